@@ -1,0 +1,171 @@
+/**
+ * `/v1/loans` and `/v1/eod`: a loan's statement (its schedule with paid and outstanding amounts,
+ * days past due, bucket, payoff), repayments, purchase refunds and recoveries after write-off — each
+ * with a client event id, so a retry answers the first outcome — payoff quotes for any date, and end
+ * of day for a business date.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { EndOfDay } from '../../compose.ts';
+import { parseLocalDate, type LocalDate } from '../../kernel/local-date.ts';
+import { formatAmount, parseAmount, type Currency } from '../../kernel/money.ts';
+import type { LoanBook, LoanEventType } from '../../lending/loans/loan-book.ts';
+import type { LoanRow } from '../../lending/loans/loan-rows.ts';
+import { loanStatementJson, payoffQuote } from '../../lending/servicing/index.ts';
+import { ApiError, refused } from '../errors.ts';
+import { Amount, DateString, Id, PageQuery, errorResponses } from '../schemas.ts';
+import { checkCursor } from './lending-common.ts';
+
+const LoanParams = Type.Object({ id: Id });
+const EventBody = Type.Object({
+  id: Id,
+  amount: Amount,
+  on: DateString,
+}, { additionalProperties: false, description: 'id: the client\'s event id (idempotency); on: the business date' });
+
+const Amounts = {
+  principal: Amount, interest: Amount, fee: Amount, penalty: Amount, total: Amount, paid: Amount, outstanding: Amount,
+};
+const LoanView = Type.Object({
+  id: Id,
+  lineId: Type.Union([Id, Type.Null()]),
+  customerId: Id,
+  productId: Id,
+  productVersion: Type.Integer(),
+  currency: Type.String(),
+  principal: Amount,
+  disbursedOn: DateString,
+  openOn: DateString,
+  asOf: DateString,
+  status: Type.Union([Type.Literal('active'), Type.Literal('closed'), Type.Literal('writtenOff')]),
+  daysPastDue: Type.Integer(),
+  bucket: Type.String({ description: 'M0 current, M1 1–30 days past due, … M7 180+' }),
+  nonAccrual: Type.Boolean(),
+  receivable: Type.Object({ principal: Amount, interest: Amount, fee: Amount, penalty: Amount }, { description: 'what the ledger holds for this loan' }),
+  installments: Type.Array(Type.Object({
+    n: Type.Integer(), dueOn: DateString, ...Amounts,
+    status: Type.Union([Type.Literal('paid'), Type.Literal('partiallyPaid'), Type.Literal('due'), Type.Literal('overdue'), Type.Literal('future')]),
+  })),
+  totals: Type.Object(Amounts),
+  payoff: Type.Object({ on: DateString, amount: Amount }),
+});
+
+function parseDate(text: string, param: string): LocalDate {
+  const parsed = parseLocalDate(text);
+  if (!parsed.ok) throw ApiError.of('invalid_date', param);
+  return parsed.value;
+}
+
+function loanView(loan: LoanRow, asOf: LocalDate) {
+  const c = loan.currency as Currency;
+  const quote = payoffQuote(loan.state, loan.terms, asOf);
+  const statement = loanStatementJson(loan.state, loan.terms, asOf, quote.ok ? quote.value : 0n);
+  const r = loan.state.receivable;
+  return {
+    id: loan.id,
+    lineId: loan.lineId,
+    customerId: loan.customerId,
+    productId: loan.productId,
+    productVersion: loan.productVersion,
+    principal: formatAmount(loan.principalMinor, c),
+    disbursedOn: loan.disbursedOn,
+    openOn: loan.state.openOn,
+    receivable: { principal: formatAmount(r.principalMinor, c), interest: formatAmount(r.interestMinor, c), fee: formatAmount(r.feeMinor, c), penalty: formatAmount(r.penaltyMinor, c) },
+    ...statement,
+    installments: [...statement.installments],
+  };
+}
+
+export function loanRoutes(loans: LoanBook, endOfDay: EndOfDay): FastifyPluginAsync {
+  return async (plugin) => {
+    const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
+
+    /** A statement defaults to the tenant's open business date (a sleeping loan's own date may be older). */
+    const defaultAsOf = async (tenantId: string, loan: LoanRow): Promise<LocalDate> => {
+      const open = await loans.openBusinessDate(tenantId);
+      return open !== null && open > loan.state.openOn ? open : loan.state.openOn;
+    };
+
+    app.get('/loans', {
+      schema: {
+        tags: ['loans'], summary: 'Loans in id order, by customer, line or status, a page at a time',
+        querystring: Type.Object({ ...PageQuery.properties, customerId: Type.Optional(Id), lineId: Type.Optional(Id), status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('closed'), Type.Literal('writtenOff')])) }),
+        response: { 200: Type.Object({ items: Type.Array(LoanView), nextCursor: Type.Union([Id, Type.Null()]) }), ...errorResponses },
+      },
+    }, async (request) => {
+      const { customerId, lineId, status, cursor, limit } = request.query;
+      const page = await loans.list(request.tenantId, { customerId, lineId, status }, { cursor: checkCursor(cursor), limit });
+      const items = [];
+      for (const loan of page.items) items.push(loanView(loan, await defaultAsOf(request.tenantId, loan)));
+      return { items, nextCursor: page.nextCursor };
+    });
+
+    app.get('/loans/:id', {
+      schema: { tags: ['loans'], summary: 'A loan\'s statement: schedule, paid, outstanding, days past due, bucket, payoff', params: LoanParams, querystring: Type.Object({ asOf: Type.Optional(DateString) }), response: { 200: LoanView, ...errorResponses } },
+    }, async (request) => {
+      const loan = await loans.get(request.tenantId, request.params.id);
+      if (!loan) throw ApiError.of('not_found', 'id');
+      const asOf = request.query.asOf === undefined ? await defaultAsOf(request.tenantId, loan) : parseDate(request.query.asOf, 'asOf');
+      return loanView(loan, asOf);
+    });
+
+    app.get('/loans/:id/payoff', {
+      schema: { tags: ['loans'], summary: 'What closes the loan on a date', params: LoanParams, querystring: Type.Object({ on: DateString }), response: { 200: Type.Object({ loanId: Id, on: DateString, amount: Amount }), ...errorResponses } },
+    }, async (request) => {
+      const on = parseDate(request.query.on, 'on');
+      const quote = await loans.payoffQuote(request.tenantId, request.params.id, on);
+      if (!quote.ok) refused(quote.code === 'loan_not_found' ? { code: 'not_found', param: 'id' } : quote);
+      const loan = await loans.get(request.tenantId, request.params.id);
+      return { loanId: request.params.id, on, amount: formatAmount(quote.value, (loan as LoanRow).currency as Currency) };
+    });
+
+    const eventRoute = (path: string, type: LoanEventType, summary: string): void => {
+      app.post(path, {
+        schema: { tags: ['loans'], summary, params: LoanParams, body: EventBody, response: { 200: LoanView, ...errorResponses } },
+      }, async (request) => {
+        const existing = await loans.get(request.tenantId, request.params.id);
+        if (!existing) throw ApiError.of('not_found', 'id');
+        const amount = parseAmount(request.body.amount, existing.currency as Currency, { allowZero: false });
+        if (!amount.ok) throw ApiError.domain(amount.code === 'amount_out_of_range' ? 'amount_out_of_range' : 'invalid_amount', amount.message, 'amount');
+        const on = parseDate(request.body.on, 'on');
+        const applied = await loans.apply(request.tenantId, request.params.id, type, { clientId: request.body.id, on, amountMinor: amount.value });
+        if (!applied.ok) refused(applied);
+        return loanView(applied.value, applied.value.state.openOn);
+      });
+    };
+    eventRoute('/loans/:id/repayments', 'repayment', 'Repay: allocated by the product\'s order, oldest installment first; excess prepays');
+    eventRoute('/loans/:id/refunds', 'refund', 'Refund part of the purchase: principal and its interest and fees');
+    eventRoute('/loans/:id/recoveries', 'recovery', 'Money recovered after write-off');
+
+    app.get('/eod/runs/:businessDate', {
+      schema: {
+        tags: ['end of day'], summary: 'A business date\'s end-of-day run: progress, and the reconciliation once closed',
+        params: Type.Object({ businessDate: DateString }),
+        response: {
+          200: Type.Object({
+            businessDate: DateString, status: Type.Union([Type.Literal('running'), Type.Literal('closed')]), chunks: Type.Integer(), chunksDone: Type.Integer(),
+            loans: Type.Integer(), startedAt: Type.String(), closedAt: Type.Union([Type.String(), Type.Null()]), report: Type.Unknown(),
+          }),
+          ...errorResponses,
+        },
+      },
+    }, async (request) => {
+      const run = await endOfDay.get(request.tenantId, parseDate(request.params.businessDate, 'businessDate'));
+      if (!run) throw ApiError.of('not_found', 'businessDate');
+      return run;
+    });
+
+    app.post('/eod/runs', {
+      schema: {
+        tags: ['end of day'], summary: 'Close a business date: accrue, age, charge, write off, reconcile',
+        body: Type.Object({ businessDate: DateString }, { additionalProperties: false }),
+        response: { 200: Type.Object({ businessDate: DateString, loans: Type.Integer(), chunks: Type.Integer(), reconciled: Type.Boolean() }), ...errorResponses },
+      },
+    }, async (request) => {
+      const result = await endOfDay.run({ tenantId: request.tenantId, businessDate: parseDate(request.body.businessDate, 'businessDate') });
+      if (!result.ok) refused(result);
+      return { businessDate: result.value.businessDate, loans: result.value.loansClosed, chunks: result.value.chunks, reconciled: result.value.reconciliation.tied };
+    });
+  };
+}

@@ -1,0 +1,235 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import type { Database } from '../../db/database.ts';
+import { openTestDatabase } from '../../db/test-database.ts';
+import { manualClock, type Instant } from '../../kernel/instant.ts';
+import { ok, err } from '../../kernel/result.ts';
+import { createLedger, type Ledger } from '../../ledger/ledger.ts';
+import { prcCheckCharacter } from '../../lending/customers/id-number.ts';
+import { DEVELOPMENT_PII_KEY } from '../../lending/customers/pii.ts';
+import { builtInPolicy } from '../../lending/origination/decision-port.ts';
+import type { LoanOpener, OpenLoanRequest } from '../../lending/origination/loan-opener.ts';
+import { wireLending } from '../../lending/origination/wire.ts';
+import { buildApp } from '../app.ts';
+
+/** The loan book's stand-in: records every loan it is asked to open; refuses principal 666.00. */
+const opened: OpenLoanRequest[] = [];
+const fakeLoans: LoanOpener = {
+  async open(_tx, request) {
+    if (request.principalMinor === 66_600n) return err('loan_refused_by_fake', 'the fake refuses 666.00');
+    opened.push(request);
+    return ok(undefined);
+  },
+};
+
+let db: Database;
+let app: FastifyInstance;
+let ledger: Ledger;
+const clock = manualClock('2026-03-01T02:00:00.000Z' as Instant);
+
+beforeAll(async () => {
+  db = await openTestDatabase({ maxConnections: 10 });
+  ledger = createLedger({ db, clock });
+  const lending = wireLending({ db, clock, ledger, decisions: builtInPolicy(), loans: fakeLoans, piiKey: DEVELOPMENT_PII_KEY });
+  app = await buildApp({ db, clock, ledger, lending });
+});
+afterAll(async () => {
+  await app.close();
+  await db.close();
+});
+
+const post = (url: string, payload: unknown = {}, headers: Record<string, string> = {}) => app.inject({ method: 'POST', url, payload: payload as object, headers });
+const get = (url: string) => app.inject({ method: 'GET', url });
+const count = async (table: string) => Number((await db.query<{ n: bigint }>(`SELECT count(*)::int8 AS n FROM ${table}`))[0]?.n);
+
+function prcId(first17: string): string {
+  return first17 + prcCheckCharacter(first17);
+}
+
+const feeProduct = {
+  type: 'installment',
+  currency: 'CNY',
+  amount: { min: '100.00', max: '20000.00' },
+  terms: [3, 6, 12, 24],
+  pricing: { kind: 'fee', rate: { value: '0.5', per: 'month' } },
+  offerExample: { amount: '10000.00', term: 12 },
+};
+
+async function openLine(customerId: string, income = '8000.00'): Promise<{ lineId: string; offer: { id: string; aprPercent: string } }> {
+  const applied = await post('/v1/credit-line-applications', { customerId, productId: 'bnpl', monthlyIncome: income });
+  expect(applied.statusCode).toBe(201);
+  const offer = applied.json().offer;
+  const accepted = await post(`/v1/offers/${offer.id}/accept`);
+  expect(accepted.statusCode).toBe(201);
+  return { lineId: accepted.json().id, offer };
+}
+
+describe('HTTP origination: products → customers → applications → offers → lines → drawdowns and holds', () => {
+  it('creates a product with its ledger accounts, and revises it into a new version', async () => {
+    const created = await post('/v1/products', { id: 'bnpl', document: feeProduct });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ id: 'bnpl', version: 1, type: 'installment', currency: 'CNY' });
+    expect((await post('/v1/products', { id: 'bnpl', document: feeProduct })).statusCode).toBe(200);
+    const accounts = (await get('/v1/products/bnpl/accounts')).json().accounts;
+    expect(accounts.loansReceivable).toBe('prod_bnpl_loansReceivable');
+    expect((await get(`/v1/ledger/accounts/${accounts.fundingSource}`)).statusCode).toBe(200);
+
+    const bad = await post('/v1/products', { id: 'bad', document: { ...feeProduct, pricing: { kind: 'fee', rate: { value: '0.5', per: 'fortnight' } } } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatchObject({ code: 'unknown_value', param: 'document.pricing.rate.per' });
+    expect((await get('/v1/products/bad')).statusCode).toBe(404);
+  });
+
+  it('registers customers: ID number hashed and masked, one customer per person', async () => {
+    const idNumber = prcId('11010519900515123');
+    const body = { id: 'cust-ann', idNumber, name: 'Ann', phone: '13800138000', birthOn: '1990-05-15' };
+    const created = await post('/v1/customers', body);
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ id: 'cust-ann', idType: 'prcResidentId', idNumberMasked: `110***********${idNumber.slice(-4)}`, phoneMasked: '138****8000' });
+    expect(created.body).not.toContain(idNumber);
+    expect(JSON.stringify(await db.query('SELECT * FROM lending_customers'))).not.toContain(idNumber);
+    expect((await post('/v1/customers', body)).statusCode).toBe(200);
+
+    const twice = await post('/v1/customers', { ...body, id: 'cust-ann-2' });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().error).toMatchObject({ code: 'customer_exists', existingId: 'cust-ann' });
+
+    const before = await count('lending_customers');
+    const badChecksum = await post('/v1/customers', { ...body, id: 'cust-x', idNumber: `${idNumber.slice(0, 17)}${idNumber[17] === '0' ? '1' : '0'}` });
+    expect(badChecksum.statusCode).toBe(400);
+    expect(badChecksum.json().error).toMatchObject({ code: 'id_number_invalid', param: 'idNumber' });
+    const mismatch = await post('/v1/customers', { ...body, id: 'cust-y', idNumber: prcId('11010519900516123') });
+    expect(mismatch.json().error.code).toBe('birth_date_mismatch');
+    expect(await count('lending_customers')).toBe(before);
+  });
+
+  it('applies, offers at an all-in APR computed before it is shown, and opens the line on acceptance', async () => {
+    const applied = await post('/v1/credit-line-applications', { id: 'app-ann', customerId: 'cust-ann', productId: 'bnpl', monthlyIncome: '8000.00' });
+    expect(applied.statusCode).toBe(201);
+    const application = applied.json();
+    expect(application.decision).toMatchObject({ outcome: 'approve', limit: '20000.00', priceTier: 'B' });
+    expect(application.offer).toMatchObject({ limit: '20000.00', totalCost: '600.00', status: 'open', productVersion: 1 });
+    expect(Number(application.offer.aprPercent)).toBeCloseTo(10.9, 1);
+    expect((await post('/v1/credit-line-applications', { id: 'app-ann', customerId: 'cust-ann', productId: 'bnpl', monthlyIncome: '8000.00' })).statusCode).toBe(200);
+
+    const accepted = await post(`/v1/offers/${application.offer.id}/accept`, { lineId: 'line-ann' });
+    expect(accepted.statusCode).toBe(201);
+    expect(accepted.json()).toMatchObject({ id: 'line-ann', limit: '20000.00', available: '20000.00', held: '0.00', outstandingPrincipal: '0.00', productVersion: 1 });
+    expect((await post(`/v1/offers/${application.offer.id}/accept`, { lineId: 'line-ann' })).statusCode).toBe(200);
+    expect((await get('/v1/credit-lines?customerId=cust-ann')).json().items).toHaveLength(1);
+  });
+
+  it('draws cash: the loan opens with the limit posting; refusals write nothing', async () => {
+    const drawn = await post('/v1/credit-lines/line-ann/drawdowns', { id: 'dd-1', amount: '1000.00', term: 3 });
+    expect(drawn.statusCode).toBe(201);
+    expect(drawn.json()).toMatchObject({ id: 'dd-1', kind: 'cash', principal: '1000.00', term: 3 });
+    expect(drawn.json().schedule.installments).toHaveLength(3);
+    expect(opened.at(-1)).toMatchObject({ lineId: 'line-ann', customerId: 'cust-ann', productId: 'bnpl', productVersion: 1, principalMinor: 100_000n, term: 3, kind: 'cash' });
+    expect((await post('/v1/credit-lines/line-ann/drawdowns', { id: 'dd-1', amount: '1000.00', term: 3 })).statusCode).toBe(200);
+    expect((await post('/v1/credit-lines/line-ann/drawdowns', { id: 'dd-1', amount: '2000.00', term: 3 })).json().error.code).toBe('id_reused');
+
+    const before = { drawdowns: await count('lending_drawdowns'), transfers: await count('ledger_transfers'), failed: await count('ledger_failed_transfers'), loans: opened.length };
+    const refusals: [unknown, number, string][] = [
+      [{ amount: '19500.00', term: 3 }, 422, 'limit_exceeded'],
+      [{ amount: '500.00', term: 5 }, 422, 'term_not_allowed'],
+      [{ amount: '50.00', term: 3 }, 422, 'amount_out_of_range'],
+      [{ amount: '1.001', term: 3 }, 400, 'amount_precision_exceeded'],
+      [{ amount: '666.00', term: 3 }, 422, 'loan_refused_by_fake'],
+    ];
+    for (const [body, status, code] of refusals) {
+      const refused = await post('/v1/credit-lines/line-ann/drawdowns', body);
+      expect([refused.statusCode, refused.json().error.code]).toEqual([status, code]);
+    }
+    expect((await post('/v1/credit-lines/nope/drawdowns', { amount: '10.00', term: 3 })).json().error.code).toBe('line_not_found');
+    expect({ drawdowns: await count('lending_drawdowns'), transfers: await count('ledger_transfers'), failed: await count('ledger_failed_transfers'), loans: opened.length }).toEqual(before);
+    expect((await get('/v1/credit-lines/line-ann')).json()).toMatchObject({ available: '19000.00', outstandingPrincipal: '1000.00' });
+  });
+
+  it('holds at checkout, then captures into a purchase loan, or voids to release the limit', async () => {
+    const held = await post('/v1/credit-lines/line-ann/holds', { id: 'hold-1', amount: '500.00', term: 6, merchantId: 'shop-1' });
+    expect(held.statusCode).toBe(201);
+    expect(held.json()).toMatchObject({ status: 'authorized', amount: '500.00' });
+    expect((await get('/v1/credit-lines/line-ann')).json()).toMatchObject({ available: '18500.00', held: '500.00' });
+
+    const captured = await post('/v1/holds/hold-1/capture', { amount: '450.00', drawdownId: 'dd-p1' });
+    expect(captured.statusCode).toBe(201);
+    expect(captured.json()).toMatchObject({ id: 'dd-p1', kind: 'purchase', holdId: 'hold-1', merchantId: 'shop-1', principal: '450.00', term: 6 });
+    expect(opened.at(-1)).toMatchObject({ kind: 'purchase', merchantId: 'shop-1', principalMinor: 45_000n });
+    expect((await post('/v1/holds/hold-1/capture', { amount: '450.00', drawdownId: 'dd-p1' })).statusCode).toBe(200);
+    expect((await post('/v1/holds/hold-1/void')).json().error.code).toBe('hold_already_captured');
+    expect((await get('/v1/holds/hold-1')).json()).toMatchObject({ status: 'captured', captured: '450.00', drawdownId: 'dd-p1' });
+    expect((await get('/v1/credit-lines/line-ann')).json()).toMatchObject({ available: '18550.00', held: '0.00', outstandingPrincipal: '1450.00' });
+
+    await post('/v1/credit-lines/line-ann/holds', { id: 'hold-2', amount: '300.00', term: 3, merchantId: 'shop-1' });
+    expect((await get('/v1/credit-lines/line-ann')).json().available).toBe('18250.00');
+    const voided = await post('/v1/holds/hold-2/void');
+    expect(voided.statusCode).toBe(200);
+    expect(voided.json().status).toBe('voided');
+    expect((await post('/v1/holds/hold-2/capture')).json().error.code).toBe('hold_already_voided');
+    expect((await get('/v1/credit-lines/line-ann')).json()).toMatchObject({ available: '18550.00', held: '0.00' });
+
+    expect((await post('/v1/holds/hold-3/capture')).json().error.code).toBe('hold_not_found');
+    const over = await post('/v1/credit-lines/line-ann/holds', { amount: '18600.00', term: 3, merchantId: 'shop-1' });
+    expect(over.json().error.code).toBe('limit_exceeded');
+  });
+
+  it('refuses unknown products and customers, and a price above the APR cap, writing nothing', async () => {
+    const before = await count('lending_applications');
+    expect((await post('/v1/credit-line-applications', { customerId: 'cust-ann', productId: 'nope', monthlyIncome: '8000.00' })).json().error.code).toBe('product_not_found');
+    expect((await post('/v1/credit-line-applications', { customerId: 'nobody', productId: 'bnpl', monthlyIncome: '8000.00' })).json().error.code).toBe('customer_not_found');
+    await post('/v1/products', { id: 'dear', document: { ...feeProduct, pricing: { kind: 'fee', rate: { value: '1.5', per: 'month' } } } });
+    const dear = await post('/v1/credit-line-applications', { customerId: 'cust-ann', productId: 'dear', monthlyIncome: '8000.00' });
+    expect(dear.statusCode).toBe(422);
+    expect(dear.json().error.code).toBe('apr_exceeds_cap');
+    expect(await count('lending_applications')).toBe(before);
+  });
+
+  it('keeps a signed line on its version when the product changes', async () => {
+    const revised = await post('/v1/products/bnpl/versions', { document: { ...feeProduct, pricing: { kind: 'fee', rate: { value: '0.6', per: 'month' } } }, basedOnVersion: 1 });
+    expect(revised.statusCode).toBe(201);
+    expect(revised.json().version).toBe(2);
+    expect((await post('/v1/products/bnpl/versions', { document: feeProduct, basedOnVersion: 1 })).json().error.code).toBe('product_version_conflict');
+    expect((await get('/v1/products/bnpl/versions')).json().items.map((v: { version: number }) => v.version)).toEqual([1, 2]);
+    const line = (await get('/v1/credit-lines/line-ann')).json();
+    expect(line.productVersion).toBe(1);
+    expect(line.terms.pricing.rate.value).toBe('0.5');
+    await post('/v1/credit-lines/line-ann/drawdowns', { id: 'dd-after', amount: '100.00', term: 3 });
+    expect(opened.at(-1)).toMatchObject({ productVersion: 1, scheduleSpec: { rate: { per: 'month' } } });
+    expect(opened.at(-1)?.scheduleSpec.rate.percent).toEqual({ units: 5n, scale: 1 });
+    await expect(db.query("UPDATE lending_product_versions SET version = 9 WHERE product_id = 'bnpl'")).rejects.toThrow(/append-only/);
+  });
+
+  it('lets an offer expire', async () => {
+    const customer = await post('/v1/customers', { idNumber: prcId('31010119850101002'), phone: '13900139000', birthOn: '1985-01-01' });
+    const applied = (await post('/v1/credit-line-applications', { customerId: customer.json().id, productId: 'bnpl', monthlyIncome: '30000.00' })).json();
+    expect(applied.decision.priceTier).toBe('A');
+    clock.advanceMs(8 * 86_400_000);
+    const late = await post(`/v1/offers/${applied.offer.id}/accept`);
+    expect(late.json().error.code).toBe('offer_expired');
+    expect((await get(`/v1/offers/${applied.offer.id}`)).json().status).toBe('expired');
+  });
+
+  it('never draws beyond the limit, even from 50 concurrent requests', async () => {
+    const customer = await post('/v1/customers', { idNumber: prcId('44030619920202001'), phone: '13700137000', birthOn: '1992-02-02' });
+    const { lineId } = await openLine(customer.json().id, '1000.00'); // limit 3,000.00
+    const attempts = await Promise.all(Array.from({ length: 50 }, (_, i) => post(`/v1/credit-lines/${lineId}/drawdowns`, { id: `race-${i}`, amount: '250.00', term: 3 })));
+    const succeeded = attempts.filter((r) => r.statusCode === 201).length;
+    const refused = attempts.filter((r) => r.statusCode === 422);
+    expect(succeeded + refused.length).toBe(50);
+    expect(refused.every((r) => r.json().error.code === 'limit_exceeded')).toBe(true);
+    expect(BigInt(succeeded) * 25_000n).toBeLessThanOrEqual(300_000n);
+    expect(succeeded).toBe(12);
+    const [account] = await ledger.lookupAccounts('default', [`lim_${lineId}`]);
+    expect(account && account.creditsPosted - account.debitsPosted - account.debitsPending).toBe(0n);
+    expect((await get(`/v1/credit-lines/${lineId}`)).json()).toMatchObject({ available: '0.00', outstandingPrincipal: '3000.00' });
+    expect((await get(`/v1/credit-lines/${lineId}/drawdowns?limit=5`)).json().items).toHaveLength(5);
+  });
+
+  it('documents every route in OpenAPI', async () => {
+    const paths = Object.keys((await get('/openapi.json')).json().paths);
+    expect(paths).toEqual(expect.arrayContaining([
+      '/v1/products', '/v1/products/{id}/versions', '/v1/customers', '/v1/credit-line-applications', '/v1/offers/{id}/accept',
+      '/v1/credit-lines/{id}', '/v1/credit-lines/{id}/drawdowns', '/v1/credit-lines/{id}/holds', '/v1/holds/{id}/capture', '/v1/holds/{id}/void',
+    ]));
+  });
+});

@@ -1,0 +1,247 @@
+/**
+ * Origination under `/v1`: credit-line applications (decided at once, with their offer when
+ * approved), offers and their acceptance, credit lines with their available limit, cash drawdowns,
+ * and checkout holds (authorize, capture, void). Amounts are decimal strings in the currency of the
+ * product or line; every refusal carries the domain's own code and writes nothing.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { formatAmount, type Currency } from '../../kernel/money.ts';
+import type { Applications, Decided } from '../../lending/origination/applications.ts';
+import type { Drawdowns } from '../../lending/origination/drawdowns.ts';
+import type { CreditLine, Drawdown, Hold, Offer } from '../../lending/origination/records.ts';
+import { productDocumentToJson } from '../../lending/products/product-document.ts';
+import { ApiError, refused } from '../errors.ts';
+import { Amount, DateString, Nullable, PageQuery, errorResponses, pageOf } from '../schemas.ts';
+import { checkCursor, createdStatus, Json, LendingId, Term } from './lending-common.ts';
+
+
+const OfferView = Type.Object({
+  id: LendingId, applicationId: LendingId, customerId: LendingId, productId: Type.String(), productVersion: Type.Integer(),
+  currency: Type.String(), limit: Amount, priceTier: Nullable(Type.String()),
+  pricing: Json,
+  example: Json,
+  aprPercent: Type.String({ description: 'all-in APR of the example, IRR basis' }),
+  totalCost: Amount,
+  status: Type.Union([Type.Literal('open'), Type.Literal('expired')]),
+  expiresAt: Type.String(), createdAt: Type.String(),
+});
+
+const ApplicationView = Type.Object({
+  id: LendingId, customerId: LendingId, productId: Type.String(), productVersion: Type.Integer(),
+  requestedLimit: Nullable(Amount), monthlyIncome: Nullable(Amount),
+  decision: Type.Object({ outcome: Type.String(), limit: Amount, priceTier: Nullable(Type.String()), reasons: Type.Array(Type.String()), decisionId: Nullable(Type.String()) }),
+  offer: Nullable(OfferView),
+  createdAt: Type.String(),
+});
+
+const LineView = Type.Object({
+  id: LendingId, offerId: LendingId, customerId: LendingId, productId: Type.String(), productVersion: Type.Integer(),
+  currency: Type.String(), limit: Amount, available: Amount, held: Amount, outstandingPrincipal: Amount,
+  priceTier: Nullable(Type.String()), terms: Json, openedOn: DateString, createdAt: Type.String(),
+});
+
+const DrawdownView = Type.Object({
+  id: LendingId, lineId: LendingId, loanId: Type.String(), kind: Type.String(), holdId: Nullable(LendingId), merchantId: Nullable(Type.String()),
+  purpose: Nullable(Type.String()), principal: Amount, term: Type.Integer(), disbursedOn: DateString,
+  aprPercent: Type.String(), schedule: Json, createdAt: Type.String(),
+});
+
+const HoldView = Type.Object({
+  id: LendingId, lineId: LendingId, amount: Amount, term: Type.Integer(), merchantId: Type.String(), reference: Nullable(Type.String()),
+  status: Type.String({ description: 'authorized, captured, voided or expired' }), captured: Nullable(Amount), drawdownId: Nullable(LendingId),
+  expiresAt: Type.String(), createdAt: Type.String(),
+});
+
+const IdParams = Type.Object({ id: LendingId });
+const ListQuery = Type.Object({ ...PageQuery.properties, customerId: Type.Optional(LendingId) });
+
+export function originationRoutes(applications: Applications, drawdowns: Drawdowns, now: () => string): FastifyPluginAsync {
+  const offerView = (o: Offer) => ({
+    id: o.id, applicationId: o.applicationId, customerId: o.customerId, productId: o.productId, productVersion: o.productVersion,
+    currency: o.currency, limit: formatAmount(o.limitMinor, o.currency), priceTier: o.priceTier,
+    pricing: productDocumentToJson(o.terms).pricing, example: o.example, aprPercent: o.example.aprPercent, totalCost: o.example.totalCost,
+    status: o.expiresAt <= now() ? 'expired' as const : 'open' as const, expiresAt: o.expiresAt, createdAt: o.createdAt,
+  });
+  const applicationView = ({ application: a, offer }: Decided) => {
+    const c = a.currency;
+    return {
+    id: a.id, customerId: a.customerId, productId: a.productId, productVersion: a.productVersion,
+    requestedLimit: a.requestedLimitMinor === null ? null : formatAmount(a.requestedLimitMinor, c),
+    monthlyIncome: a.monthlyIncomeMinor === null ? null : formatAmount(a.monthlyIncomeMinor, c),
+    decision: { outcome: a.outcome, limit: formatAmount(a.limitMinor, c), priceTier: a.priceTier, reasons: [...a.reasons], decisionId: a.decisionId },
+    offer: offer === null ? null : offerView(offer),
+    createdAt: a.createdAt,
+    };
+  };
+  const lineView = async (tenantId: string, l: CreditLine) => {
+    const usage = await drawdowns.usage(tenantId, l);
+    const c = l.currency;
+    return {
+      id: l.id, offerId: l.offerId, customerId: l.customerId, productId: l.productId, productVersion: l.productVersion, currency: c,
+      limit: formatAmount(l.limitMinor, c), available: formatAmount(usage.availableMinor, c), held: formatAmount(usage.heldMinor, c),
+      outstandingPrincipal: formatAmount(usage.outstandingMinor, c), priceTier: l.priceTier, terms: productDocumentToJson(l.terms), openedOn: l.openedOn, createdAt: l.createdAt,
+    };
+  };
+  const currencyOfLine = async (tenantId: string, lineId: string): Promise<Currency> => {
+    const line = await applications.getLine(tenantId, lineId);
+    if (line === null) throw ApiError.domain('line_not_found', 'no such credit line', 'lineId');
+    return line.currency;
+  };
+  const drawdownView = (d: Drawdown, c: Currency) => ({
+    id: d.id, lineId: d.lineId, loanId: d.loanId, kind: d.kind, holdId: d.holdId, merchantId: d.merchantId, purpose: d.purpose,
+    principal: formatAmount(d.principalMinor, c), term: d.term, disbursedOn: d.disbursedOn, aprPercent: d.aprPercent, schedule: d.schedule, createdAt: d.createdAt,
+  });
+  const holdView = (h: Hold, c: Currency) => ({
+    id: h.id, lineId: h.lineId, amount: formatAmount(h.amountMinor, c), term: h.term, merchantId: h.merchantId, reference: h.reference,
+    status: h.status, captured: h.capturedMinor === null ? null : formatAmount(h.capturedMinor, c), drawdownId: h.drawdownId, expiresAt: h.expiresAt, createdAt: h.createdAt,
+  });
+
+  return async (plugin) => {
+    const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
+
+    // Applications and offers
+    app.post('/credit-line-applications', {
+      schema: {
+        tags: ['applications'], summary: 'Apply for a credit line: decided at once; an approval carries its offer (limit, price, all-in APR, total cost)',
+        body: Type.Object({
+          id: Type.Optional(LendingId), customerId: LendingId, productId: Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,32}$' }),
+          requestedLimit: Type.Optional(Amount), monthlyIncome: Type.Optional(Amount),
+          applicant: Type.Optional(Type.Object({
+            deviceId: Type.Optional(Type.String({ maxLength: 128 })), ip: Type.Optional(Type.String({ maxLength: 64 })),
+            bankCard: Type.Optional(Type.String({ maxLength: 32 })), address: Type.Optional(Type.String({ maxLength: 256 })),
+            contacts: Type.Optional(Type.Array(Type.String({ maxLength: 32 }), { maxItems: 20 })),
+          }, { additionalProperties: false, description: 'device and channel signals for fraud checks (identity graph, velocity)' })),
+        }, { additionalProperties: false }),
+        response: { 200: ApplicationView, 201: ApplicationView, ...errorResponses },
+      },
+    }, async (request, reply) => {
+      const result = await applications.apply(request.tenantId, request.body);
+      if (!result.ok) refused(result);
+      return reply.code(createdStatus(result.value)).send(applicationView(result.value.value));
+    });
+
+    app.get('/credit-line-applications', {
+      schema: { tags: ['applications'], summary: 'Applications by id, a page at a time', querystring: ListQuery, response: { 200: pageOf(ApplicationView), ...errorResponses } },
+    }, async (request) => {
+      const page = await applications.listApplications(request.tenantId, { cursor: checkCursor(request.query.cursor), limit: request.query.limit, customerId: request.query.customerId });
+      return { items: page.items.map(applicationView), nextCursor: page.nextCursor };
+    });
+
+    app.get('/credit-line-applications/:id', {
+      schema: { tags: ['applications'], summary: 'One application, its decision and offer', params: IdParams, response: { 200: ApplicationView, ...errorResponses } },
+    }, async (request) => {
+      const decided = await applications.getApplication(request.tenantId, request.params.id);
+      if (decided === null) throw ApiError.domain('application_not_found', 'no such application', 'id');
+      return applicationView(decided);
+    });
+
+    app.get('/offers/:id', {
+      schema: { tags: ['offers'], summary: 'One offer', params: IdParams, response: { 200: OfferView, ...errorResponses } },
+    }, async (request) => {
+      const offer = await applications.getOffer(request.tenantId, request.params.id);
+      if (offer === null) throw ApiError.domain('offer_not_found', 'no such offer', 'id');
+      return offerView(offer);
+    });
+
+    app.post('/offers/:id/accept', {
+      schema: {
+        tags: ['offers'], summary: 'Accept an open offer: opens the credit line (its contract and limit)', params: IdParams,
+        body: Type.Optional(Type.Object({ lineId: Type.Optional(LendingId) }, { additionalProperties: false })),
+        response: { 200: LineView, 201: LineView, ...errorResponses },
+      },
+    }, async (request, reply) => {
+      const result = await applications.accept(request.tenantId, request.params.id, request.body ?? {});
+      if (!result.ok) refused(result);
+      return reply.code(createdStatus(result.value)).send(await lineView(request.tenantId, result.value.value));
+    });
+
+    // Credit lines and drawdowns
+    app.get('/credit-lines', {
+      schema: { tags: ['credit lines'], summary: 'Credit lines by id, a page at a time', querystring: ListQuery, response: { 200: pageOf(LineView), ...errorResponses } },
+    }, async (request) => {
+      const page = await applications.listLines(request.tenantId, { cursor: checkCursor(request.query.cursor), limit: request.query.limit, customerId: request.query.customerId });
+      return { items: await Promise.all(page.items.map((l) => lineView(request.tenantId, l))), nextCursor: page.nextCursor };
+    });
+
+    app.get('/credit-lines/:id', {
+      schema: { tags: ['credit lines'], summary: 'A credit line: limit, available (limit − outstanding principal − holds), its contract', params: IdParams, response: { 200: LineView, ...errorResponses } },
+    }, async (request) => {
+      const line = await applications.getLine(request.tenantId, request.params.id);
+      if (line === null) throw ApiError.domain('line_not_found', 'no such credit line', 'id');
+      return lineView(request.tenantId, line);
+    });
+
+    app.post('/credit-lines/:id/drawdowns', {
+      schema: {
+        tags: ['credit lines'], summary: 'Draw cash: the loan opens in the same transaction as its limit posting', params: IdParams,
+        body: Type.Object({ id: Type.Optional(LendingId), amount: Amount, term: Term, purpose: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
+        response: { 200: DrawdownView, 201: DrawdownView, ...errorResponses },
+      },
+    }, async (request, reply) => {
+      const result = await drawdowns.draw(request.tenantId, request.params.id, request.body);
+      if (!result.ok) refused(result);
+      return reply.code(createdStatus(result.value)).send(drawdownView(result.value.value, await currencyOfLine(request.tenantId, request.params.id)));
+    });
+
+    app.get('/credit-lines/:id/drawdowns', {
+      schema: { tags: ['credit lines'], summary: 'A line\'s drawdowns and purchases by id, a page at a time', params: IdParams, querystring: PageQuery, response: { 200: pageOf(DrawdownView), ...errorResponses } },
+    }, async (request) => {
+      const c = await currencyOfLine(request.tenantId, request.params.id);
+      const page = await drawdowns.listDrawdowns(request.tenantId, request.params.id, { cursor: checkCursor(request.query.cursor), limit: request.query.limit });
+      return { items: page.items.map((d) => drawdownView(d, c)), nextCursor: page.nextCursor };
+    });
+
+    app.get('/drawdowns/:id', {
+      schema: { tags: ['credit lines'], summary: 'One drawdown and its contract schedule', params: IdParams, response: { 200: DrawdownView, ...errorResponses } },
+    }, async (request) => {
+      const drawdown = await drawdowns.getDrawdown(request.tenantId, request.params.id);
+      if (drawdown === null) throw ApiError.domain('drawdown_not_found', 'no such drawdown', 'id');
+      return drawdownView(drawdown, await currencyOfLine(request.tenantId, drawdown.lineId));
+    });
+
+    // Checkout holds
+    app.post('/credit-lines/:id/holds', {
+      schema: {
+        tags: ['checkout holds'], summary: 'Authorize a purchase: a pending hold on the line\'s limit (released after 7 days unless captured)', params: IdParams,
+        body: Type.Object({ id: Type.Optional(LendingId), amount: Amount, term: Term, merchantId: LendingId, reference: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
+        response: { 200: HoldView, 201: HoldView, ...errorResponses },
+      },
+    }, async (request, reply) => {
+      const result = await drawdowns.authorizeHold(request.tenantId, request.params.id, request.body);
+      if (!result.ok) refused(result);
+      return reply.code(createdStatus(result.value)).send(holdView(result.value.value, await currencyOfLine(request.tenantId, request.params.id)));
+    });
+
+    app.get('/holds/:id', {
+      schema: { tags: ['checkout holds'], summary: 'One hold', params: IdParams, response: { 200: HoldView, ...errorResponses } },
+    }, async (request) => {
+      const hold = await drawdowns.getHold(request.tenantId, request.params.id);
+      if (hold === null) throw ApiError.domain('hold_not_found', 'no such hold', 'id');
+      return holdView(hold, await currencyOfLine(request.tenantId, hold.lineId));
+    });
+
+    app.post('/holds/:id/capture', {
+      schema: {
+        tags: ['checkout holds'], summary: 'Capture a hold (all of it, or less) as a purchase loan', params: IdParams,
+        body: Type.Optional(Type.Object({ amount: Type.Optional(Amount), drawdownId: Type.Optional(LendingId) }, { additionalProperties: false })),
+        response: { 200: DrawdownView, 201: DrawdownView, ...errorResponses },
+      },
+    }, async (request, reply) => {
+      const result = await drawdowns.captureHold(request.tenantId, request.params.id, request.body ?? {});
+      if (!result.ok) refused(result);
+      const drawdown = result.value.value;
+      return reply.code(createdStatus(result.value)).send(drawdownView(drawdown, await currencyOfLine(request.tenantId, drawdown.lineId)));
+    });
+
+    app.post('/holds/:id/void', {
+      schema: { tags: ['checkout holds'], summary: 'Void a hold: its limit is released', params: IdParams, response: { 200: HoldView, 201: HoldView, ...errorResponses } },
+    }, async (request, reply) => {
+      const result = await drawdowns.voidHold(request.tenantId, request.params.id);
+      if (!result.ok) refused(result);
+      const hold = result.value.value;
+      return reply.code(200).send(holdView(hold, await currencyOfLine(request.tenantId, hold.lineId)));
+    });
+  };
+}

@@ -1,0 +1,25 @@
+/**
+ * Databases for tests: an in-memory PGlite by default; with DATABASE_URL, a fresh schema of its own on
+ * that PostgreSQL, dropped on close, so test files run in parallel without seeing each other's rows.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Database } from './database.ts';
+import { openDatabase } from './open.ts';
+import { connectPostgres } from './postgres.ts';
+
+export async function openTestDatabase(options: { maxConnections?: number } = {}): Promise<Database> {
+  const url = process.env.DATABASE_URL;
+  if (!url) return openDatabase({ dataDir: ':memory:' });
+  const schema = `test_${randomBytes(6).toString('hex')}`;
+  const admin = connectPostgres({ connectionString: url, maxConnections: 1 });
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const db = await openDatabase({ url, schema, maxConnections: options.maxConnections ?? 8 });
+  return {
+    ...db,
+    async close() {
+      await db.close();
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.close();
+    },
+  };
+}

@@ -1,0 +1,304 @@
+/**
+ * Reading and writing one batch, in one of two modes (see ledger.ts for when each is used):
+ *
+ * - `locked`: inside a transaction, `loadBatchState` locks every account the batch may touch, in one
+ *   fixed order (tenant, id) so concurrent batches never deadlock; the state machine then sees exact
+ *   counters.
+ * - `optimistic`: the load is a plain read and `persistBatch` runs as one statement on its own, which
+ *   is its own transaction: two round trips and one commit per batch, and no row lock held while the
+ *   state machine runs. The write locks the accounts (same fixed order), adds each account's change
+ *   as a delta, and refuses the whole statement (serialization_failure) if an account whose exact
+ *   balance decided an outcome — bounded or history accounts, and balancing transfers' accounts —
+ *   changed since it was read, or if a counter pair would pass 2^63 − 1. For an unbounded account no
+ *   outcome depends on its balance (overflow aside, which the database itself refuses), so a delta
+ *   onto a newer balance is exactly what the batch would have written under a lock.
+ *
+ * Rows read without a lock (transfers, spent ids, pending resolutions) may be stale if a concurrent
+ * batch commits the same id meanwhile; the primary keys then refuse our insert with a unique
+ * violation and the whole batch is run again, so a stale read can never write a duplicate.
+ */
+import type { Sql } from '../db/database.ts';
+import type { Instant } from '../kernel/instant.ts';
+import { INT64_MAX } from '../kernel/money.ts';
+import type { LocalDate } from '../kernel/local-date.ts';
+import type { TransferResult } from './result-codes.ts';
+import { stateKey, type AccountState, type BatchEffects, type BatchState, type PendingStatus, type StoredTransfer } from './state-machine.ts';
+import { ACCOUNT_FLAG_BITS, TRANSFER_FLAG_BITS } from './types.ts';
+import type { TransferCommand } from './validate.ts';
+
+export type BatchMode = 'locked' | 'optimistic';
+
+interface Counters {
+  readonly debitsPending: bigint;
+  readonly debitsPosted: bigint;
+  readonly creditsPending: bigint;
+  readonly creditsPosted: bigint;
+}
+
+/** The state a batch starts from, and what persisting it needs to know about how it was read. */
+export interface LoadedBatch {
+  readonly state: BatchState;
+  /** Each account's counters as read: persisting writes the difference. */
+  readonly loaded: ReadonlyMap<AccountState, Counters>;
+  /** Accounts whose exact balance may decide an outcome: persisting checks they did not change. */
+  readonly guarded: ReadonlySet<AccountState>;
+}
+
+interface LoadRow {
+  kind: 'a' | 't' | 'f';
+  tenant_id: string;
+  id: string;
+  s1: string | null;
+  s2: string | null;
+  s3: string | null;
+  s4: string | null;
+  s5: string | null;
+  s6: string | null;
+  n1: bigint | null;
+  n2: bigint | null;
+  n3: bigint | null;
+  n4: bigint | null;
+  i1: number | null;
+  i2: number | null;
+  i3: number | null;
+  d1: string | null;
+  t1: string | null;
+}
+
+// The accounts of the pending transfers named by $7/$8 are found in the same statement, hence the same
+// snapshot, as the transfers themselves: a pending transfer another lane commits meanwhile is either
+// seen with its accounts, or not seen at all.
+const loadSql = (lock: boolean): string => `
+WITH wanted AS (
+  SELECT * FROM unnest($1::text[], $2::text[]) AS w(tenant_id, id)
+  UNION
+  SELECT p.tenant_id, x.id
+  FROM ledger_transfers p, LATERAL (VALUES (p.debit_account_id), (p.credit_account_id)) AS x(id)
+  WHERE (p.tenant_id, p.id) IN (SELECT * FROM unnest($7::text[], $8::text[]))
+), accounts AS (
+  SELECT a.tenant_id, a.id, a.ledger, a.code, a.flags, a.debits_pending, a.debits_posted, a.credits_pending, a.credits_posted
+  FROM ledger_accounts a
+  WHERE (a.tenant_id, a.id) IN (SELECT tenant_id, id FROM wanted)
+  ${lock ? 'ORDER BY a.tenant_id, a.id FOR UPDATE' : ''}
+)
+SELECT 'a' AS kind, tenant_id, id, ledger AS s1, NULL::text AS s2, NULL::text AS s3, NULL::text AS s4, NULL::text AS s5, NULL::text AS s6,
+       debits_pending AS n1, debits_posted AS n2, credits_pending AS n3, credits_posted AS n4,
+       code AS i1, flags AS i2, NULL::int AS i3, NULL::date AS d1, NULL::timestamptz AS t1
+FROM accounts
+UNION ALL
+SELECT 't', t.tenant_id, t.id, t.debit_account_id, t.credit_account_id, t.ledger, t.pending_id, t.reference, r.status,
+       t.amount, NULL, NULL, NULL, t.code, t.flags, t.timeout_seconds, t.effective_on, t.recorded_at
+FROM ledger_transfers t
+LEFT JOIN ledger_pending_resolutions r ON r.tenant_id = t.tenant_id AND r.pending_id = t.id
+WHERE (t.tenant_id, t.id) IN (SELECT * FROM unnest($3::text[], $4::text[]))
+UNION ALL
+SELECT 'f', f.tenant_id, f.id, f.result, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+FROM ledger_failed_transfers f
+WHERE (f.tenant_id, f.id) IN (SELECT * FROM unnest($5::text[], $6::text[]))`;
+const LOAD_LOCKING_SQL = loadSql(true);
+const LOAD_READING_SQL = loadSql(false);
+
+class KeyList {
+  readonly tenants: string[] = [];
+  readonly ids: string[] = [];
+  private readonly seen = new Set<string>();
+  add(tenantId: string, id: string): void {
+    const key = stateKey(tenantId, id);
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.tenants.push(tenantId);
+    this.ids.push(id);
+  }
+}
+
+/** `sql` is a transaction in `locked` mode, and may be the database itself in `optimistic` mode. */
+export async function loadBatchState(sql: Sql, commands: readonly TransferCommand[], mode: BatchMode): Promise<LoadedBatch> {
+  const accounts = new KeyList();
+  const transfers = new KeyList();
+  const ids = new KeyList();
+  const unnamed = new KeyList(); // pending transfers whose accounts the resolving command leaves out
+  const loaded = await loadState(sql, commands, accounts, transfers, ids, unnamed, mode === 'locked');
+  return { ...loaded, guarded: guardedAccounts(commands, loaded.state) };
+}
+
+const BALANCE_DEPENDENT = ACCOUNT_FLAG_BITS.debitsMustNotExceedCredits | ACCOUNT_FLAG_BITS.creditsMustNotExceedDebits | ACCOUNT_FLAG_BITS.history;
+
+/**
+ * The accounts whose exact counters may decide an outcome or be written verbatim: bounded accounts
+ * (their limit checks), history accounts (their balance after each transfer is stored) and the
+ * accounts a balancing transfer measures. Every other account's counters only matter for overflow.
+ */
+function guardedAccounts(commands: readonly TransferCommand[], state: BatchState): Set<AccountState> {
+  const guarded = new Set<AccountState>();
+  for (const account of state.accounts.values()) if (account.flags & BALANCE_DEPENDENT) guarded.add(account);
+  for (const c of commands) {
+    if (c.flags & TRANSFER_FLAG_BITS.balancingDebit && c.debitAccountId !== null) addIfLoaded(guarded, state, c.tenantId, c.debitAccountId);
+    if (c.flags & TRANSFER_FLAG_BITS.balancingCredit && c.creditAccountId !== null) addIfLoaded(guarded, state, c.tenantId, c.creditAccountId);
+  }
+  return guarded;
+}
+
+function addIfLoaded(set: Set<AccountState>, state: BatchState, tenantId: string, id: string): void {
+  const account = state.accounts.get(stateKey(tenantId, id));
+  if (account) set.add(account);
+}
+
+/** The state to expire the given pending transfers: they and their accounts. */
+export async function loadExpiryState(tx: Sql, pendings: readonly { tenantId: string; pendingId: string }[]): Promise<LoadedBatch> {
+  const unnamed = new KeyList();
+  const transfers = new KeyList();
+  for (const p of pendings) {
+    unnamed.add(p.tenantId, p.pendingId);
+    transfers.add(p.tenantId, p.pendingId);
+  }
+  return { ...(await loadState(tx, [], new KeyList(), transfers, new KeyList(), unnamed, true)), guarded: new Set() };
+}
+
+async function loadState(
+  sql: Sql,
+  commands: readonly TransferCommand[],
+  accounts: KeyList,
+  transfers: KeyList,
+  ids: KeyList,
+  unnamed: KeyList,
+  lock: boolean,
+): Promise<{ state: BatchState; loaded: Map<AccountState, Counters> }> {
+  for (const c of commands) {
+    ids.add(c.tenantId, c.id);
+    transfers.add(c.tenantId, c.id);
+    if (c.debitAccountId !== null) accounts.add(c.tenantId, c.debitAccountId);
+    if (c.creditAccountId !== null) accounts.add(c.tenantId, c.creditAccountId);
+    if (c.pendingId !== null) {
+      transfers.add(c.tenantId, c.pendingId);
+      if (c.debitAccountId === null || c.creditAccountId === null) unnamed.add(c.tenantId, c.pendingId);
+    }
+  }
+  const rows = await sql.query<LoadRow & Record<string, unknown>>(
+    lock ? LOAD_LOCKING_SQL : LOAD_READING_SQL,
+    [accounts.tenants, accounts.ids, transfers.tenants, transfers.ids, ids.tenants, ids.ids, unnamed.tenants, unnamed.ids],
+    { name: lock ? 'ledger_load_batch_locking' : 'ledger_load_batch' },
+  );
+  const state: BatchState = { accounts: new Map(), transfers: new Map(), failed: new Map(), pendings: new Map() };
+  const loaded = new Map<AccountState, Counters>();
+  for (const r of rows) {
+    const key = stateKey(r.tenant_id, r.id);
+    if (r.kind === 'a') {
+      const counters: Counters = { debitsPending: r.n1 as bigint, debitsPosted: r.n2 as bigint, creditsPending: r.n3 as bigint, creditsPosted: r.n4 as bigint };
+      const account: AccountState = { tenantId: r.tenant_id, id: r.id, ledger: r.s1 as string, code: r.i1 as number, flags: r.i2 as number, ...counters };
+      state.accounts.set(key, account);
+      loaded.set(account, counters);
+    } else if (r.kind === 't') {
+      const transfer: StoredTransfer = {
+        tenantId: r.tenant_id,
+        id: r.id,
+        debitAccountId: r.s1 as string,
+        creditAccountId: r.s2 as string,
+        ledger: r.s3 as string,
+        pendingId: r.s4,
+        reference: r.s5,
+        amount: r.n1 as bigint,
+        code: r.i1 as number,
+        flags: r.i2 as number,
+        timeoutSeconds: r.i3 as number,
+        effectiveOn: r.d1 as LocalDate,
+        recordedAt: r.t1 as Instant,
+      };
+      state.transfers.set(key, transfer);
+      state.pendings.set(key, { transfer, status: r.s6 as PendingStatus | null });
+    } else {
+      state.failed.set(key, r.s1 as TransferResult);
+    }
+  }
+  return { state, loaded };
+}
+
+/**
+ * The accounts' part of the write: add each account's deltas (rows locked in (tenant, id) order, the
+ * order of the arrays), then count the guarded accounts whose counters before the update are not the
+ * ones the batch read, and the accounts whose pending + posted now pass 2^63 − 1.
+ * `ledger_refuse_stale_batch` raises serialization_failure when that count is not zero, which rolls
+ * back the whole statement.
+ */
+const PERSIST_SQL = `
+WITH upd AS (
+  UPDATE ledger_accounts a
+  SET debits_pending = a.debits_pending + u.ddp, debits_posted = a.debits_posted + u.ddpo,
+      credits_pending = a.credits_pending + u.dcp, credits_posted = a.credits_posted + u.dcpo
+  FROM unnest($14::text[], $15::text[], $16::int8[], $17::int8[], $18::int8[], $19::int8[],
+              $20::bool[], $21::int8[], $22::int8[], $23::int8[], $24::int8[])
+    AS u(tenant_id, id, ddp, ddpo, dcp, dcpo, guarded, dp, dpo, cp, cpo)
+  WHERE a.tenant_id = u.tenant_id AND a.id = u.id
+  RETURNING u.guarded AND (a.debits_pending - u.ddp, a.debits_posted - u.ddpo, a.credits_pending - u.dcp, a.credits_posted - u.dcpo)
+                          <> (u.dp, u.dpo, u.cp, u.cpo)
+         OR a.debits_pending > ${INT64_MAX} - a.debits_posted
+         OR a.credits_pending > ${INT64_MAX} - a.credits_posted AS refused
+), ins AS (
+  INSERT INTO ledger_transfers (tenant_id, id, debit_account_id, credit_account_id, amount, ledger, code, flags,
+                                pending_id, timeout_seconds, reference, effective_on, recorded_at)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::text[], $7::int[], $8::int[],
+                       $9::text[], $10::int[], $11::text[], $12::date[], $13::timestamptz[])
+  RETURNING tenant_id, id, seq
+), failed AS (
+  INSERT INTO ledger_failed_transfers (tenant_id, id, result, recorded_at)
+  SELECT f.tenant_id, f.id, f.result, $43::timestamptz FROM unnest($25::text[], $26::text[], $27::text[]) AS f(tenant_id, id, result)
+  RETURNING 1
+), resolved AS (
+  INSERT INTO ledger_pending_resolutions (tenant_id, pending_id, status, transfer_id, effective_on, recorded_at)
+  SELECT r.tenant_id, r.pending_id, r.status, r.transfer_id, r.effective_on, $43::timestamptz
+  FROM unnest($28::text[], $29::text[], $30::text[], $31::text[], $32::date[]) AS r(tenant_id, pending_id, status, transfer_id, effective_on)
+  RETURNING tenant_id, pending_id
+), unexpiring AS (
+  DELETE FROM ledger_pending_expiries e USING resolved r
+  WHERE e.tenant_id = r.tenant_id AND e.pending_id = r.pending_id
+  RETURNING 1
+), expiring AS (
+  INSERT INTO ledger_pending_expiries (tenant_id, pending_id, expires_at)
+  SELECT x.tenant_id, x.pending_id, x.expires_at FROM unnest($33::text[], $34::text[], $35::timestamptz[]) AS x(tenant_id, pending_id, expires_at)
+  RETURNING 1
+), history AS (
+  INSERT INTO ledger_account_history (tenant_id, account_id, transfer_seq, transfer_id, debits_pending, debits_posted, credits_pending, credits_posted)
+  SELECT h.tenant_id, h.account_id, ins.seq, h.transfer_id, h.dp, h.dpo, h.cp, h.cpo
+  FROM unnest($36::text[], $37::text[], $38::text[], $39::int8[], $40::int8[], $41::int8[], $42::int8[]) AS h(tenant_id, account_id, transfer_id, dp, dpo, cp, cpo)
+  JOIN ins ON ins.tenant_id = h.tenant_id AND ins.id = h.transfer_id
+  RETURNING 1
+)
+SELECT ledger_refuse_stale_batch((SELECT count(*) FROM upd WHERE refused)) AS refused`;
+
+/**
+ * Writes a batch's effects in one statement. The accounts written are the ones it changed plus the
+ * guarded ones (checked even when unchanged, since a refusal may have depended on their balance),
+ * sorted by (tenant, id).
+ */
+export async function persistBatch(sql: Sql, batch: LoadedBatch, effects: BatchEffects, now: Instant): Promise<void> {
+  const t = effects.created;
+  // Nothing to write means no outcome depended on a balance (every such refusal spends its id).
+  if (t.length === 0 && effects.failed.length === 0 && effects.resolutions.length === 0) return;
+  const accounts = [...new Set([...effects.touched, ...batch.guarded])].sort(compareAccounts);
+  const read = accounts.map((a) => batch.loaded.get(a) as Counters);
+  const expiring = t.filter((x) => x.timeoutSeconds > 0);
+  const h = effects.history;
+  await sql.query(PERSIST_SQL, [
+    t.map((x) => x.tenantId), t.map((x) => x.id), t.map((x) => x.debitAccountId), t.map((x) => x.creditAccountId),
+    t.map((x) => x.amount), t.map((x) => x.ledger), t.map((x) => x.code), t.map((x) => x.flags),
+    t.map((x) => x.pendingId), t.map((x) => x.timeoutSeconds), t.map((x) => x.reference), t.map((x) => x.effectiveOn),
+    t.map((x) => x.recordedAt),
+    accounts.map((a) => a.tenantId), accounts.map((a) => a.id),
+    accounts.map((a, i) => a.debitsPending - (read[i] as Counters).debitsPending), accounts.map((a, i) => a.debitsPosted - (read[i] as Counters).debitsPosted),
+    accounts.map((a, i) => a.creditsPending - (read[i] as Counters).creditsPending), accounts.map((a, i) => a.creditsPosted - (read[i] as Counters).creditsPosted),
+    accounts.map((a) => batch.guarded.has(a)),
+    read.map((c) => c.debitsPending), read.map((c) => c.debitsPosted), read.map((c) => c.creditsPending), read.map((c) => c.creditsPosted),
+    effects.failed.map((f) => f.tenantId), effects.failed.map((f) => f.id), effects.failed.map((f) => f.result),
+    effects.resolutions.map((r) => r.tenantId), effects.resolutions.map((r) => r.pendingId), effects.resolutions.map((r) => r.status),
+    effects.resolutions.map((r) => r.transferId), effects.resolutions.map((r) => r.effectiveOn),
+    expiring.map((x) => x.tenantId), expiring.map((x) => x.id),
+    expiring.map((x) => new Date(Date.parse(x.recordedAt) + x.timeoutSeconds * 1000).toISOString()),
+    h.map((e) => e.account.tenantId), h.map((e) => e.account.id), h.map((e) => e.transferId), h.map((e) => e.debitsPending),
+    h.map((e) => e.debitsPosted), h.map((e) => e.creditsPending), h.map((e) => e.creditsPosted),
+    now,
+  ], { name: 'ledger_persist_batch' });
+}
+
+function compareAccounts(a: AccountState, b: AccountState): number {
+  if (a.tenantId !== b.tenantId) return a.tenantId < b.tenantId ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}

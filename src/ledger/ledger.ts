@@ -1,0 +1,220 @@
+/**
+ * The ledger service: `createLedger({ db, clock })`. Transfers from concurrent callers are coalesced by
+ * group commit into one database transaction per batch; `applyTransfers` runs the same state machine
+ * inside a caller's own transaction, for business events that must commit together with their
+ * postings (a disbursement and its loan). Reads go straight to the database.
+ *
+ * A batch is first tried optimistically (read, decide, one self-checking write: two round trips and
+ * one commit, batch-store.ts); when that write finds an account it relied on changed, or a decision
+ * was an overflow made on a possibly stale read, the batch runs again under row locks, where every
+ * decision is exact. Either way the batch commits whole or not at all, before any caller is answered.
+ */
+import type { Database, Sql } from '../db/database.ts';
+import { sqlState } from '../db/database.ts';
+import { err, ok, type Result } from '../kernel/result.ts';
+import { businessDateOf, epochMs, type Clock, type Instant } from '../kernel/instant.ts';
+import { limits } from '../kernel/limits.ts';
+import type { LocalDate } from '../kernel/local-date.ts';
+import { insertAccounts, selectAccounts } from './accounts-store.ts';
+import { loadBatchState, loadExpiryState, persistBatch, type BatchMode } from './batch-store.ts';
+import { createGroupCommit } from './group-commit.ts';
+import { selectAccountHistory, selectAccountTransfers, selectBalanceAsOf, selectTransfers, selectTrialBalance, type HistoryPoint, type Page, type TrialBalance } from './reads.ts';
+import type { AccountResult, TransferResult } from './result-codes.ts';
+import { applyBatch, applyExpiries, stateKey, type BatchEffects, type RequestItem } from './state-machine.ts';
+import type { Account, AccountInput, Balance, Transfer, TransferInput } from './types.ts';
+import { validateAccount, validateTransfer, type AccountCommand, type TransferCommand } from './validate.ts';
+
+export type LedgerRequestError = 'batch_too_large' | 'batch_empty' | 'ledger_busy';
+
+export interface LedgerOptions {
+  readonly db: Database;
+  readonly clock: Clock;
+  /** Time zone that turns the clock's instant into the default effective date. */
+  readonly timeZone?: string;
+  /** Batches in flight at once; 1 on PGlite (one connection). */
+  readonly lanes?: number;
+}
+
+export interface Ledger {
+  createAccounts(tenantId: string, accounts: readonly AccountInput[]): Promise<Result<AccountResult[], LedgerRequestError>>;
+  /** One result per transfer, in order; a linked chain is all-or-nothing. */
+  createTransfers(tenantId: string, transfers: readonly TransferInput[]): Promise<Result<TransferResult[], LedgerRequestError>>;
+  /** The same, inside the caller's transaction (no group commit). */
+  applyTransfers(tx: Sql, tenantId: string, transfers: readonly TransferInput[]): Promise<Result<TransferResult[], LedgerRequestError>>;
+  /** The accounts with these ids (unknown ids are left out); callers bound the list they pass. */
+  lookupAccounts(tenantId: string, ids: readonly string[]): Promise<Account[]>;
+  lookupTransfers(tenantId: string, ids: readonly string[]): Promise<Transfer[]>;
+  /** Current balances, or as of the end of an effective date. null for an unknown account. */
+  balance(tenantId: string, accountId: string, asOf?: LocalDate): Promise<Balance | null>;
+  accountTransfers(tenantId: string, accountId: string, page: { cursor?: string | null; limit?: number }): Promise<Page<Transfer>>;
+  accountHistory(tenantId: string, accountId: string, page: { cursor?: string | null; limit?: number }): Promise<Page<HistoryPoint>>;
+  trialBalance(tenantId: string, ledger: string, asOf?: LocalDate): Promise<TrialBalance>;
+  /** Releases pending transfers whose timeout has passed, at most `max` of them; returns how many. */
+  expirePendingTransfers(max?: number): Promise<number>;
+  /** Waits for every queued batch to commit. */
+  drain(): Promise<void>;
+}
+
+interface BatchRequest {
+  readonly items: RequestItem[];
+  readonly commands: TransferCommand[];
+}
+
+/** How often a batch is run again after a unique violation (a concurrent batch used the same id). */
+const UNIQUE_VIOLATION_RETRIES = 5;
+
+const UNIQUE_VIOLATION = '23505';
+/** Raised by an optimistic write whose accounts changed since the read (ledger_refuse_stale_batch). */
+const SERIALIZATION_FAILURE = '40001';
+/** Two optimistic writes whose plans locked shared accounts in different orders. */
+const DEADLOCK = '40P01';
+/** A delta that took a counter past int8 on a balance the optimistic read did not see. */
+const NUMERIC_OUT_OF_RANGE = '22003';
+
+/** Overflow decisions compare counters with 2^63 − 1: exact only under a lock. */
+function decidedOverflow(results: readonly TransferResult[][]): boolean {
+  return results.some((codes) => codes.some((code) => code.startsWith('overflows_')));
+}
+
+export function createLedger(options: LedgerOptions): Ledger {
+  const { db, clock } = options;
+  const timeZone = options.timeZone ?? 'Asia/Shanghai';
+  const today = (): LocalDate => businessDateOf(clock.now(), timeZone);
+
+  const toRequest = (tenantId: string, transfers: readonly TransferInput[]): BatchRequest => {
+    const effectiveOn = today();
+    const items: RequestItem[] = [];
+    const commands: TransferCommand[] = [];
+    for (const input of transfers) {
+      const validated = validateTransfer(tenantId, input, effectiveOn);
+      const linked = input.flags?.linked === true;
+      if (typeof validated === 'string') items.push({ command: null, validation: validated, linked });
+      else {
+        items.push({ command: validated, validation: null, linked });
+        commands.push(validated);
+      }
+    }
+    return { items, commands };
+  };
+
+  /** Runs a batch; null when an optimistic run must be redone under locks (nothing was written). */
+  const runBatch = async (sql: Sql, requests: readonly BatchRequest[], mode: BatchMode): Promise<TransferResult[][] | null> => {
+    const batch = await loadBatchState(sql, requests.flatMap((r) => r.commands), mode);
+    const now = clock.now();
+    const { results, effects } = applyBatch(requests.map((r) => r.items), batch.state, now, epochMs(now));
+    if (mode === 'optimistic' && decidedOverflow(results)) return null;
+    await persistBatch(sql, batch, effects, now);
+    return results;
+  };
+
+  const runLocked = async (sql: Sql, requests: readonly BatchRequest[]): Promise<TransferResult[][]> =>
+    (await runBatch(sql, requests, 'locked')) as TransferResult[][];
+
+  const commitBatch = async (requests: BatchRequest[]): Promise<TransferResult[][]> => {
+    if (requests.every((r) => r.commands.length === 0)) {
+      // Nothing reaches the ledger: every code was decided by validation (and chain rules).
+      const now = clock.now();
+      return applyBatch(requests.map((r) => r.items), { accounts: new Map(), transfers: new Map(), failed: new Map(), pendings: new Map() }, now, epochMs(now)).results;
+    }
+    for (let attempt = 0; attempt < UNIQUE_VIOLATION_RETRIES; attempt++) {
+      try {
+        const results = await runBatch(db, requests, 'optimistic');
+        if (results) return results;
+        break;
+      } catch (error) {
+        const state = sqlState(error);
+        if (state === UNIQUE_VIOLATION) continue;
+        if (state === SERIALIZATION_FAILURE || state === DEADLOCK || state === NUMERIC_OUT_OF_RANGE) break;
+        throw error;
+      }
+    }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await db.transaction((tx) => runLocked(tx, requests));
+      } catch (error) {
+        if (sqlState(error) !== UNIQUE_VIOLATION || attempt >= UNIQUE_VIOLATION_RETRIES) throw error;
+      }
+    }
+  };
+
+  const groupCommit = createGroupCommit<BatchRequest, TransferResult[]>({
+    batchEventsMax: limits.ledgerBatchEventsMax,
+    queueEventsMax: limits.ledgerQueueDepthMax,
+    lanes: options.lanes ?? (db.engine === 'pglite' ? 1 : 4),
+    size: (r) => Math.max(1, r.items.length),
+    commit: async (requests) => (await commitBatch(requests)),
+  });
+
+  const checkSize = (count: number): LedgerRequestError | null => {
+    if (count === 0) return 'batch_empty';
+    if (count > limits.ledgerRequestTransfersMax) return 'batch_too_large';
+    return null;
+  };
+
+  const pageLimit = (limit: number | undefined): number => Math.min(Math.max(1, limit ?? limits.pageSizeDefault), limits.pageSizeMax);
+
+  return {
+    async createAccounts(tenantId, accounts) {
+      const sizeError = checkSize(accounts.length);
+      if (sizeError) return err(sizeError);
+      const validated = accounts.map((a) => validateAccount(tenantId, a));
+      const commands = validated.filter((v): v is AccountCommand => typeof v !== 'string');
+      const inserted = commands.length === 0 ? [] : await db.transaction((tx) => insertAccounts(tx, commands, clock.now()));
+      let next = 0;
+      return ok(validated.map((v) => (typeof v === 'string' ? v : (inserted[next++] as AccountResult))));
+    },
+
+    async createTransfers(tenantId, transfers) {
+      const sizeError = checkSize(transfers.length);
+      if (sizeError) return err(sizeError);
+      const pending = groupCommit.submit(toRequest(tenantId, transfers));
+      if (pending === null) return err('ledger_busy', 'the ledger queue is full; retry with the same ids');
+      return ok(await pending);
+    },
+
+    async applyTransfers(tx, tenantId, transfers) {
+      const sizeError = checkSize(transfers.length);
+      if (sizeError) return err(sizeError);
+      const [results] = await runLocked(tx, [toRequest(tenantId, transfers)]);
+      return ok(results as TransferResult[]);
+    },
+
+    lookupAccounts: (tenantId, ids) => selectAccounts(db, tenantId, ids),
+    lookupTransfers: (tenantId, ids) => selectTransfers(db, tenantId, ids),
+
+    async balance(tenantId, accountId, asOf) {
+      const [account] = await selectAccounts(db, tenantId, [accountId]);
+      if (!account) return null;
+      if (asOf === undefined) return account;
+      return selectBalanceAsOf(db, tenantId, accountId, asOf);
+    },
+
+    accountTransfers: (tenantId, accountId, page) => selectAccountTransfers(db, tenantId, accountId, page.cursor ?? null, pageLimit(page.limit)),
+    accountHistory: (tenantId, accountId, page) => selectAccountHistory(db, tenantId, accountId, page.cursor ?? null, pageLimit(page.limit)),
+    trialBalance: (tenantId, ledger, asOf) => selectTrialBalance(db, tenantId, ledger, asOf ?? null),
+
+    async expirePendingTransfers(max = limits.ledgerBatchEventsMax) {
+      const now = clock.now();
+      return db.transaction(async (tx) => {
+        const due = await tx.query<{ tenant_id: string; pending_id: string }>(
+          `SELECT tenant_id, pending_id FROM ledger_pending_expiries WHERE expires_at <= $1
+           ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+          [now, max],
+        );
+        if (due.length === 0) return 0;
+        await tx.query(
+          'DELETE FROM ledger_pending_expiries WHERE (tenant_id, pending_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))',
+          [due.map((d) => d.tenant_id), due.map((d) => d.pending_id)],
+        );
+        const pendings = due.map((d) => ({ tenantId: d.tenant_id, pendingId: d.pending_id }));
+        const batch = await loadExpiryState(tx, pendings);
+        const effects: BatchEffects = { created: [], failed: [], resolutions: [], touched: new Set(), history: [] };
+        const released = applyExpiries(pendings.map((p) => stateKey(p.tenantId, p.pendingId)), batch.state, effects, epochMs(now), businessDateOf(now as Instant, timeZone));
+        await persistBatch(tx, batch, effects, now);
+        return released;
+      });
+    },
+
+    drain: () => groupCommit.drain(),
+  };
+}

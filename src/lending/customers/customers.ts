@@ -1,0 +1,132 @@
+/**
+ * The customers service. A customer is one person per tenant: the identity number is validated
+ * (id-number.ts), stored only as its keyed hash and a masked form, and unique per tenant and type, so
+ * registering the same person again answers `customer_exists` with the existing customer's id.
+ * Creating is idempotent by the customer id (client-supplied or issued): the same request again
+ * answers the same customer. Rows are never changed.
+ */
+import type { Database } from '../../db/database.ts';
+import { assert } from '../../kernel/assert.ts';
+import type { Clock, Instant } from '../../kernel/instant.ts';
+import { businessDateOf } from '../../kernel/instant.ts';
+import type { IdGenerator } from '../../kernel/ids.ts';
+import { parseLocalDate, type LocalDate } from '../../kernel/local-date.ts';
+import { err, ok, type Err, type Result } from '../../kernel/result.ts';
+import { pageLimit, toPage, type Page, type PageRequest } from '../products/paging.ts';
+import type { Saved } from '../products/products.ts';
+import { maskKeepingEnds, parseIdNumber, type IdType } from './id-number.ts';
+import type { PiiHasher } from './pii.ts';
+
+/**
+ * - `id_number_invalid`: malformed, or a PRC resident ID whose check digit or birth date is wrong;
+ * - `phone_invalid`: not 6–15 digits with an optional leading +;
+ * - `birth_date_invalid`: not a calendar date, or in the future;
+ * - `birth_date_mismatch`: differs from the birth date the identity number encodes;
+ * - `customer_exists`: another customer holds the identity number (`existingId` names it);
+ * - `id_reused`: the customer id names another customer.
+ */
+export type CustomerResultCode = 'id_number_invalid' | 'phone_invalid' | 'birth_date_invalid' | 'birth_date_mismatch' | 'customer_exists' | 'id_reused';
+
+export type CustomerExists = Err<'customer_exists'> & { readonly existingId: string };
+
+export interface CustomerInput {
+  readonly id?: string;
+  readonly idType: IdType;
+  readonly idNumber: string;
+  readonly name?: string;
+  readonly phone: string;
+  readonly birthOn: string;
+}
+
+export interface Customer {
+  readonly id: string;
+  readonly idType: IdType;
+  readonly idNumberMasked: string;
+  /** The identity number's keyed hash: what risk matches people on; the number itself is never kept. */
+  readonly idNumberHash: string;
+  readonly name: string | null;
+  readonly phone: string;
+  readonly phoneMasked: string;
+  readonly birthOn: LocalDate;
+  readonly createdAt: Instant;
+}
+
+export interface Customers {
+  create(tenantId: string, input: CustomerInput): Promise<Result<Saved<Customer>, Exclude<CustomerResultCode, 'customer_exists'>> | CustomerExists>;
+  get(tenantId: string, id: string): Promise<Customer | null>;
+  list(tenantId: string, page: PageRequest): Promise<Page<Customer>>;
+}
+
+interface CustomerRow {
+  id: string;
+  id_type: string;
+  id_number_hash: string;
+  id_number_masked: string;
+  name: string | null;
+  phone: string;
+  birth_on: string;
+  created_at: string;
+}
+
+function customerFromRow(r: CustomerRow): Customer {
+  return {
+    id: r.id,
+    idType: r.id_type as IdType,
+    idNumberMasked: r.id_number_masked,
+    idNumberHash: r.id_number_hash,
+    name: r.name,
+    phone: r.phone,
+    phoneMasked: maskKeepingEnds(r.phone),
+    birthOn: r.birth_on as LocalDate,
+    createdAt: r.created_at as Instant,
+  };
+}
+
+const PHONE_PATTERN = /^\+?\d{6,15}$/;
+
+export function createCustomers(deps: { db: Database; clock: Clock; ids: IdGenerator; pii: PiiHasher; timeZone?: string }): Customers {
+  const { db, clock, ids, pii } = deps;
+  const timeZone = deps.timeZone ?? 'Asia/Shanghai';
+
+  return {
+    async create(tenantId, input) {
+      const idNumber = parseIdNumber(input.idType, input.idNumber);
+      if (!idNumber.ok) return idNumber;
+      const phone = input.phone.replace(/[\s-]/g, '');
+      if (!PHONE_PATTERN.test(phone)) return err('phone_invalid', 'a phone number is 6–15 digits with an optional leading +', 'phone');
+      const birthOn = parseLocalDate(input.birthOn);
+      if (!birthOn.ok || birthOn.value > businessDateOf(clock.now(), timeZone)) return err('birth_date_invalid', 'birthOn is a past calendar date YYYY-MM-DD', 'birthOn');
+      if (idNumber.value.birthOn !== null && idNumber.value.birthOn !== birthOn.value) {
+        return err('birth_date_mismatch', 'birthOn differs from the birth date in the identity number', 'birthOn');
+      }
+      const hash = pii.hashIdNumber(idNumber.value);
+      const id = input.id ?? ids.next('cust');
+      const row = { id, id_type: input.idType, id_number_hash: hash, id_number_masked: maskKeepingEnds(idNumber.value.number), name: input.name ?? null, phone, birth_on: birthOn.value };
+      const [inserted] = await db.query<CustomerRow & Record<string, unknown>>(
+        `INSERT INTO lending_customers (tenant_id, id, id_type, id_number_hash, id_number_masked, name, phone, birth_on, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING *`,
+        [tenantId, row.id, row.id_type, row.id_number_hash, row.id_number_masked, row.name, row.phone, row.birth_on, clock.now()],
+      );
+      if (inserted) return ok({ value: customerFromRow(inserted), created: true });
+      const [byId] = await db.query<CustomerRow & Record<string, unknown>>('SELECT * FROM lending_customers WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+      if (byId) {
+        const same = byId.id_type === row.id_type && byId.id_number_hash === hash && byId.name === row.name && byId.phone === phone && byId.birth_on === row.birth_on;
+        return same ? ok({ value: customerFromRow(byId), created: false }) : err('id_reused', `customer ${id} exists with other details`, 'id');
+      }
+      const [byHash] = await db.query<{ id: string }>('SELECT id FROM lending_customers WHERE tenant_id = $1 AND id_type = $2 AND id_number_hash = $3', [tenantId, row.id_type, hash]);
+      assert(byHash !== undefined, 'a customer insert conflicted on neither key');
+      return { ...err('customer_exists', `customer ${byHash.id} already holds this identity number`, 'idNumber'), existingId: byHash.id };
+    },
+
+    async get(tenantId, id) {
+      const [row] = await db.query<CustomerRow & Record<string, unknown>>('SELECT * FROM lending_customers WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+      return row ? customerFromRow(row) : null;
+    },
+
+    async list(tenantId, page) {
+      const limit = pageLimit(page);
+      const rows = await db.query<CustomerRow & Record<string, unknown>>('SELECT * FROM lending_customers WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT $3', [tenantId, page.cursor ?? '', limit + 1]);
+      return toPage(rows, limit, (r) => r.id, customerFromRow);
+    },
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * Many loan events in one transaction: the batch path of the loan book, for collections that arrive
+ * in bulk (auto-debit files on due dates). Each event has exactly the semantics and the ledger postings
+ * of `LoanBook.apply` — the same servicing operation, the same catch-up of slept days, the same
+ * transfer ids, the same line-limit restore, the same journal row and client-id replay — but the
+ * batch locks its loans in one statement (id order, so batches never deadlock), posts all transfers
+ * in few ledger requests, and writes all states and journal rows in one statement each. An event
+ * servicing refuses gets its code and writes nothing; the others still apply. Events on one loan apply
+ * in the order given.
+ */
+import type { Sql } from '../../db/database.ts';
+import { assert } from '../../kernel/assert.ts';
+import { addDays, type LocalDate } from '../../kernel/local-date.ts';
+import { limits } from '../../kernel/limits.ts';
+import { err, ok, type Result } from '../../kernel/result.ts';
+import type { TransferInput } from '../../ledger/types.ts';
+import { closeDaysThrough } from './close-days.ts';
+import { OPERATIONS, openBusinessDate, postTransfers, type LoanBookDeps, type LoanBookErrorCode, type LoanEventRequest, type LoanEventType } from './loan-book.ts';
+import { selectLoans, updateLoanStates, type LoanRow, type LoanStateUpdate } from './loan-rows.ts';
+import { postingsToTransfers } from './postings-to-transfers.ts';
+
+export interface LoanEvent extends LoanEventRequest {
+  readonly loanId: string;
+  readonly type: LoanEventType;
+}
+
+export interface LoanBatches {
+  /** Applies `events` (at most limits.loanEventBatchMax) in one transaction; one outcome per event, in order. */
+  applyEvents(tenantId: string, events: readonly LoanEvent[]): Promise<Result<LoanRow, LoanBookErrorCode>[]>;
+  /** The loans with these ids, in id order (unknown ids are absent). */
+  getLoans(tenantId: string, loanIds: readonly string[]): Promise<LoanRow[]>;
+}
+
+export interface LoanBatchesDeps extends Omit<LoanBookDeps, 'onPrincipalReturned'> {
+  /** The transfer that gives principal back to the loan's credit line, if any (as `onPrincipalReturned` posts it). */
+  readonly principalReturned?: (loan: LoanRow, amountMinor: bigint, eventKey: string, on: LocalDate) => TransferInput | null;
+}
+
+/** Transfers per ledger request (below the ledger's request limit). */
+const TRANSFERS_PER_REQUEST = 8_000;
+
+interface JournalRow {
+  readonly loanId: string;
+  readonly seq: number;
+  readonly event: LoanEvent;
+}
+
+export function createLoanBatches(deps: LoanBatchesDeps): LoanBatches {
+  const { db, ledger, clock } = deps;
+
+  const applyInTransaction = async (tx: Sql, tenantId: string, events: readonly LoanEvent[]): Promise<Result<LoanRow, LoanBookErrorCode>[]> => {
+    const loans = new Map((await selectLoans(tx, tenantId, [...new Set(events.map((e) => e.loanId))], true)).map((l) => [l.id, l]));
+    const previousRows = await tx.query<{ client_id: string; loan_id: string; type: string; occurred_on: string; amount_minor: bigint }>(
+      'SELECT client_id, loan_id, type, occurred_on, amount_minor FROM lending_loan_events WHERE tenant_id = $1 AND client_id = ANY($2::text[])',
+      [tenantId, events.map((e) => e.clientId)],
+    );
+    const previous = new Map(previousRows.map((r) => [r.client_id, { loanId: r.loan_id, type: r.type, on: r.occurred_on, amountMinor: r.amount_minor }]));
+    const openDate = await openBusinessDate(tx, tenantId);
+    const transfers: TransferInput[] = [];
+    const journal: JournalRow[] = [];
+    const changed = new Map<string, { loan: LoanRow; added: number }>();
+
+    const outcomes = events.map((event): Result<LoanRow, LoanBookErrorCode> => {
+      const loan = loans.get(event.loanId);
+      if (!loan) return err('loan_not_found');
+      const earlier = previous.get(event.clientId);
+      if (earlier) {
+        const same = earlier.loanId === event.loanId && earlier.type === event.type && earlier.on === event.on && earlier.amountMinor === event.amountMinor;
+        return same ? ok(loan) : err('client_id_reused', 'the event id was used for another event');
+      }
+      if (openDate !== null && event.on > openDate) return err('date_not_open', `the open business date is ${openDate}`, 'on');
+      const accounts = deps.accountsOf(loan.productId);
+      const caughtUp = event.on > loan.state.openOn ? closeDaysThrough(loan.id, loan.terms, loan.state, addDays(event.on, -1), accounts) : { state: loan.state, transfers: [] };
+      const step = OPERATIONS[event.type](caughtUp.state, loan.terms, event.on, event.amountMinor);
+      if (!step.ok) return step;
+      const seq = loan.events + 1;
+      const eventKey = `e${seq}`;
+      transfers.push(...caughtUp.transfers, ...postingsToTransfers(step.value.postings, accounts, loan.id, eventKey, loan.currency, event.on));
+      const returned = loan.state.principalOutstandingMinor - step.value.state.principalOutstandingMinor;
+      if (returned > 0n && event.type !== 'recovery') {
+        const restore = deps.principalReturned?.(loan, returned, eventKey, event.on) ?? null;
+        if (restore !== null) transfers.push(restore);
+      }
+      const next: LoanRow = { ...loan, state: step.value.state, events: seq };
+      loans.set(loan.id, next);
+      changed.set(loan.id, { loan: next, added: (changed.get(loan.id)?.added ?? 0) + 1 });
+      previous.set(event.clientId, { loanId: event.loanId, type: event.type, on: event.on, amountMinor: event.amountMinor });
+      journal.push({ loanId: loan.id, seq, event });
+      return ok(next);
+    });
+
+    for (let i = 0; i < transfers.length; i += TRANSFERS_PER_REQUEST) {
+      await postTransfers(ledger, tx, tenantId, transfers.slice(i, i + TRANSFERS_PER_REQUEST));
+    }
+    const updates: LoanStateUpdate[] = [...changed.values()].map(({ loan, added }) => ({ id: loan.id, terms: loan.terms, state: loan.state, eventsAdded: added }));
+    await updateLoanStates(tx, tenantId, updates);
+    if (journal.length > 0) {
+      await tx.query(
+        `INSERT INTO lending_loan_events (tenant_id, loan_id, seq, type, occurred_on, amount_minor, client_id, recorded_at)
+         SELECT $1, u.loan_id, u.seq, u.type, u.occurred_on, u.amount_minor, u.client_id, $7
+         FROM unnest($2::text[], $3::int[], $4::text[], $5::date[], $6::int8[], $8::text[]) AS u(loan_id, seq, type, occurred_on, amount_minor, client_id)`,
+        [tenantId, journal.map((j) => j.loanId), journal.map((j) => j.seq), journal.map((j) => j.event.type), journal.map((j) => j.event.on),
+          journal.map((j) => j.event.amountMinor), clock.now(), journal.map((j) => j.event.clientId)],
+      );
+    }
+    return outcomes;
+  };
+
+  return {
+    async applyEvents(tenantId, events) {
+      assert(events.length <= limits.loanEventBatchMax, `a loan event batch holds at most ${limits.loanEventBatchMax} events`);
+      if (events.length === 0) return [];
+      return db.transaction((tx) => applyInTransaction(tx, tenantId, events));
+    },
+    getLoans: (tenantId, loanIds) => selectLoans(db, tenantId, loanIds, false),
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * The loan book: opens loans and applies borrower events (repayments, refunds, recoveries) to them,
+ * each in one database transaction that locks the loan, runs the pure servicing operation, posts its
+ * ledger transfers, writes the new state and appends the event to the loan's journal. An event that
+ * servicing refuses writes nothing. Events carry a client id: a replay answers the first outcome.
+ */
+import type { Database, Sql } from '../../db/database.ts';
+import { assert } from '../../kernel/assert.ts';
+import type { Clock } from '../../kernel/instant.ts';
+import { limits } from '../../kernel/limits.ts';
+import { addDays, type LocalDate } from '../../kernel/local-date.ts';
+import { err, ok, type Result } from '../../kernel/result.ts';
+import type { Ledger } from '../../ledger/ledger.ts';
+import { isTransferSuccess } from '../../ledger/result-codes.ts';
+import type { TransferInput } from '../../ledger/types.ts';
+import { applyRecovery, applyRefund, applyRepayment, openLoan, payoffQuote, type LoanState, type LoanTerms, type ServicingErrorCode, type Step } from '../servicing/index.ts';
+import { closeDaysThrough } from './close-days.ts';
+import { insertLoan, selectLoan, selectLoanPage, updateLoanStates, type LoanFilter, type LoanRow } from './loan-rows.ts';
+import { postingsToTransfers, type RoleAccounts } from './postings-to-transfers.ts';
+
+export type LoanEventType = 'repayment' | 'refund' | 'recovery';
+
+export type LoanBookErrorCode =
+  | ServicingErrorCode
+  | 'loan_not_found'
+  | 'loan_exists'
+  | 'loan_id_too_long'
+  | 'invalid_terms'
+  | 'client_id_reused';
+
+/** Called in the event's transaction when principal comes back, so a credit line can be restored. */
+export type PrincipalReturned = (tx: Sql, loan: LoanRow, amountMinor: bigint, eventKey: string, on: LocalDate) => Promise<void>;
+
+export interface LoanBookDeps {
+  readonly db: Database;
+  readonly ledger: Ledger;
+  readonly clock: Clock;
+  /** The ledger account of every chart-of-accounts role of a product. */
+  readonly accountsOf: (productId: string) => RoleAccounts;
+  readonly onPrincipalReturned?: PrincipalReturned;
+}
+
+export interface OpenLoanRequest {
+  readonly tenantId: string;
+  readonly loanId: string;
+  readonly lineId: string | null;
+  readonly customerId: string;
+  readonly productId: string;
+  readonly productVersion: number;
+  /** The contract's terms: the schedule spec and the servicing rules; stored as signed. */
+  readonly terms: LoanTerms;
+}
+
+export interface LoanEventRequest {
+  readonly clientId: string;
+  readonly on: LocalDate;
+  readonly amountMinor: bigint;
+}
+
+export interface LoanBook {
+  /** Books a loan and its disbursement inside the caller's transaction. */
+  open(tx: Sql, request: OpenLoanRequest): Promise<Result<LoanState, LoanBookErrorCode>>;
+  apply(tenantId: string, loanId: string, type: LoanEventType, event: LoanEventRequest): Promise<Result<LoanRow, LoanBookErrorCode>>;
+  payoffQuote(tenantId: string, loanId: string, on: LocalDate): Promise<Result<bigint, LoanBookErrorCode>>;
+  get(tenantId: string, loanId: string): Promise<LoanRow | null>;
+  list(tenantId: string, filter: LoanFilter, page: { cursor?: string; limit?: number }): Promise<{ items: LoanRow[]; nextCursor: string | null }>;
+  /** The day after the last business date end of day closed; null before the first. */
+  openBusinessDate(tenantId: string): Promise<LocalDate | null>;
+}
+
+/** Loan ids leave room for the transfer ids derived from them (64 characters at most). */
+export const LOAN_ID_LENGTH_MAX = 40;
+
+/** The servicing operation of each event type (shared with the batch path, loan-batches.ts). */
+export const OPERATIONS: Readonly<Record<LoanEventType, (s: LoanState, t: LoanTerms, on: LocalDate, amount: bigint) => Result<Step, ServicingErrorCode>>> = {
+  repayment: applyRepayment,
+  refund: applyRefund,
+  recovery: applyRecovery,
+};
+
+export async function postTransfers(ledger: Ledger, tx: Sql, tenantId: string, transfers: readonly TransferInput[]): Promise<void> {
+  if (transfers.length === 0) return;
+  const results = await ledger.applyTransfers(tx, tenantId, transfers);
+  assert(results.ok, 'servicing postings fit one ledger request');
+  results.value.forEach((code, i) => assert(isTransferSuccess(code), `servicing posting ${transfers[i]?.id} refused by the ledger: ${code}`));
+}
+
+/** The tenant's open business date: the day after the last one end of day closed; null before the first. */
+export async function openBusinessDate(sql: Sql, tenantId: string): Promise<LocalDate | null> {
+  const [row] = await sql.query<{ closed_through: string }>('SELECT closed_through FROM lending_business_calendar WHERE tenant_id = $1', [tenantId]);
+  return row ? addDays(row.closed_through as LocalDate, 1) : null;
+}
+
+export function createLoanBook(deps: LoanBookDeps): LoanBook {
+  const { db, ledger, clock } = deps;
+
+  return {
+    async open(tx, request) {
+      if (request.loanId.length > LOAN_ID_LENGTH_MAX) return err('loan_id_too_long', `loan ids are at most ${LOAN_ID_LENGTH_MAX} characters`);
+      const opened = openLoan(request.terms);
+      if (!opened.ok) return err('invalid_terms', opened.message);
+      const existing = await tx.query('SELECT 1 FROM lending_loans WHERE tenant_id = $1 AND id = $2', [request.tenantId, request.loanId]);
+      if (existing.length > 0) return err('loan_exists');
+      const { state, postings } = opened.value;
+      const accounts = deps.accountsOf(request.productId);
+      await postTransfers(ledger, tx, request.tenantId, postingsToTransfers(postings, accounts, request.loanId, 'open', state.currency, state.disbursedOn));
+      await insertLoan(tx, { ...request, id: request.loanId, state, createdAt: clock.now() });
+      return ok(state);
+    },
+
+    async apply(tenantId, loanId, type, event) {
+      return db.transaction(async (tx) => {
+        const loan = await selectLoan(tx, tenantId, loanId, true);
+        if (!loan) return err('loan_not_found');
+        const [previous] = await tx.query<{ loan_id: string; type: string; occurred_on: string; amount_minor: bigint }>(
+          'SELECT loan_id, type, occurred_on, amount_minor FROM lending_loan_events WHERE tenant_id = $1 AND client_id = $2',
+          [tenantId, event.clientId],
+        );
+        if (previous) {
+          const same = previous.loan_id === loanId && previous.type === type && previous.occurred_on === event.on && previous.amount_minor === event.amountMinor;
+          return same ? ok(loan) : err('client_id_reused', 'the event id was used for another event');
+        }
+        const openDate = await openBusinessDate(tx, tenantId);
+        if (openDate !== null && event.on > openDate) return err('date_not_open', `the open business date is ${openDate}`, 'on');
+        const accounts = deps.accountsOf(loan.productId);
+        // A loan end of day left alone — sleeping between due dates, or no longer active (a recovery
+        // after write-off) — first closes the days in between; they post nothing.
+        const caughtUp = event.on > loan.state.openOn ? closeDaysThrough(loanId, loan.terms, loan.state, addDays(event.on, -1), accounts) : { state: loan.state, transfers: [] };
+        const step = OPERATIONS[type](caughtUp.state, loan.terms, event.on, event.amountMinor);
+        if (!step.ok) return step;
+        const seq = loan.events + 1;
+        const eventKey = `e${seq}`;
+        await postTransfers(ledger, tx, tenantId, [...caughtUp.transfers, ...postingsToTransfers(step.value.postings, accounts, loanId, eventKey, loan.currency, event.on)]);
+        const returned = loan.state.principalOutstandingMinor - step.value.state.principalOutstandingMinor;
+        if (returned > 0n && type !== 'recovery' && deps.onPrincipalReturned) await deps.onPrincipalReturned(tx, loan, returned, eventKey, event.on);
+        await updateLoanStates(tx, tenantId, [{ id: loanId, terms: loan.terms, state: step.value.state, eventsAdded: 1 }]);
+        await tx.query(
+          `INSERT INTO lending_loan_events (tenant_id, loan_id, seq, type, occurred_on, amount_minor, client_id, recorded_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [tenantId, loanId, seq, type, event.on, event.amountMinor, event.clientId, clock.now()],
+        );
+        return ok({ ...loan, state: step.value.state, events: seq });
+      });
+    },
+
+    async payoffQuote(tenantId, loanId, on) {
+      const loan = await selectLoan(db, tenantId, loanId, false);
+      if (!loan) return err('loan_not_found');
+      return payoffQuote(loan.state, loan.terms, on);
+    },
+
+    get: (tenantId, loanId) => selectLoan(db, tenantId, loanId, false),
+    list: (tenantId, filter, page) =>
+      selectLoanPage(db, tenantId, filter, page.cursor ?? null, Math.min(Math.max(1, page.limit ?? limits.pageSizeDefault), limits.pageSizeMax)),
+    openBusinessDate: (tenantId) => openBusinessDate(db, tenantId),
+  };
+}

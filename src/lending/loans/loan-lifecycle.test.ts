@@ -1,0 +1,145 @@
+/**
+ * A loan's life through the HTTP API on the wired services: origination opens it on the ledger,
+ * end of day accrues and ages it date by date, repayments pay it down in the product's order and
+ * give the line its limit back, and the books tie after every business date.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../api/app.ts';
+import { wireServices, type Services } from '../../compose.ts';
+import { openTestDatabase } from '../../db/test-database.ts';
+import { manualClock, type Instant } from '../../kernel/instant.ts';
+import { addDays, localDate, type LocalDate } from '../../kernel/local-date.ts';
+import { prcCheckCharacter } from '../customers/id-number.ts';
+
+let services: Services;
+let app: FastifyInstance;
+const clock = manualClock('2026-03-01T02:00:00.000Z' as Instant);
+
+beforeAll(async () => {
+  services = wireServices(await openTestDatabase({ maxConnections: 8 }), clock);
+  app = await buildApp(services);
+});
+afterAll(async () => {
+  await app.close();
+  await services.close();
+});
+
+const post = (url: string, payload: unknown = {}) => app.inject({ method: 'POST', url, payload: payload as object });
+const get = (url: string) => app.inject({ method: 'GET', url });
+
+const cashProduct = {
+  type: 'cashLoan',
+  currency: 'CNY',
+  amount: { min: '100.00', max: '50000.00' },
+  terms: [3, 6, 12],
+  pricing: { kind: 'interest', rate: { value: '18', per: 'year' } },
+  offerExample: { amount: '10000.00', term: 12 },
+};
+
+const feeProduct = {
+  type: 'installment',
+  currency: 'CNY',
+  amount: { min: '100.00', max: '20000.00' },
+  terms: [3, 6, 12],
+  pricing: { kind: 'fee', rate: { value: '0.5', per: 'month' } },
+  offerExample: { amount: '10000.00', term: 12 },
+};
+
+let closedThrough = localDate('2026-02-28');
+async function closeDaysThrough(last: LocalDate): Promise<void> {
+  while (closedThrough < last) {
+    const next = addDays(closedThrough, 1);
+    const run = await post('/v1/eod/runs', { businessDate: next });
+    expect([next, run.statusCode, run.json()]).toEqual([next, 200, expect.objectContaining({ businessDate: next, reconciled: true })]);
+    closedThrough = next;
+    clock.set(`${addDays(next, 1)}T02:00:00.000Z` as Instant); // 10:00 the next morning in Shanghai
+  }
+}
+
+describe('a cash loan from drawdown to payoff', () => {
+  let loanId = '';
+  let lateLoanId = '';
+
+  it('opens a line and draws two loans on 2026-03-01', async () => {
+    expect((await post('/v1/products', { id: 'cash', document: cashProduct })).statusCode).toBe(201);
+    const idNumber = `11010519900515123${prcCheckCharacter('11010519900515123')}`;
+    expect((await post('/v1/customers', { id: 'c1', idNumber, name: 'Bo', phone: '13800138000', birthOn: '1990-05-15' })).statusCode).toBe(201);
+    const applied = (await post('/v1/credit-line-applications', { customerId: 'c1', productId: 'cash', monthlyIncome: '10000.00' })).json();
+    expect((await post(`/v1/offers/${applied.offer.id}/accept`, { lineId: 'line-1' })).statusCode).toBe(201);
+    const drawn = await post('/v1/credit-lines/line-1/drawdowns', { id: 'dd-1', amount: '3000.00', term: 3 });
+    expect(drawn.statusCode).toBe(201);
+    loanId = drawn.json().loanId;
+    lateLoanId = (await post('/v1/credit-lines/line-1/drawdowns', { id: 'dd-2', amount: '1000.00', term: 3 })).json().loanId;
+    const loan = (await get(`/v1/loans/${loanId}`)).json();
+    expect(loan).toMatchObject({ principal: '3000.00', status: 'active', bucket: 'M0', openOn: '2026-03-01', receivable: { principal: '3000.00' } });
+    expect(loan.installments).toHaveLength(3);
+    expect((await get('/v1/credit-lines/line-1')).json()).toMatchObject({ available: '26000.00' });
+  });
+
+  it('accrues and ages through end of day, with the books tied every date', async () => {
+    await closeDaysThrough(localDate('2026-03-31'));
+    const loan = (await get(`/v1/loans/${loanId}`)).json();
+    expect(loan.openOn).toBe('2026-04-01');
+    expect(loan.receivable.interest).toBe('45.00'); // 3000.00 × 18% / 12, accrued day by day
+  });
+
+  it('takes the first installment when due and restores the line by its principal', async () => {
+    const before = (await get(`/v1/loans/${loanId}`)).json();
+    const first = before.installments[0];
+    expect(first.dueOn).toBe('2026-04-01');
+    const repaid = await post(`/v1/loans/${loanId}/repayments`, { id: 'rp-1', amount: first.total, on: '2026-04-01' });
+    expect(repaid.statusCode).toBe(200);
+    expect(repaid.json().installments[0].status).toBe('paid');
+    const replay = await post(`/v1/loans/${loanId}/repayments`, { id: 'rp-1', amount: first.total, on: '2026-04-01' });
+    expect(replay.json().installments[0].status).toBe('paid');
+    expect((await get('/v1/credit-lines/line-1')).json().available).toBe((26000 + Number(first.principal)).toFixed(2));
+  });
+
+  it('refuses what servicing refuses, and writes nothing', async () => {
+    expect((await post(`/v1/loans/${loanId}/repayments`, { id: 'rp-x', amount: '10.00', on: '2026-03-15' })).json().error.code).toBe('event_out_of_order');
+    expect((await post(`/v1/loans/${loanId}/repayments`, { id: 'rp-y', amount: '99999.00', on: '2026-04-01' })).json().error.code).toBe('amount_exceeds_payoff');
+    expect((await post(`/v1/loans/${loanId}/repayments`, { id: 'rp-1', amount: '1.00', on: '2026-04-01' })).json().error.code).toBe('client_id_reused');
+    expect((await post('/v1/eod/runs', { businessDate: '2026-03-15' })).json().error.code).toBe('business_date_closed');
+    expect((await post('/v1/eod/runs', { businessDate: '2026-04-05' })).json().error.code).toBe('business_date_out_of_order');
+  });
+
+  it('ages the unpaid loan into M1 and pays the other off', async () => {
+    await closeDaysThrough(localDate('2026-04-20'));
+    const late = (await get(`/v1/loans/${lateLoanId}`)).json();
+    expect(late).toMatchObject({ daysPastDue: 19, bucket: 'M1' }); // due 2026-04-01, unpaid at the close of 2026-04-20
+    expect(late.installments[0].status).toBe('overdue');
+
+    const quote = (await get(`/v1/loans/${loanId}/payoff?on=2026-04-21`)).json();
+    const paid = await post(`/v1/loans/${loanId}/repayments`, { id: 'rp-2', amount: quote.amount, on: '2026-04-21' });
+    expect(paid.json()).toMatchObject({ status: 'closed' });
+    expect((await post(`/v1/loans/${loanId}/repayments`, { id: 'rp-3', amount: '1.00', on: '2026-04-21' })).json().error.code).toBe('loan_closed');
+    await closeDaysThrough(localDate('2026-04-21'));
+    const tb = (await get('/v1/ledger/trial-balance?ledger=CNY')).json();
+    expect(tb.balanced).toBe(true);
+    const listed = (await get('/v1/loans?customerId=c1&limit=1')).json();
+    expect(listed.items).toHaveLength(1);
+    expect((await get(`/v1/loans?customerId=c1&cursor=${listed.nextCursor}`)).json().items.map((l: { status: string }) => l.status)).toEqual(['active']);
+    expect((await get('/v1/eod/runs/2026-04-21')).json()).toMatchObject({ status: 'closed', report: { tied: true } });
+  });
+});
+
+describe('a fee-priced purchase between its due dates', () => {
+  let loanId = '';
+
+  it('sleeps through end of day until it falls due, and a repayment closes the days it slept', async () => {
+    expect((await post('/v1/products', { id: 'bnpl', document: feeProduct })).statusCode).toBe(201);
+    const applied = (await post('/v1/credit-line-applications', { customerId: 'c1', productId: 'bnpl', monthlyIncome: '10000.00' })).json();
+    expect((await post(`/v1/offers/${applied.offer.id}/accept`, { lineId: 'line-bnpl' })).statusCode).toBe(201);
+    const opened = closedThrough;
+    loanId = (await post('/v1/credit-lines/line-bnpl/drawdowns', { id: 'dd-bnpl', amount: '600.00', term: 3 })).json().loanId;
+    await closeDaysThrough(addDays(opened, 5));
+    expect((await get(`/v1/loans/${loanId}`)).json().openOn).toBe(addDays(opened, 1));
+
+    const repaid = await post(`/v1/loans/${loanId}/repayments`, { id: 'bnpl-1', amount: '50.00', on: addDays(opened, 6) });
+    expect(repaid.statusCode).toBe(200);
+    expect(repaid.json()).toMatchObject({ openOn: addDays(opened, 6), status: 'active' });
+    expect((await post(`/v1/loans/${loanId}/repayments`, { id: 'bnpl-2', amount: '1.00', on: addDays(opened, 30) })).json().error.code).toBe('date_not_open');
+    await closeDaysThrough(addDays(opened, 7));
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * Where the loan book meets origination. The loan book sits behind origination's `LoanOpener` port:
+ * a drawdown's contract — the schedule spec priced at the line's tier and the servicing rules of the
+ * product version the line was signed under — becomes a loan, booked in the drawdown's own
+ * transaction. And principal coming back (repaid or refunded) gives the line its limit back, in the
+ * event's own transaction.
+ */
+import type { LocalDate } from '../../kernel/local-date.ts';
+import type { Currency } from '../../kernel/money.ts';
+import type { TransferInput } from '../../ledger/types.ts';
+import { ok } from '../../kernel/result.ts';
+import type { Ledger } from '../../ledger/ledger.ts';
+import { restoreTransfer } from '../origination/credit-limits.ts';
+import type { LoanOpener } from '../origination/loan-opener.ts';
+import type { ProductDocument } from '../products/product-document.ts';
+import type { LoanTerms } from '../servicing/index.ts';
+import type { ScheduleSpec } from '../schedules/types.ts';
+import { postTransfers, type LoanBook, type PrincipalReturned } from './loan-book.ts';
+import type { LoanRow } from './loan-rows.ts';
+
+/** The servicing rules a product version gives its loans. */
+export function loanTermsFor(doc: ProductDocument, spec: ScheduleSpec): LoanTerms {
+  return {
+    spec,
+    // Daily-interest lines recompute on the balance actually owed; installment products keep their schedule.
+    rest: doc.interestPeriod === 'daily' ? 'daily' : 'none',
+    onPrepayment: doc.prepayment,
+    preclosureInterest: 'tillPreclosureDate',
+    allocation: doc.allocationOrder,
+    penalty: null,
+    nonAccrualDaysPastDue: doc.nonAccrualDays,
+    writeOffDaysPastDue: doc.writeOffDays,
+  };
+}
+
+export function loanBookOpener(loanBook: LoanBook): LoanOpener {
+  return {
+    async open(tx, request) {
+      const opened = await loanBook.open(tx, {
+        tenantId: request.tenantId,
+        loanId: request.loanId,
+        lineId: request.lineId,
+        customerId: request.customerId,
+        productId: request.productId,
+        productVersion: request.productVersion,
+        terms: loanTermsFor(request.contract, request.scheduleSpec),
+      });
+      return opened.ok ? ok(undefined) : opened;
+    },
+  };
+}
+
+/** The transfer that gives a loan's line back `amountMinor` of returned principal; null for a loan without a line. */
+export function lineLimitRestore(loan: LoanRow, amountMinor: bigint, eventKey: string, on: LocalDate): TransferInput | null {
+  if (loan.lineId === null) return null;
+  return { ...restoreTransfer(`${loan.id}:${eventKey}:limit`, loan.lineId, loan.currency as Currency, amountMinor), effectiveOn: on };
+}
+
+/** Restores a credit line's available limit by the principal a loan drawn on it got back. */
+export function restoreLineLimit(ledger: Ledger): PrincipalReturned {
+  return async (tx, loan, amountMinor, eventKey, on) => {
+    const transfer = lineLimitRestore(loan, amountMinor, eventKey, on);
+    if (transfer !== null) await postTransfers(ledger, tx, loan.tenantId, [transfer]);
+  };
+}

@@ -1,0 +1,192 @@
+/**
+ * The loan book's rows: reading loans (under lock when they are about to change) and writing their
+ * new state together with the columns the end of day and the reconciliation query (status, open
+ * business date, days past due, bucket, and the four receivable balances). The state is stored in
+ * the compact form of stored-state.ts.
+ */
+import type { Sql } from '../../db/database.ts';
+import type { LocalDate } from '../../kernel/local-date.ts';
+import { reviveBigints, stringifyWithBigints } from '../../kernel/bigint-json.ts';
+import { deserializeLoanState, nextCloseNeededOn, type LoanState, type LoanTerms } from '../servicing/index.ts';
+import { decodeLoanState, encodeLoanState, type StoredLoanState } from './stored-state.ts';
+
+export interface LoanRow {
+  readonly tenantId: string;
+  readonly id: string;
+  readonly lineId: string | null;
+  readonly customerId: string;
+  readonly productId: string;
+  readonly productVersion: number;
+  readonly currency: string;
+  readonly principalMinor: bigint;
+  readonly disbursedOn: LocalDate;
+  readonly terms: LoanTerms;
+  readonly state: LoanState;
+  readonly events: number;
+  readonly createdAt: string;
+}
+
+interface DbRow {
+  tenant_id: string;
+  id: string;
+  line_id: string | null;
+  customer_id: string;
+  product_id: string;
+  product_version: number;
+  currency: string;
+  principal_minor: bigint;
+  disbursed_on: string;
+  terms: unknown;
+  state: unknown;
+  events: number;
+  created_at: string;
+}
+
+const COLUMNS = 'tenant_id, id, line_id, customer_id, product_id, product_version, currency, principal_minor, disbursed_on, terms, state, events, created_at';
+
+/** The compact stored form, or the generic serialised form rows written before it still carry. */
+function storedStateOf(json: unknown): LoanState {
+  return (json as { v?: number }).v === 1 ? decodeLoanState(json as StoredLoanState) : deserializeLoanState(json as never);
+}
+
+function fromDb(r: DbRow): LoanRow {
+  return {
+    tenantId: r.tenant_id,
+    id: r.id,
+    lineId: r.line_id,
+    customerId: r.customer_id,
+    productId: r.product_id,
+    productVersion: r.product_version,
+    currency: r.currency,
+    principalMinor: r.principal_minor,
+    disbursedOn: r.disbursed_on as LocalDate,
+    terms: reviveBigints<LoanTerms>(r.terms),
+    state: storedStateOf(r.state),
+    events: r.events,
+    createdAt: r.created_at,
+  };
+}
+
+export async function selectLoan(sql: Sql, tenantId: string, loanId: string, forUpdate: boolean): Promise<LoanRow | null> {
+  const rows = await sql.query<DbRow & Record<string, unknown>>(
+    `SELECT ${COLUMNS} FROM lending_loans WHERE tenant_id = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+    [tenantId, loanId],
+  );
+  return rows[0] ? fromDb(rows[0]) : null;
+}
+
+export interface LoanFilter {
+  readonly customerId?: string;
+  readonly lineId?: string;
+  readonly status?: 'active' | 'closed' | 'writtenOff';
+}
+
+/** Loans in id order after `cursor`, `limit` at a time (the caller bounds `limit`). */
+export async function selectLoanPage(sql: Sql, tenantId: string, filter: LoanFilter, cursor: string | null, limit: number): Promise<{ items: LoanRow[]; nextCursor: string | null }> {
+  const rows = await sql.query<DbRow & Record<string, unknown>>(
+    `SELECT ${COLUMNS} FROM lending_loans
+     WHERE tenant_id = $1 AND id > $2 AND ($3::text IS NULL OR customer_id = $3) AND ($4::text IS NULL OR line_id = $4)
+       AND ($5::text IS NULL OR status = $5)
+     ORDER BY id LIMIT $6`,
+    [tenantId, cursor ?? '', filter.customerId ?? null, filter.lineId ?? null, filter.status ?? null, limit + 1],
+  );
+  const items = rows.slice(0, limit).map(fromDb);
+  return { items, nextCursor: rows.length > limit ? (items[items.length - 1] as LoanRow).id : null };
+}
+
+/** The loans with these ids (unknown ids are absent), in id order; locked when about to change. */
+export async function selectLoans(sql: Sql, tenantId: string, loanIds: readonly string[], forUpdate: boolean): Promise<LoanRow[]> {
+  const rows = await sql.query<DbRow & Record<string, unknown>>(
+    `SELECT ${COLUMNS} FROM lending_loans WHERE tenant_id = $1 AND id = ANY($2::text[]) ORDER BY id${forUpdate ? ' FOR UPDATE' : ''}`,
+    [tenantId, loanIds],
+  );
+  return rows.map(fromDb);
+}
+
+/** Active loans in `[firstId, lastId]` that need a close on or before `through`, locked. */
+export async function selectLoansToClose(sql: Sql, tenantId: string, firstId: string, lastId: string, through: LocalDate): Promise<LoanRow[]> {
+  const rows = await sql.query<DbRow & Record<string, unknown>>(
+    `SELECT ${COLUMNS} FROM lending_loans
+     WHERE tenant_id = $1 AND id BETWEEN $2 AND $3 AND status = 'active' AND close_needed_on <= $4
+     ORDER BY id FOR UPDATE`,
+    [tenantId, firstId, lastId, through],
+  );
+  return rows.map(fromDb);
+}
+
+export interface NewLoan {
+  readonly tenantId: string;
+  readonly id: string;
+  readonly lineId: string | null;
+  readonly customerId: string;
+  readonly productId: string;
+  readonly productVersion: number;
+  /** The signed terms, stored exactly (bigints tagged) and never changed. */
+  readonly terms: LoanTerms;
+  readonly state: LoanState;
+  readonly createdAt: string;
+}
+
+export async function insertLoan(sql: Sql, loan: NewLoan): Promise<void> {
+  await insertLoans(sql, [loan]);
+}
+
+/**
+ * Rows travel to PostgreSQL as one JSON document unpacked by `jsonb_to_recordset`, not as one array
+ * parameter per column: node-postgres escapes array elements one by one, which for a chunk of jsonb
+ * states costs several times the statement itself.
+ */
+const RECEIVABLE_COLUMNS = 'pr int8, ir int8, fr int8, penr int8';
+
+function receivableFields(s: LoanState): { pr: string; ir: string; fr: string; penr: string } {
+  const r = s.receivable;
+  return { pr: r.principalMinor.toString(), ir: r.interestMinor.toString(), fr: r.feeMinor.toString(), penr: r.penaltyMinor.toString() };
+}
+
+/** Inserts many loans in one statement (a seeded portfolio, or one drawdown through `insertLoan`). */
+export async function insertLoans(sql: Sql, loans: readonly NewLoan[]): Promise<void> {
+  if (loans.length === 0) return;
+  const rows = loans.map((l) => ({
+    tenant_id: l.tenantId, id: l.id, line_id: l.lineId, customer_id: l.customerId, product_id: l.productId, product_version: l.productVersion,
+    currency: l.state.currency, principal_minor: l.terms.spec.principalMinor.toString(), disbursed_on: l.state.disbursedOn,
+    terms: l.terms, state: encodeLoanState(l.state), status: l.state.status, open_on: l.state.openOn, dpd: l.state.daysPastDue, bucket: l.state.bucket,
+    ...receivableFields(l.state), created_at: l.createdAt, close_needed_on: nextCloseNeededOn(l.state, l.terms),
+  }));
+  await sql.query(
+    `INSERT INTO lending_loans (tenant_id, id, line_id, customer_id, product_id, product_version, currency, principal_minor, disbursed_on,
+       terms, state, status, open_on, days_past_due, bucket, principal_receivable_minor, interest_receivable_minor, fee_receivable_minor,
+       penalty_receivable_minor, created_at, close_needed_on)
+     SELECT tenant_id, id, line_id, customer_id, product_id, product_version, currency, principal_minor, disbursed_on,
+       terms, state, status, open_on, dpd, bucket, pr, ir, fr, penr, created_at, close_needed_on
+     FROM jsonb_to_recordset($1::jsonb) AS u(tenant_id text, id text, line_id text, customer_id text, product_id text, product_version int,
+       currency text, principal_minor int8, disbursed_on date, terms jsonb, state jsonb, status text, open_on date, dpd int, bucket text,
+       ${RECEIVABLE_COLUMNS}, created_at timestamptz, close_needed_on date)`,
+    // The signed terms keep their bigints tagged; every other amount is already a string.
+    [stringifyWithBigints(rows)],
+  );
+}
+
+/** Writes new states for many loans in one statement; `eventsAdded` counts journal rows written. */
+export interface LoanStateUpdate {
+  readonly id: string;
+  readonly terms: LoanTerms;
+  readonly state: LoanState;
+  readonly eventsAdded: number;
+}
+
+export async function updateLoanStates(sql: Sql, tenantId: string, updates: readonly LoanStateUpdate[]): Promise<void> {
+  if (updates.length === 0) return;
+  const rows = updates.map(({ id, terms, state: s, eventsAdded }) => ({
+    id, state: encodeLoanState(s), status: s.status, open_on: s.openOn, dpd: s.daysPastDue, bucket: s.bucket, ...receivableFields(s), added: eventsAdded,
+    close_needed_on: nextCloseNeededOn(s, terms),
+  }));
+  await sql.query(
+    `UPDATE lending_loans l SET state = u.state, status = u.status, open_on = u.open_on, days_past_due = u.dpd, bucket = u.bucket,
+       principal_receivable_minor = u.pr, interest_receivable_minor = u.ir, fee_receivable_minor = u.fr, penalty_receivable_minor = u.penr,
+       events = l.events + u.added, close_needed_on = u.close_needed_on
+     FROM jsonb_to_recordset($2::jsonb) AS u(id text, state jsonb, status text, open_on date, dpd int, bucket text, ${RECEIVABLE_COLUMNS}, added int,
+       close_needed_on date)
+     WHERE l.tenant_id = $1 AND l.id = u.id`,
+    [tenantId, JSON.stringify(rows)],
+  );
+}

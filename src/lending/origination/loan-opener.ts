@@ -1,0 +1,38 @@
+/**
+ * Opening a loan, as a port: origination calls `open` inside the database transaction that posts the
+ * drawdown against the line's limit, so the loan and the limit it uses commit together or not at all.
+ * The loan book implements it with the servicing engine (and posts the disbursement); a refusal
+ * (`{ok: false, code}`) rolls the whole drawdown back and its code reaches the client unchanged.
+ */
+import type { Sql } from '../../db/database.ts';
+import type { LocalDate } from '../../kernel/local-date.ts';
+import type { Currency } from '../../kernel/money.ts';
+import type { Result } from '../../kernel/result.ts';
+import type { ProductDocument } from '../products/product-document.ts';
+import type { ScheduleSpec } from '../schedules/types.ts';
+
+export interface OpenLoanRequest {
+  readonly tenantId: string;
+  readonly loanId: string;
+  readonly drawdownId: string;
+  readonly lineId: string;
+  readonly customerId: string;
+  readonly productId: string;
+  /** The product version the line's contract was signed under. */
+  readonly productVersion: number;
+  readonly currency: Currency;
+  readonly principalMinor: bigint;
+  readonly term: number;
+  readonly disbursedOn: LocalDate;
+  /** The exact spec the contract's schedule was built from (the line's price, the product's terms). */
+  readonly scheduleSpec: ScheduleSpec;
+  /** The line's contract: the product version it was signed under, priced at its tier. */
+  readonly contract: ProductDocument;
+  readonly kind: 'cash' | 'purchase';
+  readonly purpose: string | null;
+  readonly merchantId: string | null;
+}
+
+export interface LoanOpener {
+  open(tx: Sql, request: OpenLoanRequest): Promise<Result<void, string>>;
+}

@@ -1,0 +1,262 @@
+/**
+ * Origination's records as the rest of the code sees them — applications, offers, credit lines,
+ * drawdowns, checkout holds — read from their append-only rows, and the result codes of every
+ * origination command in one place. Also `refusable`: a transaction that a domain refusal rolls back
+ * whole, so a refused command writes nothing (not even a spent ledger id).
+ */
+import { assert } from '../../kernel/assert.ts';
+import type { Database, Sql } from '../../db/database.ts';
+import type { Instant } from '../../kernel/instant.ts';
+import type { LocalDate } from '../../kernel/local-date.ts';
+import type { Currency } from '../../kernel/money.ts';
+import { err, type Err, type Result } from '../../kernel/result.ts';
+import { parseProductDocument, type ProductDocument } from '../products/product-document.ts';
+import type { ScheduleJson } from '../schedules/schedule-json.ts';
+import type { DecisionOutcome } from './decision-port.ts';
+
+/**
+ * Outcomes of origination commands (besides success), in the order they are checked:
+ * - `customer_not_found`, `product_not_found`, `offer_not_found`, `line_not_found`, `hold_not_found`;
+ * - `id_reused`: a client-supplied id names an existing record made from another request;
+ * - `invalid_amount`, `amount_precision_exceeded`, `amount_must_be_positive`: an amount that is not a
+ *   positive decimal string of the currency;
+ * - `amount_out_of_range`: a drawdown outside the product's minimum and maximum;
+ * - `term_not_allowed`: a term the product does not offer;
+ * - `offer_expired`: the offer's validity has passed;
+ * - `capture_exceeds_hold`: a capture of more than the hold;
+ * - `hold_already_captured`, `hold_already_voided`, `hold_expired`: the hold is no longer open;
+ * - the quote's codes (`apr_exceeds_cap`, `overdue_charges_exceed_cap`, …): compliance refused the price;
+ * - `limit_exceeded`: the drawdown or hold is more than the line's available limit;
+ * - a loan opener's own code, passed through.
+ */
+export type OriginationResultCode =
+  | 'customer_not_found'
+  | 'product_not_found'
+  | 'offer_not_found'
+  | 'line_not_found'
+  | 'hold_not_found'
+  | 'id_reused'
+  | 'invalid_amount'
+  | 'amount_precision_exceeded'
+  | 'amount_must_be_positive'
+  | 'amount_out_of_range'
+  | 'term_not_allowed'
+  | 'offer_expired'
+  | 'capture_exceeds_hold'
+  | 'hold_already_captured'
+  | 'hold_already_voided'
+  | 'hold_expired'
+  | 'limit_exceeded';
+
+export interface Application {
+  readonly id: string;
+  readonly customerId: string;
+  readonly productId: string;
+  readonly productVersion: number;
+  readonly currency: Currency;
+  readonly requestedLimitMinor: bigint | null;
+  readonly monthlyIncomeMinor: bigint | null;
+  readonly outcome: DecisionOutcome;
+  readonly limitMinor: bigint;
+  readonly priceTier: string | null;
+  readonly reasons: readonly string[];
+  readonly decisionId: string | null;
+  readonly createdAt: Instant;
+}
+
+export interface OfferExample {
+  readonly principal: string;
+  readonly term: number;
+  readonly aprPercent: string;
+  readonly totalCost: string;
+  readonly capPercent: string | null;
+  readonly schedule: ScheduleJson;
+}
+
+export interface Offer {
+  readonly id: string;
+  readonly applicationId: string;
+  readonly customerId: string;
+  readonly productId: string;
+  readonly productVersion: number;
+  readonly currency: Currency;
+  readonly limitMinor: bigint;
+  readonly priceTier: string | null;
+  /** The product version priced at the tier: what the line's contract will say. */
+  readonly terms: ProductDocument;
+  readonly example: OfferExample;
+  readonly expiresAt: Instant;
+  readonly createdAt: Instant;
+}
+
+export interface CreditLine {
+  readonly id: string;
+  readonly offerId: string;
+  readonly customerId: string;
+  readonly productId: string;
+  readonly productVersion: number;
+  readonly currency: Currency;
+  readonly limitMinor: bigint;
+  readonly priceTier: string | null;
+  readonly terms: ProductDocument;
+  readonly openedOn: LocalDate;
+  readonly createdAt: Instant;
+}
+
+export interface Drawdown {
+  readonly id: string;
+  readonly lineId: string;
+  readonly loanId: string;
+  readonly kind: 'cash' | 'purchase';
+  readonly holdId: string | null;
+  readonly merchantId: string | null;
+  readonly purpose: string | null;
+  readonly principalMinor: bigint;
+  readonly term: number;
+  readonly disbursedOn: LocalDate;
+  readonly schedule: ScheduleJson;
+  readonly aprPercent: string;
+  readonly createdAt: Instant;
+}
+
+export type HoldStatus = 'authorized' | 'captured' | 'voided' | 'expired';
+
+export interface Hold {
+  readonly id: string;
+  readonly lineId: string;
+  readonly amountMinor: bigint;
+  readonly term: number;
+  readonly merchantId: string;
+  readonly reference: string | null;
+  readonly status: HoldStatus;
+  readonly capturedMinor: bigint | null;
+  readonly drawdownId: string | null;
+  readonly expiresAt: Instant;
+  readonly createdAt: Instant;
+}
+
+type Row = Record<string, unknown>;
+
+function storedTerms(json: unknown, what: string): ProductDocument {
+  const parsed = parseProductDocument(json);
+  assert(parsed.ok, `${what}: stored terms no longer parse`);
+  return parsed.value;
+}
+
+export function applicationFromRow(r: Row): Application {
+  const request = r.request as { requestedLimitMinor: string | null; monthlyIncomeMinor: string | null };
+  return {
+    id: r.id as string,
+    customerId: r.customer_id as string,
+    productId: r.product_id as string,
+    productVersion: r.product_version as number,
+    currency: r.currency as Currency,
+    requestedLimitMinor: request.requestedLimitMinor === null ? null : BigInt(request.requestedLimitMinor),
+    monthlyIncomeMinor: request.monthlyIncomeMinor === null ? null : BigInt(request.monthlyIncomeMinor),
+    outcome: r.outcome as DecisionOutcome,
+    limitMinor: r.limit_minor as bigint,
+    priceTier: r.price_tier as string | null,
+    reasons: r.reasons as string[],
+    decisionId: r.decision_id as string | null,
+    createdAt: r.created_at as Instant,
+  };
+}
+
+/** What an offer and the credit line it becomes share: the customer, the priced product version, the limit. */
+function pricedContractFromRow(r: Row, what: string) {
+  return {
+    id: r.id as string,
+    customerId: r.customer_id as string,
+    productId: r.product_id as string,
+    productVersion: r.product_version as number,
+    currency: r.currency as Currency,
+    limitMinor: r.limit_minor as bigint,
+    priceTier: r.price_tier as string | null,
+    terms: storedTerms(r.terms, `${what} ${r.id}`),
+  };
+}
+
+export function offerFromRow(r: Row): Offer {
+  return {
+    ...pricedContractFromRow(r, 'offer'),
+    applicationId: r.application_id as string,
+    example: r.example as OfferExample,
+    expiresAt: r.expires_at as Instant,
+    createdAt: r.created_at as Instant,
+  };
+}
+
+export function lineFromRow(r: Row): CreditLine {
+  return {
+    ...pricedContractFromRow(r, 'line'),
+    offerId: r.offer_id as string,
+    openedOn: r.opened_on as LocalDate,
+    createdAt: r.created_at as Instant,
+  };
+}
+
+export function drawdownFromRow(r: Row): Drawdown {
+  return {
+    id: r.id as string,
+    lineId: r.line_id as string,
+    loanId: r.loan_id as string,
+    kind: r.kind as 'cash' | 'purchase',
+    holdId: r.hold_id as string | null,
+    merchantId: r.merchant_id as string | null,
+    purpose: r.purpose as string | null,
+    principalMinor: r.principal_minor as bigint,
+    term: r.term as number,
+    disbursedOn: r.disbursed_on as LocalDate,
+    schedule: r.schedule as ScheduleJson,
+    aprPercent: String(r.apr_percent),
+    createdAt: r.created_at as Instant,
+  };
+}
+
+/** A hold with its resolution (columns `status`, `captured_minor`, `drawdown_id` from the join). */
+export function holdFromRow(r: Row, now: Instant): Hold {
+  const resolved = r.status as 'captured' | 'voided' | null;
+  const expiresAt = r.expires_at as Instant;
+  return {
+    id: r.id as string,
+    lineId: r.line_id as string,
+    amountMinor: r.amount_minor as bigint,
+    term: r.term as number,
+    merchantId: r.merchant_id as string,
+    reference: r.reference as string | null,
+    status: resolved ?? (expiresAt <= now ? 'expired' : 'authorized'),
+    capturedMinor: resolved === 'captured' ? (r.captured_minor as bigint) : null,
+    drawdownId: r.drawdown_id as string | null,
+    expiresAt,
+    createdAt: r.created_at as Instant,
+  };
+}
+
+export const SELECT_HOLD = `SELECT h.*, r.status, r.amount_minor AS captured_minor, r.drawdown_id
+  FROM lending_holds h LEFT JOIN lending_hold_resolutions r ON r.tenant_id = h.tenant_id AND r.hold_id = h.id`;
+
+export async function selectOne<T>(sql: Sql, text: string, params: readonly unknown[], map: (r: Row) => T): Promise<T | null> {
+  const [row] = await sql.query(text, params);
+  return row ? map(row) : null;
+}
+
+class Refusal extends Error {
+  constructor(readonly refusal: Err<string>) {
+    super(refusal.code);
+  }
+}
+
+/** Stops a `refusable` transaction: everything it wrote is rolled back and `code` is its answer. */
+export function refuse(code: string, message?: string, param?: string): never {
+  throw new Refusal(err(code, message, param));
+}
+
+/** Runs `work` in one transaction; a `refuse` inside rolls it all back and is returned as an Err. */
+export async function refusable<T, C extends string>(db: Database, work: (tx: Sql) => Promise<T>): Promise<Result<T, C>> {
+  try {
+    return { ok: true, value: await db.transaction(work) };
+  } catch (error) {
+    if (error instanceof Refusal) return error.refusal as Err<C>;
+    throw error;
+  }
+}

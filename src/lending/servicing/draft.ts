@@ -1,0 +1,62 @@
+/**
+ * The working copy one servicing operation edits: a shallow copy of the state whose installment
+ * array is copied only when an installment changes (a current loan's end of day touches none), plus
+ * the postings the operation books. Receivable balances change only through `post`, so the postings
+ * and the state's receivables cannot drift apart.
+ */
+import type { ChartAccount, LoanInstallment, LoanState, Posting, PostingKind, Receivables, Step } from './types.ts';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export interface Draft extends Mutable<LoanState> {
+  installments: LoanInstallment[];
+  ownsInstallments: boolean;
+  postings: Posting[];
+}
+
+export function draftOf(state: LoanState): Draft {
+  return { ...state, installments: state.installments as LoanInstallment[], ownsInstallments: false, postings: [] };
+}
+
+export function setInstallment(draft: Draft, index: number, installment: LoanInstallment): void {
+  if (!draft.ownsInstallments) {
+    draft.installments = draft.installments.slice();
+    draft.ownsInstallments = true;
+  }
+  draft.installments[index] = installment;
+}
+
+export function replaceInstallments(draft: Draft, installments: LoanInstallment[]): void {
+  draft.installments = installments;
+  draft.ownsInstallments = true;
+}
+
+const RECEIVABLE_FIELD: Partial<Record<ChartAccount, keyof Receivables>> = {
+  loansReceivable: 'principalMinor',
+  interestReceivable: 'interestMinor',
+  feeReceivable: 'feeMinor',
+  penaltyReceivable: 'penaltyMinor',
+};
+
+/** Books one posting and moves the loan's receivable balances with it (debit raises, credit lowers). */
+export function post(draft: Draft, debit: ChartAccount, credit: ChartAccount, amountMinor: bigint, kind: PostingKind): void {
+  if (amountMinor === 0n) return;
+  if (amountMinor < 0n) {
+    post(draft, credit, debit, -amountMinor, kind);
+    return;
+  }
+  const debited = RECEIVABLE_FIELD[debit];
+  const credited = RECEIVABLE_FIELD[credit];
+  if (debited !== undefined || credited !== undefined) {
+    const r = { ...draft.receivable };
+    if (debited !== undefined) r[debited] += amountMinor;
+    if (credited !== undefined) r[credited] -= amountMinor;
+    draft.receivable = r;
+  }
+  draft.postings.push({ debit, credit, amountMinor, kind });
+}
+
+export function finish(draft: Draft): Step {
+  const { ownsInstallments: _owns, postings, ...state } = draft;
+  return { state, postings };
+}

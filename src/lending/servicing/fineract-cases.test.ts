@@ -1,0 +1,36 @@
+// More of Apache Fineract's e2e expectations of the same kind as the golden vectors (LoanRepayment
+// RP02–RP10: 5000 EUR, 6 months, 12%/year, daily interest, actual/actual, daily recalculation,
+// reduce EMI, EMI in whole euros), as a table: one payment, then the schedule on that date.
+import { describe, expect, it } from 'vitest';
+import { loanSimulateOutput } from '../../cli/commands/loan-simulate.ts';
+
+const loan = {
+  currency: 'EUR',
+  principal: '5000.00',
+  disbursedOn: '2022-11-01',
+  installments: 6,
+  rate: { value: '12', per: 'year' },
+  interestPeriod: 'daily',
+  installmentMultiple: '1',
+  recalculation: { rest: 'daily', onPrepayment: 'reduceInstallment' },
+};
+
+// [case, payment date, amount, rows "principal/interest" for n = 1..6, total interest]
+const cases: [string, string, string, string[], string][] = [
+  ['RP02 on time exact', '2022-12-01', '863.00', ['813.68/49.32', '819.33/42.67', '827.68/34.32', '838.62/23.38', '844.67/17.33', '856.02/8.44'], '175.46'],
+  ['RP03 early exact', '2022-11-27', '863.00', ['863.00/48.18', '809.84/42.16', '818.09/33.91', '828.90/23.10', '834.88/17.12', '845.29/8.34'], '172.81'],
+  ['RP04 late exact', '2022-12-05', '862.00', ['812.68/49.32', '818.25/43.75', '827.66/34.34', '838.61/23.39', '844.65/17.35', '858.15/8.46'], '176.61'],
+  ['RP06 early partial', '2022-11-27', '200.00', ['812.95/49.05', '819.33/42.67', '827.68/34.32', '838.62/23.38', '844.66/17.34', '856.76/8.45'], '175.21'],
+  ['RP08 on time excess', '2022-12-01', '1500.00', ['1450.68/49.32', '694.83/36.17', '701.91/29.09', '711.18/19.82', '716.31/14.69', '725.09/7.15'], '156.24'],
+  ['RP09 early excess', '2022-11-27', '1500.00', ['1500.00/47.34', '685.33/35.67', '692.31/28.69', '701.46/19.54', '706.52/14.48', '714.38/7.05'], '152.77'],
+  ['RP10 late excess', '2022-12-05', '1500.00', ['812.68/49.32', '823.91/38.09', '827.72/34.28', '838.66/23.34', '844.70/17.30', '852.33/8.41'], '170.74'],
+];
+
+describe('Fineract daily-recalculation repayments (RP02–RP10)', () => {
+  it.each(cases)('%s', (_name, on, amount, rows, totalInterest) => {
+    const output = loanSimulateOutput({ loan, events: [{ type: 'repayment', on, amount }], asOf: on });
+    expect(output.installments.map((i) => `${i.principal}/${i.interest}`)).toEqual(rows);
+    expect(output.totals.interest).toBe(totalInterest);
+    expect(output.totals.paid).toBe(amount);
+  });
+});

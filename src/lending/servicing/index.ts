@@ -1,0 +1,18 @@
+/**
+ * The servicing engine's public surface: pure operations on a serialisable `LoanState`, each
+ * returning the new state and its ledger postings, used alike by end of day, the HTTP API and
+ * `lendcore loan simulate`.
+ */
+export { openLoan } from './open-loan.ts';
+export { closeDay } from './close-day.ts';
+export { applyRepayment } from './apply-repayment.ts';
+export { applyRefund } from './apply-refund.ts';
+export { applyRecovery } from './apply-recovery.ts';
+export { payoffQuote } from './payoff-quote.ts';
+export { parseLoanTerms } from './parse-terms.ts';
+export { serializeLoanState, deserializeLoanState } from './serialize.ts';
+export { simulateLoan, parseSimulationInput, scheduleAsOf } from './simulate.ts';
+export { bucketOf } from './buckets.ts';
+export { loanStatementJson } from './simulate-json.ts';
+export { nextCloseNeededOn } from './next-close.ts';
+export type * from './types.ts';

@@ -1,0 +1,41 @@
+/**
+ * What closes the loan on a date: everything due and unpaid, the principal still owed, and the
+ * current period's interest up to the payoff date or to the end of the period (`preclosureInterest`)
+ * plus its fee. A quote for a later date first runs the days in between (nothing else happening).
+ */
+import type { LocalDate } from '../../kernel/local-date.ts';
+import { err, ok, type Result } from '../../kernel/result.ts';
+import { totalOutstanding } from './allocate.ts';
+import { closeDay } from './close-day.ts';
+import { draftOf, type Draft } from './draft.ts';
+import { preclosureInterestMinor } from './period-interest.ts';
+import { dueUnpaidPrincipal } from './reproject.ts';
+import { rollover } from './rollover.ts';
+import type { LoanState, LoanTerms, ServicingErrorCode } from './types.ts';
+
+/** The quote on a draft already rolled to `on`. */
+export function quoteOn(draft: Draft, terms: LoanTerms, on: LocalDate): bigint {
+  let total = 0n;
+  for (let i = draft.oldestUnpaidIndex; i < draft.periodIndex; i += 1) total += totalOutstanding(draft.installments[i]!);
+  const c = draft.periodIndex;
+  if (c >= draft.installments.length) return total;
+  const current = draft.installments[c]!;
+  const interest = preclosureInterestMinor(draft, terms, on);
+  const interestOwed = interest > current.interestPaidMinor ? interest - current.interestPaidMinor : 0n;
+  return total + draft.principalOutstandingMinor - dueUnpaidPrincipal(draft) + interestOwed + current.feeMinor - current.feePaidMinor;
+}
+
+export function payoffQuote(state: LoanState, terms: LoanTerms, on: LocalDate): Result<bigint, ServicingErrorCode> {
+  if (state.status === 'closed') return ok(0n);
+  if (on < state.openOn) return err('event_out_of_order', `${on} is before the open business date ${state.openOn}`, 'on');
+  let current = state;
+  while (current.openOn < on && current.status === 'active') {
+    const step = closeDay(current, terms, current.openOn);
+    if (!step.ok) return step;
+    current = step.value.state;
+  }
+  if (current.status === 'writtenOff') return ok(0n);
+  const draft = draftOf(current);
+  rollover(draft, terms, on);
+  return ok(quoteOn(draft, terms, on));
+}

@@ -1,0 +1,85 @@
+/**
+ * Interest of the current period under the loan's recalculation rest, as exact fractions rounded
+ * half even once per named piece:
+ * - `none`: the installment's scheduled interest; accrued pro rata by days, cumulatively rounded, so
+ *   the days of a period accrue exactly its scheduled interest;
+ * - `repaymentPeriod`: the period rate on the principal outstanding at the start of the period
+ *   (payments inside a period count from the next one); accrued like `none`;
+ * - `daily`: the period splits into segments of one principal balance; each segment's interest is
+ *   rounded once (Apache Fineract's convention), so a day's accrual is the growth of the open segment.
+ * Recalculation applies to declining-balance interest only; flat and fee-on-principal loans keep `none`.
+ */
+import { daysBetween, type LocalDate } from '../../kernel/local-date.ts';
+import { divideRounded } from '../../kernel/rounding.ts';
+import { interestOn } from '../schedules/amortize.ts';
+import { dailyRate, periodRate, repaymentPeriodRate, type Fraction } from '../schedules/periodic-rate.ts';
+import type { LoanInstallment, LoanState, LoanTerms, RecalculationRest } from './types.ts';
+
+export function effectiveRest(terms: LoanTerms): RecalculationRest {
+  return terms.spec.interestMethod === 'decliningBalance' ? terms.rest : 'none';
+}
+
+/** The rate of [from, to) inside `period`: day-counted, or the period rate pro rata by days. */
+function segmentRate(terms: LoanTerms, period: LoanInstallment, from: LocalDate, to: LocalDate): Fraction {
+  if (terms.spec.interestPeriod === 'daily') return dailyRate(terms.spec, from, to);
+  const rate = repaymentPeriodRate(terms.spec);
+  const days = daysBetween(period.fromOn, period.dueOn);
+  return { num: rate.num * BigInt(daysBetween(from, to)), den: rate.den * BigInt(days) };
+}
+
+export function segmentInterestMinor(terms: LoanTerms, period: LoanInstallment, balanceMinor: bigint, from: LocalDate, to: LocalDate): bigint {
+  if (from >= to || balanceMinor === 0n) return 0n;
+  return interestOn(balanceMinor, segmentRate(terms, period, from, to));
+}
+
+/** The whole period's interest on the balance at its start (rest `repaymentPeriod`). */
+export function periodInterestOn(terms: LoanTerms, period: LoanInstallment, balanceMinor: bigint): bigint {
+  if (period.fromOn >= period.dueOn) return 0n;
+  return interestOn(balanceMinor, periodRate(terms.spec, period.fromOn, period.dueOn));
+}
+
+/** The fixed interest of the current period (rests `none` and `repaymentPeriod`). */
+function fixedPeriodInterest(state: LoanState, terms: LoanTerms, period: LoanInstallment): bigint {
+  return effectiveRest(terms) === 'repaymentPeriod' ? periodInterestOn(terms, period, state.segmentBalanceMinor) : period.interestMinor;
+}
+
+/** Interest of the current period for its days before `through` (what has accrued by then). */
+export function interestThrough(state: LoanState, terms: LoanTerms, through: LocalDate): bigint {
+  const period = state.installments[state.periodIndex]!;
+  if (effectiveRest(terms) === 'daily') {
+    return state.periodClosedInterestMinor + segmentInterestMinor(terms, period, state.segmentBalanceMinor, state.segmentFromOn, through);
+  }
+  const days = BigInt(daysBetween(period.fromOn, period.dueOn));
+  if (days === 0n) return 0n;
+  const elapsed = BigInt(Math.min(daysBetween(period.fromOn, through), Number(days)));
+  return divideRounded(fixedPeriodInterest(state, terms, period) * elapsed, days, 'halfEven');
+}
+
+/**
+ * The current period's whole interest as it stands on `at`: actual balances before `at`, and from
+ * `at` to the due date the balance the schedule expects (`projectedBalanceMinor`: overdue principal
+ * assumed paid on `at`).
+ */
+export function projectedPeriodInterest(state: LoanState, terms: LoanTerms, at: LocalDate, projectedBalanceMinor: bigint): bigint {
+  const period = state.installments[state.periodIndex]!;
+  if (effectiveRest(terms) !== 'daily') return fixedPeriodInterest(state, terms, period);
+  const from = state.segmentFromOn;
+  const balance = state.segmentBalanceMinor;
+  if (balance === projectedBalanceMinor || at <= from) {
+    return state.periodClosedInterestMinor + segmentInterestMinor(terms, period, projectedBalanceMinor, from, period.dueOn);
+  }
+  const until = at < period.dueOn ? at : period.dueOn;
+  return (
+    state.periodClosedInterestMinor +
+    segmentInterestMinor(terms, period, balance, from, until) +
+    segmentInterestMinor(terms, period, projectedBalanceMinor, until, period.dueOn)
+  );
+}
+
+/** Interest a payoff on `on` charges for the current period (CONTRACTS `preclosureInterest`). */
+export function preclosureInterestMinor(state: LoanState, terms: LoanTerms, on: LocalDate): bigint {
+  if (terms.preclosureInterest === 'tillRestDate' && effectiveRest(terms) !== 'daily') {
+    return fixedPeriodInterest(state, terms, state.installments[state.periodIndex]!);
+  }
+  return interestThrough(state, terms, on);
+}

@@ -1,0 +1,113 @@
+/**
+ * The open installments (the current one and those after it) as they stand: rebuilt from the
+ * principal still owed on them whenever an event or a due date may have changed them.
+ * Rules (Apache Fineract's progressive schedule with interest recalculation):
+ * - the current installment's principal is the level installment less its interest, or what has
+ *   already been paid toward its principal when that is more (an excess prepays into it);
+ * - an excess (principal paid beyond that) re-amortizes the installments after it: the same number
+ *   of smaller installments (`reduceInstallment`: the level is recomputed from the balance left), or
+ *   the same level over fewer installments (`reduceTerm`);
+ * - later installments earn interest on the balance the schedule expects, the last takes the rest,
+ *   and installments after the balance reaches zero are dropped.
+ * Cost: O(open installments); end of day calls it only when an installment falls due.
+ */
+import { equalInstallmentMinor, equalPrincipalMinor } from '../schedules/equal-installment.ts';
+import { installmentRate } from '../schedules/periodic-rate.ts';
+import type { Draft } from './draft.ts';
+import { periodInterestOn, projectedPeriodInterest } from './period-interest.ts';
+import type { LoanInstallment, LoanTerms } from './types.ts';
+import type { LocalDate } from '../../kernel/local-date.ts';
+
+/** True when the level is a whole installment (annuity) rather than a principal part. */
+function isAnnuity(terms: LoanTerms): boolean {
+  return terms.spec.amortization === 'equalInstallments' && terms.spec.interestMethod === 'decliningBalance';
+}
+
+/** The level amount that repays `balanceMinor` over `count` installments. */
+export function levelFor(terms: LoanTerms, balanceMinor: bigint, count: number): bigint {
+  const { spec } = terms;
+  if (count <= 0) return 0n;
+  switch (spec.amortization) {
+    case 'equalInstallments':
+      return isAnnuity(terms)
+        ? equalInstallmentMinor(balanceMinor, installmentRate(spec), count, spec.installmentMultipleMinor)
+        : equalPrincipalMinor(balanceMinor, count, spec.installmentMultipleMinor);
+    case 'equalPrincipal':
+      return equalPrincipalMinor(balanceMinor, count, spec.installmentMultipleMinor);
+    case 'interestOnly':
+    case 'bullet':
+      return 0n;
+  }
+}
+
+/** The principal an installment's level asks for, given its interest. */
+function levelPrincipal(terms: LoanTerms, levelMinor: bigint, interestMinor: bigint): bigint {
+  const principal = isAnnuity(terms) ? levelMinor - interestMinor : levelMinor;
+  return principal < 0n ? 0n : principal;
+}
+
+function clamp(value: bigint, max: bigint): bigint {
+  return value > max ? max : value < 0n ? 0n : value;
+}
+
+function withAmounts(installment: LoanInstallment, principalMinor: bigint, interestMinor: bigint): LoanInstallment {
+  if (installment.principalMinor === principalMinor && installment.interestMinor === interestMinor) return installment;
+  return { ...installment, principalMinor, interestMinor };
+}
+
+/** Principal owed on installments already due (unpaid part). */
+export function dueUnpaidPrincipal(draft: Draft): bigint {
+  let total = 0n;
+  for (let i = 0; i < draft.periodIndex; i += 1) {
+    const installment = draft.installments[i]!;
+    total += installment.principalMinor - installment.principalPaidMinor;
+  }
+  return total;
+}
+
+/**
+ * Rebuilds the open installments as of `at`. `reamortizeOpen` recomputes the level from the balance
+ * at the start of the current period over all open installments (an excess paid into an installment
+ * due today, or a refund).
+ */
+export function reproject(draft: Draft, terms: LoanTerms, at: LocalDate, reamortizeOpen: boolean): void {
+  const c = draft.periodIndex;
+  const count = draft.installments.length;
+  if (c >= count) return;
+  const owedOnOpen = draft.principalOutstandingMinor - dueUnpaidPrincipal(draft);
+  const current = draft.installments[c]!;
+  const opening = owedOnOpen + current.principalPaidMinor;
+  if (reamortizeOpen) {
+    draft.levelMinor = levelFor(terms, opening, count - c);
+  }
+  const interest = projectedPeriodInterest(draft, terms, at, owedOnOpen);
+  const asked = levelPrincipal(terms, draft.levelMinor, interest);
+  const isLast = c === count - 1;
+  const principal = isLast ? opening : clamp(asked > current.principalPaidMinor ? asked : current.principalPaidMinor, opening);
+  if (!isLast && current.principalPaidMinor > asked && terms.onPrepayment === 'reduceInstallment') {
+    draft.levelMinor = levelFor(terms, opening - principal, count - c - 1);
+  }
+  const rebuilt: LoanInstallment[] = draft.installments.slice(0, c + 1);
+  rebuilt[c] = withAmounts(current, principal, interest);
+  let balance = opening - principal;
+  const declining = terms.spec.interestMethod === 'decliningBalance';
+  for (let j = c + 1; j < count && balance > 0n; j += 1) {
+    const installment = draft.installments[j]!;
+    const periodInterest = declining ? periodInterestOn(terms, installment, balance) : installment.interestMinor;
+    const last = j === count - 1;
+    const part = last ? balance : clamp(levelPrincipal(terms, draft.levelMinor, periodInterest), balance);
+    rebuilt.push(withAmounts(installment, part, periodInterest));
+    balance -= part;
+  }
+  if (!declining) {
+    // flat interest and per-period fees are owed for every scheduled period, even once principal is repaid
+    for (let j = rebuilt.length; j < count; j += 1) rebuilt.push(withAmounts(draft.installments[j]!, 0n, draft.installments[j]!.interestMinor));
+  }
+  replaceInstallmentsIfChanged(draft, rebuilt);
+}
+
+function replaceInstallmentsIfChanged(draft: Draft, rebuilt: LoanInstallment[]): void {
+  if (rebuilt.length === draft.installments.length && rebuilt.every((installment, i) => installment === draft.installments[i])) return;
+  draft.installments = rebuilt;
+  draft.ownsInstallments = true;
+}

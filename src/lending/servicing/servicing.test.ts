@@ -1,0 +1,126 @@
+// Table tests of the servicing rules: buckets, allocation order, penalties, the loan's life through
+// non-accrual, write-off and recovery, refunds, and the refusals.
+import { describe, expect, it } from 'vitest';
+import { addDays, localDate, type LocalDate } from '../../kernel/local-date.ts';
+import { expectOk } from '../../kernel/result.ts';
+import { loanSimulateOutput } from '../../cli/commands/loan-simulate.ts';
+import { applyRecovery } from './apply-recovery.ts';
+import { applyRefund } from './apply-refund.ts';
+import { applyRepayment } from './apply-repayment.ts';
+import { bucketOf } from './buckets.ts';
+import { closeDay } from './close-day.ts';
+import { openLoan } from './open-loan.ts';
+import { parseLoanTerms } from './parse-terms.ts';
+import type { LoanState, LoanTerms } from './types.ts';
+
+describe('buckets', () => {
+  it.each([
+    [0, 'M0'], [1, 'M1'], [30, 'M1'], [31, 'M2'], [60, 'M2'], [61, 'M3'], [90, 'M3'],
+    [91, 'M4'], [120, 'M4'], [121, 'M5'], [150, 'M5'], [151, 'M6'], [180, 'M6'], [181, 'M7'], [900, 'M7'],
+  ] as const)('%i days past due is %s', (days, bucket) => expect(bucketOf(days)).toBe(bucket));
+});
+
+const base = { currency: 'CNY', principal: '1200.00', disbursedOn: '2024-01-01', installments: 12, rate: { value: '12', per: 'year' } };
+
+function run(terms: LoanTerms, until: LocalDate, events: Record<string, (s: LoanState, on: LocalDate) => LoanState> = {}): LoanState {
+  let state = expectOk(openLoan(terms)).state;
+  for (let on = terms.spec.disbursedOn; on <= until; on = addDays(on, 1)) {
+    const event = events[on];
+    if (event) state = event(state, on);
+    state = expectOk(closeDay(state, terms, on)).state;
+  }
+  return state;
+}
+
+describe('allocation order', () => {
+  // installment 1 (due 2024-02-01: principal 94.62, interest 12.00) is charged 10% of its overdue
+  // principal, 9.46, on 2024-02-02; on 2024-02-05 15.00 is paid.
+  const loanWith = (allocation: string[]) =>
+    expectOk(parseLoanTerms({ ...base, allocation, penalty: { kind: 'percentOfOverduePrincipal', value: '10', graceDays: 0 } }));
+  it.each([
+    [['penalty', 'fee', 'interest', 'principal'], { penalty: 946n, interest: 554n, principal: 0n }],
+    [['interest', 'principal', 'penalty', 'fee'], { penalty: 0n, interest: 1200n, principal: 300n }],
+    [['principal', 'interest', 'penalty', 'fee'], { penalty: 0n, interest: 0n, principal: 1500n }],
+  ])('%j', (allocation, paid) => {
+    const terms = loanWith(allocation);
+    const state = run(terms, localDate('2024-02-05'), { '2024-02-05': (s, on) => expectOk(applyRepayment(s, terms, on, 1500n)).state });
+    const first = state.installments[0]!;
+    expect(first.penaltyMinor).toBe(946n);
+    expect({ penalty: first.penaltyPaidMinor, interest: first.interestPaidMinor, principal: first.principalPaidMinor }).toEqual(paid);
+  });
+
+  it('pays the oldest installment first', () => {
+    const terms = expectOk(parseLoanTerms(base));
+    const state = run(terms, localDate('2024-03-05'), { '2024-03-05': (s, on) => expectOk(applyRepayment(s, terms, on, 12000n)).state });
+    expect(state.installments[0]!.principalPaidMinor + state.installments[0]!.interestPaidMinor).toBe(state.installments[0]!.principalMinor + state.installments[0]!.interestMinor);
+    expect(state.installments[1]!.principalPaidMinor + state.installments[1]!.interestPaidMinor).toBe(12000n - 10662n);
+  });
+});
+
+describe('a loan nobody repays', () => {
+  const terms = expectOk(parseLoanTerms({ ...base, penalty: { kind: 'percentOfOverdueTotal', value: '5', graceDays: 3, capPercentOfPrincipal: '1' } }));
+
+  it('is charged once per installment after the grace days, within the cap', () => {
+    const state = run(terms, localDate('2024-04-10'));
+    const charged = state.installments.filter((i) => i.penaltyCharged).map((i) => i.penaltyMinor);
+    expect(charged.reduce((a, b) => a + b, 0n)).toBe(1200n); // capped at 1% of 1200.00
+    expect(state.installments[0]!.penaltyMinor).toBe(533n); // 5% of 94.62 + 12.00, half even
+    expect(run(terms, localDate('2024-02-04')).installments[0]!.penaltyCharged).toBe(false);
+    expect(run(terms, localDate('2024-02-05')).installments[0]!.penaltyCharged).toBe(true);
+  });
+
+  it('stops accruing at 90 days past due, is written off at 180, then recovers', () => {
+    const accrued = run(terms, localDate('2024-05-01'));
+    expect(accrued.daysPastDue).toBe(90);
+    expect(accrued.nonAccrual).toBe(true);
+    const writtenOff = run(terms, localDate('2024-07-30'));
+    expect(writtenOff.status).toBe('writtenOff');
+    expect(writtenOff.receivable).toEqual({ principalMinor: 0n, interestMinor: 0n, feeMinor: 0n, penaltyMinor: 0n });
+    expect(writtenOff.writtenOff!.principalMinor).toBe(120000n);
+    expect(applyRepayment(writtenOff, terms, writtenOff.openOn, 100n)).toMatchObject({ ok: false, code: 'loan_written_off' });
+    const recovered = expectOk(applyRecovery(writtenOff, terms, writtenOff.openOn, 5000n));
+    expect(recovered.postings).toEqual([{ debit: 'repaymentClearing', credit: 'recoveries', amountMinor: 5000n, kind: 'recovery' }]);
+    expect(applyRecovery(recovered.state, terms, writtenOff.openOn, 10n ** 9n)).toMatchObject({ ok: false, code: 'recovery_exceeds_written_off' });
+  });
+});
+
+describe('refunds', () => {
+  const terms = expectOk(parseLoanTerms({ ...base, recalculation: { rest: 'daily', onPrepayment: 'reduceInstallment' }, interestPeriod: 'daily' }));
+
+  it('a full refund on the purchase day cancels the loan', () => {
+    const step = expectOk(applyRefund(expectOk(openLoan(terms)).state, terms, localDate('2024-01-01'), 120000n));
+    expect(step.state.status).toBe('closed');
+    expect(step.postings).toEqual([{ debit: 'merchantPayable', credit: 'loansReceivable', amountMinor: 120000n, kind: 'refund' }]);
+  });
+
+  it('a partial refund makes every later installment smaller', () => {
+    const opened = expectOk(openLoan(terms)).state;
+    const refunded = expectOk(applyRefund(opened, terms, localDate('2024-01-01'), 60000n)).state;
+    expect(refunded.installments.every((i, k) => i.principalMinor + i.interestMinor < opened.installments[k]!.principalMinor + opened.installments[k]!.interestMinor)).toBe(true);
+    expect(refunded.installments.reduce((s, i) => s + i.principalMinor, 0n)).toBe(60000n);
+    expect(applyRefund(refunded, terms, localDate('2024-01-01'), 60001n)).toMatchObject({ ok: false, code: 'refund_exceeds_purchase' });
+  });
+});
+
+describe('refusals', () => {
+  const terms = expectOk(parseLoanTerms(base));
+  const opened = expectOk(openLoan(terms)).state;
+  const closed = expectOk(applyRepayment(opened, terms, localDate('2024-01-01'), 120000n)).state;
+  it.each([
+    ['repaying a closed loan', () => applyRepayment(closed, terms, localDate('2024-01-01'), 100n), 'loan_closed'],
+    ['paying more than the payoff', () => applyRepayment(opened, terms, localDate('2024-01-01'), 120001n), 'amount_exceeds_payoff'],
+    ['an event before disbursement', () => applyRepayment(opened, terms, localDate('2023-12-31'), 100n), 'event_before_disbursement'],
+    ['an event on a closed business date', () => applyRepayment(expectOk(closeDay(opened, terms, localDate('2024-01-01'))).state, terms, localDate('2024-01-01'), 100n), 'event_out_of_order'],
+    ['an event ahead of end of day', () => applyRepayment(opened, terms, localDate('2024-01-05'), 100n), 'date_not_open'],
+    ['a recovery on a current loan', () => applyRecovery(opened, terms, localDate('2024-01-01'), 100n), 'loan_not_written_off'],
+  ])('%s', (_name, attempt, code) => expect(attempt()).toMatchObject({ ok: false, code }));
+
+  it.each([
+    ['events out of date order', [{ type: 'repayment', on: '2024-03-01', amount: '10.00' }, { type: 'repayment', on: '2024-02-01', amount: '10.00' }], 'event_out_of_order', 'events.1.on'],
+    ['an event before disbursement', [{ type: 'repayment', on: '2023-12-01', amount: '10.00' }], 'event_before_disbursement', 'events.0.on'],
+    ['refunding more than was bought', [{ type: 'refund', on: '2024-02-01', amount: '1200.01' }], 'refund_exceeds_purchase', 'events.0.amount'],
+    ['repaying a closed loan', [{ type: 'repayment', on: '2024-01-01', amount: '1200.00' }, { type: 'repayment', on: '2024-01-02', amount: '1.00' }], 'loan_closed', 'events.1.amount'],
+  ])('simulate refuses %s', (_name, events, code, param) => {
+    expect(() => loanSimulateOutput({ loan: base, events, asOf: '2024-06-01' })).toThrow(expect.objectContaining({ code, param }));
+  });
+});

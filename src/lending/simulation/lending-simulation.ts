@@ -1,0 +1,237 @@
+/**
+ * A seeded simulation of the lending book over many business dates, through the real services —
+ * the loan book opens loans and applies borrower events, end of day closes each date on the
+ * database — audited every day against a reference: the same events replayed through the pure
+ * servicing engine. After every date it checks that
+ * - every event had the same outcome (state or refusal code) in the book as in the reference, and a
+ *   replayed request (same client id) changed nothing;
+ * - end of day succeeded and its reconciliation tied;
+ * - every loan's stored state equals the reference's;
+ * - for every loan, the ledger transfers referencing it, summed per receivable role, equal the
+ *   loan's receivable balances.
+ * The first divergence throws, naming the date, the loan and both sides. Deterministic for a seed.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type { Database } from '../../db/database.ts';
+import type { Clock } from '../../kernel/instant.ts';
+import { addDays, type LocalDate } from '../../kernel/local-date.ts';
+import { seededRandom } from '../../kernel/random.ts';
+import type { Result } from '../../kernel/result.ts';
+import type { Ledger } from '../../ledger/ledger.ts';
+import type { EndOfDayErrorCode, EndOfDayOptions, EndOfDayReport } from '../eod/end-of-day.ts';
+import type { LoanBook, LoanEventType, OpenLoanRequest } from '../loans/loan-book.ts';
+import { selectLoanPage } from '../loans/loan-rows.ts';
+import { productAccountId, type AccountRole } from '../products/chart-of-accounts.ts';
+import type { Products } from '../products/products.ts';
+import { applyRecovery, applyRefund, applyRepayment, closeDay, openLoan, type LoanState, type LoanTerms, type Receivables, type ServicingErrorCode, type Step } from '../servicing/index.ts';
+import { borrowerEvents, randomPersona, type Persona } from './borrower.ts';
+import { createPortfolioProducts, PORTFOLIO_PRODUCTS, randomPortfolioLoan } from './portfolio.ts';
+
+export interface LendingSimulationDeps {
+  readonly db: Database;
+  readonly ledger: Ledger;
+  readonly clock: Clock;
+  readonly products: Products;
+  readonly loans: LoanBook;
+  readonly endOfDay: { run(options: EndOfDayOptions): Promise<Result<EndOfDayReport, EndOfDayErrorCode>> };
+}
+
+export interface LendingSimulationOptions {
+  readonly tenantId: string;
+  readonly seed: number;
+  readonly loans: number;
+  readonly days: number;
+  readonly startOn: LocalDate;
+  /** End-of-day workers (PostgreSQL) and chunk size. */
+  readonly workers?: number;
+  readonly chunkLoans?: number;
+}
+
+export interface SimulationCounts {
+  opened: number;
+  events: Record<LoanEventType, number>;
+  refused: Record<string, number>;
+  replays: number;
+  loanDaysClosed: number;
+  closed: number;
+  writtenOff: number;
+  penalised: number;
+}
+
+interface ReferenceLoan {
+  readonly request: OpenLoanRequest;
+  readonly persona: Persona;
+  readonly refundable: boolean;
+  state: LoanState;
+  events: number;
+}
+
+const OPERATIONS: Readonly<Record<LoanEventType, (s: LoanState, t: OpenLoanRequest['terms'], on: LocalDate, amount: bigint) => Result<Step, ServicingErrorCode>>> = {
+  repayment: applyRepayment,
+  refund: applyRefund,
+  recovery: applyRecovery,
+};
+
+const RECEIVABLE_ROLES: readonly [AccountRole, keyof Receivables][] = [
+  ['loansReceivable', 'principalMinor'],
+  ['interestReceivable', 'interestMinor'],
+  ['feeReceivable', 'feeMinor'],
+  ['penaltyReceivable', 'penaltyMinor'],
+];
+const REPLAY_CHANCE = 0.05;
+const PAGE_LOANS = 2_000;
+
+const show = (value: unknown): string => JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+
+function diverged(on: LocalDate, loanId: string, what: string, book: unknown, reference: unknown): Error {
+  return new Error(`${on} loan ${loanId}: ${what}\n  book:      ${show(book)}\n  reference: ${show(reference)}`);
+}
+
+/** An inactive loan's open date moved up to `on`, as the loan book does before an event (loan-book.ts). */
+function openedThrough(loan: ReferenceLoan, on: LocalDate): LoanState {
+  let state = loan.state;
+  while (state.status !== 'active' && state.openOn < on) {
+    const step = closeDay(state, loan.request.terms, state.openOn);
+    if (!step.ok) throw new Error(`reference: closing ${state.openOn} on inactive loan ${loan.request.loanId}: ${step.code}`);
+    state = step.value.state;
+  }
+  return state;
+}
+
+export async function runLendingSimulation(deps: LendingSimulationDeps, options: LendingSimulationOptions): Promise<SimulationCounts> {
+  const { tenantId } = options;
+  const random = seededRandom(options.seed);
+  const docs = await createPortfolioProducts(deps.products, tenantId);
+  const reference = new Map<string, ReferenceLoan>();
+  const counts: SimulationCounts = {
+    opened: 0, events: { repayment: 0, refund: 0, recovery: 0 }, refused: {}, replays: 0, loanDaysClosed: 0, closed: 0, writtenOff: 0, penalised: 0,
+  };
+  // Receivable account → the loan's receivable field it holds.
+  const receivableField = new Map<string, keyof Receivables>();
+  for (const productId of Object.keys(PORTFOLIO_PRODUCTS)) for (const [role, field] of RECEIVABLE_ROLES) receivableField.set(productAccountId(productId, role), field);
+  const openingDays = Math.max(1, Math.ceil(options.days / 2));
+
+  for (let day = 0; day < options.days; day++) {
+    const on = addDays(options.startOn, day);
+
+    // 1. New loans, disbursed today, spread over the first half of the run.
+    if (day < openingDays) {
+      const opening = Math.floor(((day + 1) * options.loans) / openingDays) - Math.floor((day * options.loans) / openingDays);
+      const fresh: ReferenceLoan[] = [];
+      for (let i = 0; i < opening; i++) {
+        const request = randomPortfolioLoan(random, docs, tenantId, ++counts.opened, { seasonedShare: 0, openOn: on, recentDaysMax: 0 });
+        const opened = openLoan(request.terms);
+        if (!opened.ok) throw new Error(`reference: loan ${request.loanId} does not open: ${opened.code}`);
+        fresh.push({ request, persona: randomPersona(random), refundable: request.productId === 'bnpl', state: opened.value.state, events: 0 });
+      }
+      await deps.db.transaction(async (tx) => {
+        for (const loan of fresh) {
+          const opened = await deps.loans.open(tx, loan.request);
+          if (!opened.ok) throw new Error(`${on} loan ${loan.request.loanId}: the book refused to open it: ${opened.code}`);
+        }
+      });
+      for (const loan of fresh) reference.set(loan.request.loanId, loan);
+    }
+
+    // 2. The borrowers' events, each through the loan book and through the reference.
+    for (const loan of reference.values()) {
+      if (loan.state.status === 'closed') continue;
+      const id = loan.request.loanId;
+      for (const event of borrowerEvents(random, loan.persona, openedThrough(loan, on), loan.request.terms, loan.refundable, on)) {
+        const clientId = `${id}:${loan.events + 1}`;
+        const request = { clientId, on, amountMinor: event.amountMinor };
+        const expected = OPERATIONS[event.type](openedThrough(loan, on), loan.request.terms, on, event.amountMinor);
+        const applied = await deps.loans.apply(tenantId, id, event.type, request);
+        if (applied.ok !== expected.ok || (!applied.ok && !expected.ok && applied.code !== expected.code)) {
+          throw diverged(on, id, `${event.type} of ${event.amountMinor} had another outcome`, applied.ok ? 'ok' : applied.code, expected.ok ? 'ok' : expected.code);
+        }
+        if (!expected.ok || !applied.ok) {
+          counts.refused[expected.ok ? 'ok' : expected.code] = (counts.refused[expected.ok ? 'ok' : expected.code] ?? 0) + 1;
+          continue;
+        }
+        if (!isDeepStrictEqual(applied.value.state, expected.value.state)) throw diverged(on, id, `state after ${event.type}`, applied.value.state, expected.value.state);
+        loan.state = expected.value.state;
+        loan.events++;
+        counts.events[event.type]++;
+        if (random.chance(REPLAY_CHANCE)) {
+          const replayed = await deps.loans.apply(tenantId, id, event.type, request);
+          if (!replayed.ok || !isDeepStrictEqual(replayed.value.state, loan.state)) throw diverged(on, id, 'a replayed request changed the loan', replayed.ok ? replayed.value.state : replayed.code, loan.state);
+          counts.replays++;
+        }
+      }
+    }
+
+    // 3. End of day in the book; `closeDay` on every active loan in the reference.
+    const run = await deps.endOfDay.run({ tenantId, businessDate: on, workers: options.workers, chunkLoans: options.chunkLoans });
+    if (!run.ok) throw new Error(`${on}: end of day failed: ${run.code} ${run.message ?? ''}`);
+    if (!run.value.reconciliation.tied) throw new Error(`${on}: the books do not tie: ${run.value.reconciliation.breaks.join('; ')}`);
+    for (const loan of reference.values()) {
+      if (loan.state.status !== 'active') continue;
+      const step = closeDay(loan.state, loan.request.terms, on);
+      if (!step.ok) throw new Error(`reference: closing ${on} on loan ${loan.request.loanId}: ${step.code}`);
+      loan.state = step.value.state;
+      counts.loanDaysClosed++;
+    }
+
+    // 4. The audit: stored states, and per-loan ledger sums per receivable role.
+    const ledgerSums = await receivableSums(deps.db, tenantId, [...receivableField.keys()], receivableField);
+    let seen = 0;
+    for (let cursor: string | null = null; ; ) {
+      const page = await selectLoanPage(deps.db, tenantId, {}, cursor, PAGE_LOANS);
+      for (const row of page.items) {
+        const loan = reference.get(row.id);
+        if (!loan) throw new Error(`${on}: the book has a loan the reference never opened: ${row.id}`);
+        const stored = wokenUp(row.state, row.terms, loan.state.openOn, on, row.id);
+        if (!isDeepStrictEqual(stored, loan.state)) throw diverged(on, row.id, 'stored state', stored, loan.state);
+        const sums = ledgerSums.get(row.id) ?? { principalMinor: 0n, interestMinor: 0n, feeMinor: 0n, penaltyMinor: 0n };
+        if (!isDeepStrictEqual(sums, { ...loan.state.receivable })) throw diverged(on, row.id, 'ledger transfers per receivable role', sums, loan.state.receivable);
+      }
+      seen += page.items.length;
+      if (page.nextCursor === null) break;
+      cursor = page.nextCursor;
+    }
+    if (seen !== reference.size) throw new Error(`${on}: the book has ${seen} loans, the reference ${reference.size}`);
+  }
+
+  for (const loan of reference.values()) {
+    if (loan.state.status === 'closed') counts.closed++;
+    if (loan.state.writtenOff !== null) counts.writtenOff++;
+    if (loan.state.penaltiesChargedMinor > 0n) counts.penalised++;
+  }
+  return counts;
+}
+
+/** Per loan (a transfer's reference), the ledger's receivable movements summed per receivable field: debits raise, credits lower. */
+async function receivableSums(db: Database, tenantId: string, accountIds: string[], fieldOf: ReadonlyMap<string, keyof Receivables>): Promise<Map<string, Record<keyof Receivables, bigint>>> {
+  const rows = await db.query<{ reference: string; account_id: string; delta: bigint }>(
+    `SELECT reference, account_id, sum(delta)::int8 AS delta FROM (
+       SELECT reference, debit_account_id AS account_id, amount AS delta FROM ledger_transfers WHERE tenant_id = $1 AND debit_account_id = ANY($2)
+       UNION ALL
+       SELECT reference, credit_account_id, -amount FROM ledger_transfers WHERE tenant_id = $1 AND credit_account_id = ANY($2)
+     ) moves GROUP BY reference, account_id`,
+    [tenantId, accountIds],
+  );
+  const sums = new Map<string, Record<keyof Receivables, bigint>>();
+  for (const r of rows) {
+    const loan = sums.get(r.reference) ?? { principalMinor: 0n, interestMinor: 0n, feeMinor: 0n, penaltyMinor: 0n };
+    loan[fieldOf.get(r.account_id)!] += r.delta;
+    sums.set(r.reference, loan);
+  }
+  return sums;
+}
+
+/**
+ * End of day leaves a loan alone while its next close can change nothing (a sleeping fee-priced loan,
+ * or one no longer active). Before comparing it with the reference, close those days purely: they
+ * must post nothing, or end of day skipped a date that mattered.
+ */
+function wokenUp(state: LoanState, terms: LoanTerms, until: LocalDate, on: LocalDate, loanId: string): LoanState {
+  let current = state;
+  while (current.openOn < until) {
+    const step = closeDay(current, terms, current.openOn);
+    if (!step.ok) throw new Error(`${on}: closing the skipped ${current.openOn} on loan ${loanId}: ${step.code}`);
+    if (step.value.postings.length > 0) throw diverged(on, loanId, `end of day skipped ${current.openOn}, which posts`, step.value.postings, []);
+    current = step.value.state;
+  }
+  return current;
+}

@@ -1,0 +1,110 @@
+/**
+ * Decision rows in `risk_decisions`: insert and read, nothing else — the table refuses UPDATE,
+ * DELETE and TRUNCATE by trigger. Features and hits are stored as JSON; the limit as int8 minor units.
+ */
+import type { Sql } from '../../db/database.ts';
+import type { Currency } from '../../kernel/money.ts';
+import type { Instant } from '../../kernel/instant.ts';
+import type { Decision, DecisionRole } from './decision.ts';
+import type { FeatureValue, Outcome } from '../strategy/document.ts';
+import type { Page, PageRequest } from '../strategy/strategy-catalog.ts';
+
+interface DecisionRow {
+  tenant_id: string;
+  decision_id: string;
+  application_id: string;
+  customer_id: string;
+  role: DecisionRole;
+  effective: boolean;
+  strategy_name: string;
+  strategy_version: number;
+  outcome: Outcome;
+  limit_minor: bigint | null;
+  currency: string;
+  price_tier: string | null;
+  score: number;
+  score_band: string;
+  income_band: string;
+  reason_codes: string[];
+  rule_hits: string[];
+  features: Record<string, FeatureValue>;
+  application: Record<string, unknown>;
+  bucket: number;
+  latency_micros: number;
+  decided_at: string;
+  [column: string]: unknown;
+}
+
+const COLUMNS = `tenant_id, decision_id, application_id, customer_id, role, effective, strategy_name, strategy_version,
+  outcome, limit_minor, currency, price_tier, score, score_band, income_band, reason_codes, rule_hits, features,
+  application, bucket, latency_micros, decided_at`;
+
+export async function insertDecision(sql: Sql, d: Decision): Promise<void> {
+  await sql.query(
+    `INSERT INTO risk_decisions (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
+    [d.tenantId, d.decisionId, d.applicationId, d.customerId, d.role, d.effective, d.strategy.name, d.strategy.version,
+      d.outcome, d.limitMinor, d.currency, d.priceTier, d.score, d.scoreBand, d.incomeBand, JSON.stringify(d.reasonCodes),
+      JSON.stringify(d.ruleHits), JSON.stringify(d.features), JSON.stringify(d.application), d.bucket, d.latencyMicros, d.decidedAt],
+  );
+}
+
+function fromRow(row: DecisionRow): Decision {
+  return {
+    decisionId: row.decision_id,
+    tenantId: row.tenant_id,
+    applicationId: row.application_id,
+    customerId: row.customer_id,
+    role: row.role,
+    effective: row.effective,
+    strategy: { name: row.strategy_name, version: row.strategy_version },
+    outcome: row.outcome,
+    limitMinor: row.limit_minor,
+    currency: row.currency as Currency,
+    priceTier: row.price_tier,
+    score: row.score,
+    scoreBand: row.score_band,
+    incomeBand: row.income_band,
+    reasonCodes: row.reason_codes,
+    ruleHits: row.rule_hits,
+    features: row.features,
+    application: row.application,
+    bucket: row.bucket,
+    latencyMicros: row.latency_micros,
+    decidedAt: row.decided_at as Instant,
+  };
+}
+
+export async function readDecision(sql: Sql, tenantId: string, decisionId: string): Promise<Decision | null> {
+  const [row] = await sql.query<DecisionRow>(`SELECT ${COLUMNS} FROM risk_decisions WHERE tenant_id = $1 AND decision_id = $2`, [tenantId, decisionId]);
+  return row ? fromRow(row) : null;
+}
+
+export async function readEffectiveDecision(sql: Sql, tenantId: string, applicationId: string): Promise<Decision | null> {
+  const [row] = await sql.query<DecisionRow>(
+    `SELECT ${COLUMNS} FROM risk_decisions WHERE tenant_id = $1 AND application_id = $2 AND effective`,
+    [tenantId, applicationId],
+  );
+  return row ? fromRow(row) : null;
+}
+
+/** Every decision on an application: the effective one first, then shadows. */
+export async function readApplicationDecisions(sql: Sql, tenantId: string, applicationId: string): Promise<Decision[]> {
+  const rows = await sql.query<DecisionRow>(
+    `SELECT ${COLUMNS} FROM risk_decisions WHERE tenant_id = $1 AND application_id = $2 ORDER BY effective DESC, decision_id`,
+    [tenantId, applicationId],
+  );
+  return rows.map(fromRow);
+}
+
+/** Decisions by id — ids sort by creation time — after the page key, optionally of one application. */
+export async function listDecisions(sql: Sql, tenantId: string, page: PageRequest & { readonly applicationId?: string }): Promise<Page<Decision>> {
+  const rows = await sql.query<DecisionRow>(
+    `SELECT ${COLUMNS} FROM risk_decisions
+      WHERE tenant_id = $1 AND ($2::text IS NULL OR application_id = $2) AND decision_id > $3
+      ORDER BY decision_id LIMIT $4`,
+    [tenantId, page.applicationId ?? null, page.after ?? '', page.limit + 1],
+  );
+  const more = rows.length > page.limit;
+  const items = (more ? rows.slice(0, page.limit) : rows).map(fromRow);
+  return { items, nextAfter: more ? (items[items.length - 1]?.decisionId ?? null) : null };
+}

@@ -1,0 +1,385 @@
+/**
+ * `lendcore demo`'s simulator: a consumer-credit business on the real services, in process, day by
+ * day. It sets up a tenant with three products (Baitiao-style installment credit at a 0.5% monthly
+ * fee, a cash loan, a merchant line), draws a population (sim/population.ts) and merchants, and for
+ * every business date: new customers register and apply through the risk engine (the tenant's
+ * default strategy: rules, lists, velocity, identity graph, scorecard), accept their offers,
+ * shop (checkout holds captured as installment loans), draw cash; borrowers are debited on due dates
+ * (the loan book's batch path), late payers catch up by hand, some pay off early, some return goods;
+ * then end of day closes the date and proves the books. Month ends are observed for the vintage table.
+ *
+ * Deterministic for a seed: one seeded source for the world, another for ids, and a manual clock
+ * that moves through each business day (Asia/Shanghai) as operations happen. Nothing is faked: every
+ * loan, repayment and end of day goes through the services and the ledger.
+ */
+import type { Database } from '../db/database.ts';
+import { wireServices } from '../compose.ts';
+import { assert } from '../kernel/assert.ts';
+import { createIdGenerator } from '../kernel/ids.ts';
+import { epochMs, instantFromEpochMs, manualClock, type Instant } from '../kernel/instant.ts';
+import { limits } from '../kernel/limits.ts';
+import { addDays, daysBetween, toCivil, type LocalDate } from '../kernel/local-date.ts';
+import { currency } from '../kernel/money.ts';
+import { seededRandom } from '../kernel/random.ts';
+import type { LoanEvent } from '../lending/loans/loan-batches.ts';
+import type { Drawdown } from '../lending/origination/records.ts';
+import { buildPortfolioReport, type PortfolioReport } from '../analytics/portfolio-report.ts';
+import { vintageSnapshot, type VintageSnapshot } from '../analytics/vintages.ts';
+import { installmentPlan } from './behaviours.ts';
+import { arrearsThrough, debitDueOn } from './collections.ts';
+import { clamp, daysUntilNext, logNormal, weighted } from './distributions.ts';
+import { isFraudReason } from './fraud-rings.ts';
+import { drawBasketYuan, drawMerchants, merchantPicker, takesMerchantLine, type Merchant } from './merchants.ts';
+import { drawPopulation, type Person } from './population.ts';
+import { DEMO_PRODUCTS } from './products.ts';
+
+export interface DemoOptions {
+  readonly customers: number;
+  readonly days: number;
+  readonly seed: number;
+  /** The first business date (default 2026-01-01). */
+  readonly startOn?: LocalDate;
+  readonly tenantId?: string;
+  readonly onDay?: (progress: { day: number; days: number; date: LocalDate; customers: number; loans: number }) => void;
+}
+
+/** Wall time per stage, in milliseconds. */
+export type StageTimings = Record<'setup' | 'origination' | 'purchases' | 'cashLoans' | 'merchantLines' | 'autoDebit' | 'manualPayments' | 'refunds' | 'endOfDay' | 'report', number>;
+
+export interface SimulationSummary {
+  readonly seed: number;
+  readonly days: number;
+  readonly from: LocalDate;
+  readonly through: LocalDate;
+  readonly operations: Record<string, number>;
+  readonly behaviours: Record<string, number>;
+  readonly rings: { rings: number; ringsCaught: number; members: number; membersApplied: number; membersStopped: number; membersApproved: number; othersStoppedForFraud: number };
+  readonly stagesMs: StageTimings;
+}
+
+export interface DemoResult {
+  readonly report: PortfolioReport;
+  readonly simulation: SimulationSummary;
+}
+
+const CNY = currency('CNY');
+/** Opening of the business day in Shanghai (09:00 +08:00) and the latest instant operations reach (22:00). */
+const DAY_OPENS_UTC_MS = 1 * 3_600_000;
+const DAY_CLOSES_UTC_MS = 14 * 3_600_000;
+/** How far the clock moves per operation. */
+const OPERATION_MS = 3_000;
+
+type Kind = 'bnpl' | 'cash' | 'merchant';
+
+interface SimLoan {
+  readonly loanId: string;
+  readonly kind: Kind;
+  readonly person: Person | null;
+  readonly principalMinor: bigint;
+}
+
+type Task =
+  | { readonly type: 'autoDebit'; readonly loan: SimLoan }
+  | { readonly type: 'manualPayment'; readonly loan: SimLoan }
+  | { readonly type: 'payoff'; readonly loan: SimLoan }
+  | { readonly type: 'refund'; readonly loan: SimLoan; readonly share: 'full' | 'half' }
+  | { readonly type: 'purchase'; readonly person: Person; readonly lineId: string }
+  | { readonly type: 'cashLoan'; readonly person: Person }
+  | { readonly type: 'merchantDraw'; readonly merchant: Merchant; readonly lineId: string };
+
+const TERMS: readonly (readonly [number, number])[] = [[3, 0.42], [6, 0.26], [12, 0.23], [24, 0.09]];
+
+export async function runDemo(db: Database, options: DemoOptions): Promise<DemoResult> {
+  assert(options.customers >= 1 && options.customers <= limits.demoCustomersMax, 'demo customers within limits');
+  assert(options.days >= 1 && options.days <= limits.demoDaysMax, 'demo days within limits');
+  const stagesMs: StageTimings = { setup: 0, origination: 0, purchases: 0, cashLoans: 0, merchantLines: 0, autoDebit: 0, manualPayments: 0, refunds: 0, endOfDay: 0, report: 0 };
+  const timed = async <T>(stage: keyof StageTimings, work: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await work();
+    } finally {
+      stagesMs[stage] += performance.now() - t0;
+    }
+  };
+
+  const tenantId = options.tenantId ?? 'demo';
+  const startOn = options.startOn ?? ('2026-01-01' as LocalDate);
+  const clock = manualClock(instantFromEpochMs(dayStartMs(startOn)));
+  const services = wireServices(db, clock, createIdGenerator(clock, seededRandom(options.seed ^ 0x1d5eed)));
+  const world = seededRandom(options.seed);
+  const population = drawPopulation(world, { customers: options.customers, days: options.days, startOn });
+  const merchants = drawMerchants(world, Math.max(10, Math.round(options.customers / 200)));
+  const pickMerchant = merchantPicker(merchants);
+
+  const ops: Record<string, number> = {};
+  const count = (name: string, n = 1): void => {
+    ops[name] = (ops[name] ?? 0) + n;
+  };
+  const agenda = new Map<number, Task[]>();
+  const schedule = (day: number, task: Task): void => {
+    if (day >= options.days) return;
+    const tasks = agenda.get(day) ?? [];
+    tasks.push(task);
+    agenda.set(day, tasks);
+  };
+  const arrivals = new Map<number, Person[]>();
+  for (const person of population.people) arrivals.set(person.arrivalDay, [...(arrivals.get(person.arrivalDay) ?? []), person]);
+  const ringOutcomes = new Map<string, { outcome: string; fraud: boolean }>();
+  let othersStoppedForFraud = 0;
+  let loansOpened = 0;
+  let customers = 0;
+  const snapshots: VintageSnapshot[] = [];
+
+  const tick = (): void => {
+    const now = epochMs(clock.now());
+    const cap = dayStartMs(currentDate) - DAY_OPENS_UTC_MS + DAY_CLOSES_UTC_MS;
+    if (now + OPERATION_MS <= cap) clock.advanceMs(OPERATION_MS);
+  };
+  let currentDate = startOn;
+  let today = 0;
+
+  await timed('setup', async () => {
+    for (const [id, document] of Object.entries(DEMO_PRODUCTS)) {
+      const created = await services.lending.products.create(tenantId, id, document);
+      assert(created.ok, `demo product ${id}: ${created.ok ? '' : created.code}`);
+    }
+  });
+
+  /** Applies for `productId`; on an approval accepts the offer and returns the line. */
+  const openLine = async (
+    customerId: string,
+    productId: Kind,
+    monthlyIncomeYuan: number | null,
+    signals: Person['signals'],
+    requestedYuan: number,
+    onDecision?: (outcome: string, reasons: readonly string[]) => void,
+  ): Promise<{ lineId: string; limitMinor: bigint } | null> => {
+    tick();
+    const applied = await services.lending.applications.apply(tenantId, {
+      customerId,
+      productId,
+      ...(monthlyIncomeYuan === null ? {} : { monthlyIncome: `${monthlyIncomeYuan}.00` }),
+      requestedLimit: `${requestedYuan}.00`,
+      applicant: signals,
+    });
+    assert(applied.ok, `application of ${customerId}: ${applied.ok ? '' : applied.code}`);
+    count('applications');
+    const { application, offer } = applied.value.value;
+    onDecision?.(application.outcome, application.reasons);
+    if (offer === null) return null;
+    tick();
+    const line = await services.lending.applications.accept(tenantId, offer.id, { lineId: `line-${customerId}-${productId}` });
+    assert(line.ok, `accepting ${offer.id}: ${line.ok ? '' : line.code}`);
+    count('linesOpened');
+    return { lineId: line.value.value.id, limitMinor: application.limitMinor };
+  };
+
+  /** Files a new loan's installments in the agenda by what its borrower will do. */
+  const fileLoan = (drawdown: Drawdown, kind: Kind, person: Person | null): SimLoan => {
+    const loan: SimLoan = { loanId: drawdown.loanId, kind, person, principalMinor: drawdown.principalMinor };
+    loansOpened++;
+    const behaviour = person?.behaviour ?? (world.chance(0.97) ? 'autoDebit' : 'latePayer');
+    for (const installment of drawdown.schedule.installments) {
+      const dueDay = today + daysBetween(currentDate, installment.dueOn as LocalDate);
+      const plan = installmentPlan(behaviour, installment.n, person?.paidBeforeDefault ?? 0, world);
+      if (plan.kind === 'onTime') schedule(dueDay, { type: 'autoDebit', loan });
+      else if (plan.kind === 'late') schedule(dueDay + plan.days, { type: 'manualPayment', loan });
+    }
+    if (behaviour === 'earlyPayoff' && world.chance(0.5)) schedule(today + world.int(15, 120), { type: 'payoff', loan });
+    return loan;
+  };
+
+  const arrive = async (person: Person): Promise<void> => {
+    tick();
+    const created = await services.lending.customers.create(tenantId, { id: person.customerId, idType: 'prcResidentId', idNumber: person.idNumber, phone: person.phone, birthOn: person.birthOn });
+    assert(created.ok, `customer ${person.customerId}: ${created.ok ? '' : created.code}`);
+    customers++;
+    count('customers');
+    const income = person.statesIncome ? person.monthlyIncomeYuan : null;
+    const line = await openLine(person.customerId, 'bnpl', income, person.signals, person.requestedLimitYuan, (outcome, reasons) => recordDecision(person, outcome, reasons));
+    if (line !== null) schedule(today + (world.chance(0.7) ? 0 : daysUntilNext(world, person.purchasesPerDay)), { type: 'purchase', person, lineId: line.lineId });
+    // Fraud rings cash out at once; others come for a cash loan some weeks later.
+    if (person.wantsCashLoan) schedule(today + (person.ringId !== null ? 0 : world.int(7, 60)), { type: 'cashLoan', person });
+  };
+
+  const cashLoan = async (person: Person): Promise<void> => {
+    const cash = await openLine(person.customerId, 'cash', person.statesIncome ? person.monthlyIncomeYuan : null, person.signals, 10_000);
+    if (cash !== null) await drawCash(person, cash.lineId, cash.limitMinor);
+  };
+
+  const recordDecision = (person: Person, outcome: string, reasons: readonly string[]): void => {
+    const fraud = outcome !== 'approve' && reasons.some(isFraudReason);
+    if (person.ringId !== null) ringOutcomes.set(person.customerId, { outcome, fraud });
+    else if (fraud) othersStoppedForFraud++;
+  };
+
+  const drawCash = async (person: Person, lineId: string, limitMinor: bigint): Promise<void> => {
+    const limitYuan = Number(limitMinor / 100n);
+    // A ring member cashes out what the line allows, up to the cash a mule account takes without a check.
+    const yuan = person.ringId !== null ? Math.min(limitYuan, 8_000) : Math.round(clamp(logNormal(world, 3_000, 0.6), 500, limitYuan) / 100) * 100;
+    if (yuan < 500) return;
+    tick();
+    const drawn = await services.lending.drawdowns.draw(tenantId, lineId, { amount: `${yuan}.00`, term: weighted(world, [[3, 0.3], [6, 0.35], [12, 0.35]]) });
+    if (!drawn.ok) return count(`cashRefused:${drawn.code}`);
+    count('cashDrawdowns');
+    fileLoan(drawn.value.value, 'cash', person);
+  };
+
+  const purchase = async (person: Person, lineId: string): Promise<void> => {
+    const merchant = pickMerchant(world);
+    const fraud = person.ringId !== null;
+    const yuan = fraud ? 2_000 + world.int(0, 6) * 500 : drawBasketYuan(world, merchant, 10, 20_000);
+    const term = fraud ? 24 : weighted(world, TERMS);
+    tick();
+    const held = await services.lending.drawdowns.authorizeHold(tenantId, lineId, { amount: `${yuan}.00`, term, merchantId: merchant.id });
+    if (held.ok) {
+      const holdId = held.value.value.id;
+      count('holds');
+      tick();
+      if (!fraud && world.chance(0.02)) {
+        const voided = await services.lending.drawdowns.voidHold(tenantId, holdId);
+        assert(voided.ok, 'a fresh hold voids');
+        count('holdsVoided');
+      } else {
+        const captured = await services.lending.drawdowns.captureHold(tenantId, holdId, {});
+        assert(captured.ok, `capturing ${holdId}: ${captured.ok ? '' : captured.code}`);
+        count('purchases');
+        const loan = fileLoan(captured.value.value, 'bnpl', person);
+        if (!fraud && world.chance(0.04)) schedule(today + world.int(3, 25), { type: 'refund', loan, share: world.chance(0.7) ? 'full' : 'half' });
+      }
+    } else count(`checkoutDeclined:${held.code}`);
+    if (!fraud) schedule(today + daysUntilNext(world, person.purchasesPerDay), { type: 'purchase', person, lineId });
+  };
+
+  const merchantArrive = async (merchant: Merchant): Promise<void> => {
+    const customerId = `cm-${merchant.id}`;
+    tick();
+    const created = await services.lending.customers.create(tenantId, {
+      id: customerId,
+      idType: 'other',
+      idNumber: `91${merchant.id.toUpperCase()}${String(world.int(0, 1e9)).padStart(10, '0')}`,
+      phone: `17${String(world.int(0, 999_999_999)).padStart(9, '0')}`,
+      birthOn: addDays(startOn, -world.int(30 * 365, 55 * 365)),
+    });
+    assert(created.ok, `merchant customer ${customerId}: ${created.ok ? '' : created.code}`);
+    const income = Math.max(8_000, Math.round(merchant.monthlySalesYuan / 5));
+    const line = await openLine(customerId, 'merchant', income, { deviceId: `pos-${merchant.id}` }, Math.min(200_000, merchant.monthlySalesYuan));
+    if (line !== null) schedule(today, { type: 'merchantDraw', merchant, lineId: line.lineId });
+  };
+
+  const merchantDraw = async (merchant: Merchant, lineId: string): Promise<void> => {
+    const line = await services.lending.applications.getLine(tenantId, lineId);
+    assert(line !== null, 'merchant line exists');
+    const yuan = Math.round(Number(line.limitMinor / 100n) * (0.2 + world.next() * 0.3) / 100) * 100;
+    tick();
+    const drawn = await services.lending.drawdowns.draw(tenantId, lineId, { amount: `${yuan}.00`, term: weighted(world, [[30, 0.5], [60, 0.3], [90, 0.2]]) });
+    if (drawn.ok) {
+      count('merchantDrawdowns');
+      fileLoan(drawn.value.value, 'merchant', null);
+    } else count(`merchantRefused:${drawn.code}`);
+    schedule(today + world.int(25, 40), { type: 'merchantDraw', merchant, lineId });
+  };
+
+  const autoDebit = async (loans: readonly SimLoan[]): Promise<void> => {
+    for (let i = 0; i < loans.length; i += limits.loanEventBatchMax) {
+      const chunk = loans.slice(i, i + limits.loanEventBatchMax);
+      const rows = await services.loanBatches.getLoans(tenantId, [...new Set(chunk.map((l) => l.loanId))]);
+      const events: LoanEvent[] = [];
+      for (const row of rows) {
+        const amountMinor = debitDueOn(row.state, row.terms, currentDate);
+        if (amountMinor > 0n) events.push({ loanId: row.id, type: 'repayment', clientId: `ad-${row.id}-${currentDate}`, on: currentDate, amountMinor });
+      }
+      tick();
+      const outcomes = await services.loanBatches.applyEvents(tenantId, events);
+      outcomes.forEach((o) => count(o.ok ? 'autoDebits' : `autoDebitRefused:${o.code}`));
+    }
+  };
+
+  const payByHand = async (loan: SimLoan, type: 'manualPayment' | 'payoff'): Promise<void> => {
+    const row = await services.loans.get(tenantId, loan.loanId);
+    if (row === null || row.state.status !== 'active') return;
+    let amountMinor = arrearsThrough(row.state, row.terms, currentDate);
+    if (type === 'payoff') {
+      const quote = await services.loans.payoffQuote(tenantId, loan.loanId, currentDate);
+      amountMinor = quote.ok ? quote.value : 0n;
+    }
+    if (amountMinor <= 0n) return;
+    tick();
+    const paid = await services.loans.apply(tenantId, loan.loanId, 'repayment', { clientId: `${type}-${loan.loanId}-${currentDate}`, on: currentDate, amountMinor });
+    count(paid.ok ? (type === 'payoff' ? 'payoffs' : 'manualRepayments') : `${type}Refused:${paid.code}`);
+  };
+
+  const refund = async (loan: SimLoan, share: 'full' | 'half'): Promise<void> => {
+    const amountMinor = share === 'full' ? loan.principalMinor : loan.principalMinor / 2n;
+    tick();
+    const refunded = await services.loans.apply(tenantId, loan.loanId, 'refund', { clientId: `refund-${loan.loanId}`, on: currentDate, amountMinor });
+    count(refunded.ok ? 'refunds' : `refundRefused:${refunded.code}`);
+  };
+
+  const merchantArrivals = new Map<number, Merchant[]>();
+  for (const m of merchants.filter(takesMerchantLine)) {
+    const day = world.int(0, Math.floor(options.days * 0.6));
+    merchantArrivals.set(day, [...(merchantArrivals.get(day) ?? []), m]);
+  }
+
+  for (today = 0; today < options.days; today++) {
+    currentDate = addDays(startOn, today);
+    clock.set(instantFromEpochMs(dayStartMs(currentDate)));
+    for (const person of arrivals.get(today) ?? []) await timed('origination', () => arrive(person));
+    for (const merchant of merchantArrivals.get(today) ?? []) await timed('merchantLines', () => merchantArrive(merchant));
+    const tasks = agenda.get(today) ?? [];
+    agenda.delete(today);
+    for (const task of tasks) {
+      if (task.type === 'purchase') await timed('purchases', () => purchase(task.person, task.lineId));
+      else if (task.type === 'cashLoan') await timed('cashLoans', () => cashLoan(task.person));
+      else if (task.type === 'merchantDraw') await timed('merchantLines', () => merchantDraw(task.merchant, task.lineId));
+      else if (task.type === 'refund') await timed('refunds', () => refund(task.loan, task.share));
+    }
+    // Purchases made today are not due today; the agenda for today is complete.
+    await timed('autoDebit', () => autoDebit(tasks.filter((t) => t.type === 'autoDebit').map((t) => t.loan)));
+    for (const task of tasks) {
+      if (task.type === 'manualPayment' || task.type === 'payoff') await timed('manualPayments', () => payByHand(task.loan, task.type));
+    }
+    const closed = await timed('endOfDay', () => services.endOfDay.run({ tenantId, businessDate: currentDate }));
+    assert(closed.ok, `end of day ${currentDate}: ${closed.ok ? '' : `${closed.code} ${closed.message ?? ''}`}`);
+    count('endOfDayRuns');
+    count('loansClosedByEndOfDay', closed.value.loansClosed);
+    const lastDay = today === options.days - 1;
+    if (lastDay || toCivil(addDays(currentDate, 1)).day === 1) snapshots.push(await timed('report', () => vintageSnapshot(db, tenantId, currentDate)));
+    options.onDay?.({ day: today + 1, days: options.days, date: currentDate, customers, loans: loansOpened });
+  }
+
+  const through = addDays(startOn, options.days - 1);
+  const report = await timed('report', () => buildPortfolioReport(db, services.ledger, tenantId, CNY, through, snapshots));
+  await services.ledger.drain();
+  const members = population.rings.reduce((s, r) => s + r.members.length, 0);
+  const ringMembers = population.people.filter((p) => p.ringId !== null);
+  const stopped = ringMembers.filter((p) => ringOutcomes.get(p.customerId)?.fraud === true);
+  const behaviours: Record<string, number> = {};
+  for (const p of population.people) behaviours[p.behaviour] = (behaviours[p.behaviour] ?? 0) + 1;
+  return {
+    report,
+    simulation: {
+      seed: options.seed,
+      days: options.days,
+      from: startOn,
+      through,
+      operations: Object.fromEntries(Object.entries(ops).sort(([a], [b]) => a.localeCompare(b))),
+      behaviours,
+      rings: {
+        rings: population.rings.length,
+        ringsCaught: new Set(stopped.map((p) => p.ringId)).size,
+        members,
+        membersApplied: ringOutcomes.size,
+        membersStopped: stopped.length,
+        membersApproved: [...ringOutcomes.values()].filter((o) => o.outcome === 'approve').length,
+        othersStoppedForFraud,
+      },
+      stagesMs,
+    },
+  };
+}
+
+function dayStartMs(date: LocalDate): number {
+  return epochMs(`${date}T00:00:00.000Z` as Instant) + DAY_OPENS_UTC_MS;
+}
