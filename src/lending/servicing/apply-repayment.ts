@@ -6,6 +6,7 @@
  * principal — beyond the installment's own principal that is a prepayment, re-amortized by
  * `onPrepayment`. Exactly the payoff amount closes the loan; more is refused.
  */
+import { assert } from '../../kernel/assert.ts';
 import type { LocalDate } from '../../kernel/local-date.ts';
 import { err, ok, type Result } from '../../kernel/result.ts';
 import { outstandingOf, payComponent, payInstallment, totalOutstanding, type PaymentSource } from './allocate.ts';
@@ -71,6 +72,7 @@ function payAhead(draft: Draft, terms: LoanTerms, on: LocalDate, amountMinor: bi
       left -= paid;
     }
   }
+  assert(left === 0n, `a repayment below the payoff amount left ${left} unplaced`);
   reproject(draft, terms, on, false);
 }
 

@@ -76,9 +76,15 @@ export function projectedPeriodInterest(state: LoanState, terms: LoanTerms, at: 
   );
 }
 
-/** Interest a payoff on `on` charges for the current period (CONTRACTS `preclosureInterest`). */
+/**
+ * Interest a payoff on `on` charges for the current period (CONTRACTS `preclosureInterest`). On a
+ * due date under rest `repaymentPeriod` the payoff's principal goes into the installment due that
+ * day, as any prepayment then does, so the new period opens on a zero balance and earns nothing.
+ */
 export function preclosureInterestMinor(state: LoanState, terms: LoanTerms, on: LocalDate): bigint {
-  if (terms.preclosureInterest === 'tillRestDate' && effectiveRest(terms) !== 'daily') {
+  const rest = effectiveRest(terms);
+  if (terms.preclosureInterest === 'tillRestDate' && rest !== 'daily') {
+    if (rest === 'repaymentPeriod' && state.periodIndex > 0 && state.segmentFromOn === on) return 0n;
     return fixedPeriodInterest(state, terms, state.installments[state.periodIndex]!);
   }
   return interestThrough(state, terms, on);

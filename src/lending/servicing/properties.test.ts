@@ -75,6 +75,11 @@ const loanArbitrary = fc.record({
   penaltyPercent: fc.option(fc.integer({ min: 1, max: 500 })),
 });
 
+const REGRESSION_LOAN = {
+  principal: 10_000, installments: 1, unit: 'month', rate: 0, interestMethod: 'decliningBalance', amortization: 'equalInstallments',
+  interestPeriod: 'daily', rest: 'repaymentPeriod', onPrepayment: 'reduceInstallment', preclosureInterest: 'tillRestDate', penaltyPercent: null,
+} as const;
+
 const eventsArbitrary = fc.array(
   fc.record({ gapDays: fc.integer({ min: 0, max: 60 }), kind: fc.constantFrom('repay', 'repay', 'repay', 'payoff', 'refund'), share: fc.integer({ min: 1, max: 1000 }) }),
   { maxLength: 12 },
@@ -134,7 +139,15 @@ describe('servicing invariants', () => {
         expect(paidOnInstallments).toBe(paidIn);
         expect(deserializeLoanState(JSON.parse(JSON.stringify(serializeLoanState(state))))).toEqual(state);
       }),
-      { numRuns: 150 },
+      {
+        numRuns: 150,
+        examples: [
+          // A payoff, and a repayment just below it, on a due date under rest repaymentPeriod with
+          // preclosure tillRestDate: the quote once charged the new period's interest the payment never booked.
+          [{ ...REGRESSION_LOAN, installments: 2, unit: 'week', rate: 27 }, [{ gapDays: 7, kind: 'payoff', share: 1 }]],
+          [{ ...REGRESSION_LOAN, installments: 2, unit: 'halfMonth', rate: 516, amortization: 'interestOnly', interestPeriod: 'repaymentPeriod' }, [{ gapDays: 15, kind: 'repay', share: 998 }]],
+        ],
+      },
     );
   });
 
