@@ -10,6 +10,8 @@ import { wireServices, type Services } from '../../compose.ts';
 import { openTestDatabase } from '../../db/test-database.ts';
 import { manualClock, type Instant } from '../../kernel/instant.ts';
 import { addDays, localDate, type LocalDate } from '../../kernel/local-date.ts';
+import { currency, formatAmount } from '../../kernel/money.ts';
+import { divideRounded } from '../../kernel/rounding.ts';
 import { prcCheckCharacter } from '../customers/id-number.ts';
 
 let services: Services;
@@ -34,6 +36,7 @@ const cashProduct = {
   amount: { min: '100.00', max: '50000.00' },
   terms: [3, 6, 12],
   pricing: { kind: 'interest', rate: { value: '18', per: 'year' } },
+  penalty: { rate: { value: '5', per: 'year' }, graceDays: 3 },
   offerExample: { amount: '10000.00', term: 12 },
 };
 
@@ -109,6 +112,11 @@ describe('a cash loan from drawdown to payoff', () => {
     const late = (await get(`/v1/loans/${lateLoanId}`)).json();
     expect(late).toMatchObject({ daysPastDue: 19, bucket: 'M1' }); // due 2026-04-01, unpaid at the close of 2026-04-20
     expect(late.installments[0].status).toBe('overdue');
+    // The product's penalty rate, 5% a year on the overdue principal, every day from 5 April (past 3 grace days) to 20 April.
+    const overdueMinor = BigInt(late.installments[0].principal.replace('.', ''));
+    const dailyMinor = divideRounded(overdueMinor * 5n, 100n * 365n, 'halfEven');
+    expect(late.installments[0].penalty).toBe(formatAmount(dailyMinor * 16n, currency('CNY')));
+    expect(late.receivable.penalty).toBe(late.installments[0].penalty);
 
     const quote = (await get(`/v1/loans/${loanId}/payoff?on=2026-04-21`)).json();
     const paid = await post(`/v1/loans/${loanId}/repayments`, { id: 'rp-2', amount: quote.amount, on: '2026-04-21' });

@@ -27,7 +27,7 @@ export function loanTermsFor(doc: ProductDocument, spec: ScheduleSpec): LoanTerm
     onPrepayment: doc.prepayment,
     preclosureInterest: 'tillPreclosureDate',
     allocation: doc.allocationOrder,
-    penalty: null,
+    penalty: doc.penalty === null ? null : { kind: 'dailyRateOnOverduePrincipal', rate: doc.penalty.rate, graceDays: doc.penalty.graceDays, capPercentOfPrincipal: null },
     nonAccrualDaysPastDue: doc.nonAccrualDays,
     writeOffDaysPastDue: doc.writeOffDays,
   };

@@ -28,7 +28,7 @@ export function quoteDrawdown(doc: ProductDocument, pricing: Pricing, terms: Dra
   const schedule = buildSchedule(scheduleSpecFor(doc, pricing, terms));
   if (!schedule.ok) return schedule;
   const overdueCharges: NominalRate[] = [];
-  if (doc.penaltyRate !== null) overdueCharges.push(doc.penaltyRate);
+  if (doc.penalty !== null) overdueCharges.push(doc.penalty.rate);
   if (pricing.kind === 'interest') overdueCharges.push(pricing.rate);
   const report = checkOffer(
     {

@@ -20,6 +20,11 @@ describe('product documents', () => {
     const again = parseProductDocument(json);
     expect(again.ok && productDocumentToJson(again.value)).toEqual(json);
 
+    const withPenalty = parseProductDocument({ ...feeInstallment, penalty: { rate: { value: '0.05', per: 'day' }, graceDays: 3 } });
+    if (!withPenalty.ok) throw new Error(withPenalty.code);
+    expect(withPenalty.value.penalty).toEqual({ rate: { percent: { units: 5n, scale: 2 }, per: 'day' }, graceDays: 3 });
+    expect(productDocumentToJson(withPenalty.value)).toMatchObject({ penalty: { rate: { value: '0.05', per: 'day' }, graceDays: 3 } });
+
     const line = parseProductDocument({ type: 'revolvingLine', amount: { min: '1.00', max: '5000.00' }, terms: [30, 60], pricing: { kind: 'interest', rate: { value: '0.05', per: 'day' } } });
     expect(line.ok && line.value).toMatchObject({ termUnit: 'days', amortization: 'bullet', interestPeriod: 'daily', daysInYear: 365 });
   });
@@ -37,6 +42,8 @@ describe('product documents', () => {
     [{ ...feeInstallment, priceTiers: { A: { kind: 'interest', rate: { value: '10', per: 'year' } } } }, 'conflicting_fields', 'priceTiers.A.kind'],
     [{ ...feeInstallment, allocationOrder: ['principal', 'principal', 'fee', 'interest'] }, 'out_of_range', 'allocationOrder'],
     [{ ...feeInstallment, delinquency: { nonAccrualDays: 90, writeOffDays: 30 } }, 'out_of_range', 'delinquency.writeOffDays'],
+    [{ ...feeInstallment, penalty: { rate: { value: '0.05', per: 'day' }, graceDays: -1 } }, 'out_of_range', 'penalty.graceDays'],
+    [{ ...feeInstallment, penalty: { graceDays: 3 } }, 'missing_field', 'penalty.rate'],
     [{ ...feeInstallment, offerExample: { amount: '10000.00', term: 9 } }, 'out_of_range', 'offerExample.term'],
     [{ ...feeInstallment, compliance: { profile: 'cnPrivateLending', lprMultiple: 'four' } }, 'invalid_decimal', 'compliance.lprMultiple'],
     [{ type: 'merchantLine', amount: { min: '1.00', max: '9.00' }, terms: [400], pricing: { kind: 'interest', rate: { value: '0.05', per: 'day' } } }, 'out_of_range', 'terms.0'],

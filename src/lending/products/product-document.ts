@@ -67,13 +67,18 @@ export interface ProductDocument {
   readonly downPaymentPercent: Decimal;
   readonly allocationOrder: readonly AllocationBucket[];
   readonly prepayment: PrepaymentRule;
-  /** Charged on overdue amounts; null for none. */
-  readonly penaltyRate: NominalRate | null;
+  /** Penalty interest on overdue principal, charged daily once an installment is `graceDays` overdue; null for none. */
+  readonly penalty: ProductPenalty | null;
   readonly nonAccrualDays: number;
   readonly writeOffDays: number;
   readonly compliance: ComplianceProfile;
   /** The representative drawdown an offer's example schedule and APR are shown for. */
   readonly offerExample: { readonly amountMinor: bigint; readonly term: number };
+}
+
+export interface ProductPenalty {
+  readonly rate: NominalRate;
+  readonly graceDays: number;
 }
 
 /** Bad-document codes: the field readers' (json-fields.ts) plus `conflicting_fields` (two fields that cannot go together). */
@@ -174,7 +179,7 @@ function readProductDocument(json: unknown): ProductDocument {
     downPaymentPercent: input.downPaymentPercent === undefined ? { units: 0n, scale: 0 } : readPercent(input.downPaymentPercent, 'downPaymentPercent', 100),
     allocationOrder: input.allocationOrder === undefined ? BUCKETS : readAllocationOrder(input.allocationOrder),
     prepayment: input.prepayment === undefined ? 'reduceInstallment' : readChoice(input.prepayment, 'prepayment', PREPAYMENT_RULES),
-    penaltyRate: input.penalty === undefined ? null : readRate(required(asObject(input.penalty, 'penalty'), 'rate', 'penalty'), 'penalty.rate'),
+    penalty: input.penalty === undefined ? null : readPenalty(asObject(input.penalty, 'penalty')),
     nonAccrualDays,
     writeOffDays,
     compliance: input.compliance === undefined ? CN_LICENSED_CONSUMER : readCompliance(input.compliance),
@@ -228,6 +233,13 @@ function readPriceTiers(value: unknown, kind: Pricing['kind']): Record<string, P
     out[tier] = pricing;
   }
   return out;
+}
+
+function readPenalty(penalty: Record<string, unknown>): ProductPenalty {
+  return {
+    rate: readRate(required(penalty, 'rate', 'penalty'), 'penalty.rate'),
+    graceDays: penalty.graceDays === undefined ? 0 : readInteger(penalty.graceDays, 'penalty.graceDays', 0, DELINQUENCY_DAYS_MAX),
+  };
 }
 
 function readAllocationOrder(value: unknown): AllocationBucket[] {
@@ -299,7 +311,7 @@ export function productDocumentToJson(doc: ProductDocument): Record<string, unkn
     downPaymentPercent: formatDecimal(doc.downPaymentPercent),
     allocationOrder: [...doc.allocationOrder],
     prepayment: doc.prepayment,
-    ...(doc.penaltyRate === null ? {} : { penalty: { rate: rateToJson(doc.penaltyRate) } }),
+    ...(doc.penalty === null ? {} : { penalty: { rate: rateToJson(doc.penalty.rate), graceDays: doc.penalty.graceDays } }),
     delinquency: { nonAccrualDays: doc.nonAccrualDays, writeOffDays: doc.writeOffDays },
     compliance: complianceToJson(doc.compliance),
     offerExample: { amount: formatAmount(doc.offerExample.amountMinor, c), term: doc.offerExample.term },

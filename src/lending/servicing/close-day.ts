@@ -2,7 +2,8 @@
  * End of day for one loan and one business date, after that date's events: installments due that
  * day fall due, the day's interest accrues (the cumulative target of the period less what accrued
  * before), days past due are counted from the oldest unpaid due date, each installment overdue by
- * more than the penalty's grace days is charged once (within the penalty cap), the bucket moves,
+ * more than the penalty's grace days is charged (once, or every day for a penalty rate; within the
+ * penalty cap), the bucket moves,
  * accrual stops at the non-accrual threshold (and resumes once the loan is current) and the loan is
  * written off at the write-off threshold. A current loan touches no installment: O(1) bigint work.
  */
@@ -15,7 +16,9 @@ import { draftOf, finish, post, setInstallment, type Draft } from './draft.ts';
 import { checkEventDate } from './event-date.ts';
 import { accrueThrough, rollover } from './rollover.ts';
 import { settleStatus } from './settle-status.ts';
-import type { LoanTerms, LoanState, ServicingErrorCode, Step } from './types.ts';
+import { interestOn } from '../schedules/amortize.ts';
+import { annualRate, daysPerYearOf, type Fraction } from '../schedules/periodic-rate.ts';
+import type { DailyRatePenalty, LoanInstallment, LoanTerms, LoanState, PenaltyRule, ServicingErrorCode, Step } from './types.ts';
 
 export function closeDay(state: LoanState, terms: LoanTerms, on: LocalDate): Result<Step, ServicingErrorCode> {
   const refused = checkEventDate(state, on);
@@ -45,15 +48,34 @@ function chargePenalties(draft: Draft, terms: LoanTerms, on: LocalDate): void {
   for (let i = draft.oldestUnpaidIndex; i < draft.periodIndex; i += 1) {
     const installment = draft.installments[i]!;
     if (daysBetween(installment.dueOn, on) <= rule.graceDays) break;
-    if (installment.penaltyCharged || totalOutstanding(installment) === 0n) continue;
-    const base = outstandingOf(installment, 'principal') + (rule.kind === 'percentOfOverdueTotal' ? outstandingOf(installment, 'interest') : 0n);
-    let penalty = applyPercent(base, rule.percent, 'halfEven');
+    if (totalOutstanding(installment) === 0n || (rule.kind !== 'dailyRateOnOverduePrincipal' && installment.penaltyCharged)) continue;
+    let penalty = penaltyOn(installment, rule, terms);
     if (capMinor !== null && draft.penaltiesChargedMinor + penalty > capMinor) penalty = capMinor - draft.penaltiesChargedMinor;
     if (penalty < 0n) penalty = 0n;
     setInstallment(draft, i, { ...installment, penaltyMinor: installment.penaltyMinor + penalty, penaltyCharged: true });
     draft.penaltiesChargedMinor += penalty;
     if (!draft.nonAccrual) post(draft, 'penaltyReceivable', 'penaltyIncome', penalty, 'penaltyCharge');
   }
+}
+
+/** Today's charge on one overdue installment, before the cap. */
+function penaltyOn(installment: LoanInstallment, rule: PenaltyRule, terms: LoanTerms): bigint {
+  const principal = outstandingOf(installment, 'principal');
+  switch (rule.kind) {
+    case 'dailyRateOnOverduePrincipal':
+      return interestOn(principal, penaltyDailyRate(rule, terms));
+    case 'percentOfOverduePrincipal':
+      return applyPercent(principal, rule.percent, 'halfEven');
+    case 'percentOfOverdueTotal':
+      return applyPercent(principal + outstandingOf(installment, 'interest'), rule.percent, 'halfEven');
+  }
+}
+
+/** One day of a penalty rate, on the schedule's year basis (365 for `actual`). */
+function penaltyDailyRate(rule: DailyRatePenalty, terms: LoanTerms): Fraction {
+  const daysPerYear = daysPerYearOf(terms.spec);
+  const annual = annualRate(rule, daysPerYear);
+  return { num: annual.num, den: annual.den * BigInt(daysPerYear) };
 }
 
 /** Everything still owed leaves the books as an expense; the owed amounts are kept for recoveries. */

@@ -8,13 +8,13 @@ import { limits } from '../../kernel/limits.ts';
 import { ok, type Result } from '../../kernel/result.ts';
 import { asArray, asObject, catchFieldError, fail, path, readChoice, readInteger, readPercent, required, type SpecErrorCode } from '../schedules/json-fields.ts';
 import { parseScheduleSpec } from '../schedules/parse-spec.ts';
-import type { Component, LoanTerms, OnPrepayment, PenaltyKind, PenaltyRule, PreclosureInterest, RecalculationRest } from './types.ts';
+import type { Component, LoanTerms, OneOffPenalty, OneOffPenaltyKind, OnPrepayment, PreclosureInterest, RecalculationRest } from './types.ts';
 
 const RESTS: readonly RecalculationRest[] = ['none', 'daily', 'repaymentPeriod'];
 const ON_PREPAYMENT: readonly OnPrepayment[] = ['reduceInstallment', 'reduceTerm'];
 const PRECLOSURE: readonly PreclosureInterest[] = ['tillPreclosureDate', 'tillRestDate'];
 const COMPONENTS: readonly Component[] = ['penalty', 'fee', 'interest', 'principal'];
-const PENALTY_KINDS: readonly PenaltyKind[] = ['percentOfOverduePrincipal', 'percentOfOverdueTotal'];
+const PENALTY_KINDS: readonly OneOffPenaltyKind[] = ['percentOfOverduePrincipal', 'percentOfOverdueTotal'];
 
 export function parseLoanTerms(json: unknown, param = 'loan'): Result<LoanTerms, SpecErrorCode> {
   const spec = parseScheduleSpec(json);
@@ -47,7 +47,7 @@ function readAllocation(value: unknown, param: string): Component[] {
   return order;
 }
 
-function readPenalty(value: unknown, param: string): PenaltyRule {
+function readPenalty(value: unknown, param: string): OneOffPenalty {
   const penalty = asObject(value, param);
   return {
     kind: readChoice(required(penalty, 'kind', param), path(param, 'kind'), PENALTY_KINDS),

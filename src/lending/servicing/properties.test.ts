@@ -5,6 +5,7 @@
 // and days past due and the bucket agree with the installments.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { decimal } from '../../kernel/decimal.ts';
 import { addDays, daysBetween, localDate } from '../../kernel/local-date.ts';
 import { expectOk } from '../../kernel/result.ts';
 import { totalOutstanding } from './allocate.ts';
@@ -16,7 +17,7 @@ import { openLoan } from './open-loan.ts';
 import { parseLoanTerms } from './parse-terms.ts';
 import { payoffQuote } from './payoff-quote.ts';
 import { deserializeLoanState, serializeLoanState } from './serialize.ts';
-import type { LoanState, Posting, Receivables, Step } from './types.ts';
+import type { LoanState, LoanTerms, Posting, Receivables, Step } from './types.ts';
 
 const ROLE: Record<string, keyof Receivables> = {
   loansReceivable: 'principalMinor',
@@ -73,11 +74,12 @@ const loanArbitrary = fc.record({
   onPrepayment: fc.constantFrom('reduceInstallment', 'reduceTerm'),
   preclosureInterest: fc.constantFrom('tillPreclosureDate', 'tillRestDate'),
   penaltyPercent: fc.option(fc.integer({ min: 1, max: 500 })),
+  dailyPenalty: fc.boolean(),
 });
 
 const REGRESSION_LOAN = {
   principal: 10_000, installments: 1, unit: 'month', rate: 0, interestMethod: 'decliningBalance', amortization: 'equalInstallments',
-  interestPeriod: 'daily', rest: 'repaymentPeriod', onPrepayment: 'reduceInstallment', preclosureInterest: 'tillRestDate', penaltyPercent: null,
+  interestPeriod: 'daily', rest: 'repaymentPeriod', onPrepayment: 'reduceInstallment', preclosureInterest: 'tillRestDate', penaltyPercent: null, dailyPenalty: false,
 } as const;
 
 const eventsArbitrary = fc.array(
@@ -89,7 +91,7 @@ describe('servicing invariants', () => {
   it('ledger ties, no over-payment, closes exactly when paid, after every event and every day', () => {
     fc.assert(
       fc.property(loanArbitrary, eventsArbitrary, (l, events) => {
-        const terms = expectOk(
+        const parsed = expectOk(
           parseLoanTerms({
             principal: (l.principal / 100).toFixed(2),
             disbursedOn: '2024-01-31',
@@ -105,6 +107,10 @@ describe('servicing invariants', () => {
             writeOffDaysPastDue: 120,
           }),
         );
+        // Penalty interest (a product's daily penalty rate) is not in the simulate contract: set it directly.
+        const terms: LoanTerms = l.dailyPenalty && l.penaltyPercent !== null
+          ? { ...parsed, penalty: { kind: 'dailyRateOnOverduePrincipal', rate: { percent: decimal(String(l.penaltyPercent / 10)), per: 'year' }, graceDays: 3, capPercentOfPrincipal: null } }
+          : parsed;
         const opened = openLoan(terms);
         if (!opened.ok) return; // a multiple too large for the loan: refused, nothing to service
         checkTies(null, opened.value);

@@ -1,6 +1,7 @@
 // Table tests of the servicing rules: buckets, allocation order, penalties, the loan's life through
 // non-accrual, write-off and recovery, refunds, and the refusals.
 import { describe, expect, it } from 'vitest';
+import { decimal } from '../../kernel/decimal.ts';
 import { addDays, localDate, type LocalDate } from '../../kernel/local-date.ts';
 import { expectOk } from '../../kernel/result.ts';
 import { loanSimulateOutput } from '../../cli/commands/loan-simulate.ts';
@@ -81,6 +82,29 @@ describe('a loan nobody repays', () => {
     const recovered = expectOk(applyRecovery(writtenOff, terms, writtenOff.openOn, 5000n));
     expect(recovered.postings).toEqual([{ debit: 'repaymentClearing', credit: 'recoveries', amountMinor: 5000n, kind: 'recovery' }]);
     expect(applyRecovery(recovered.state, terms, writtenOff.openOn, 10n ** 9n)).toMatchObject({ ok: false, code: 'recovery_exceeds_written_off' });
+  });
+});
+
+describe('penalty interest (a daily penalty rate)', () => {
+  const terms: LoanTerms = {
+    ...expectOk(parseLoanTerms(base)),
+    penalty: { kind: 'dailyRateOnOverduePrincipal', rate: { percent: decimal('18'), per: 'year' }, graceDays: 3, capPercentOfPrincipal: null },
+  };
+  const penaltyOf = (state: LoanState): bigint => state.installments.reduce((sum, i) => sum + i.penaltyMinor, 0n);
+
+  it('charges overdue principal × rate ÷ 365 every day after the grace days, half even', () => {
+    expect(penaltyOf(run(terms, localDate('2024-02-04')))).toBe(0n);
+    // 94.62 overdue × 18% ÷ 365 = 0.0467 a day → 0.05, from 5 February (4 days overdue) to 10 February.
+    const state = run(terms, localDate('2024-02-10'));
+    expect(state.installments[0]!.penaltyMinor).toBe(6n * 5n);
+    expect(state.receivable.penaltyMinor).toBe(30n);
+  });
+
+  it('stops once the installment is paid', () => {
+    const repay = (s: LoanState, on: LocalDate): LoanState => expectOk(applyRepayment(s, terms, on, 9462n + 1200n + 15n)).state;
+    const state = run(terms, localDate('2024-02-20'), { '2024-02-08': repay });
+    expect(state.installments[0]).toMatchObject({ penaltyMinor: 15n, penaltyPaidMinor: 15n, principalPaidMinor: 9462n });
+    expect(state.receivable.penaltyMinor).toBe(0n);
   });
 });
 

@@ -11,22 +11,39 @@
 import type { Decimal } from '../../kernel/decimal.ts';
 import type { LocalDate } from '../../kernel/local-date.ts';
 import type { Currency } from '../../kernel/money.ts';
-import type { ScheduleSpec } from '../schedules/types.ts';
+import type { NominalRate, ScheduleSpec } from '../schedules/types.ts';
 
 export type Component = 'penalty' | 'fee' | 'interest' | 'principal';
 export type RecalculationRest = 'none' | 'daily' | 'repaymentPeriod';
 export type OnPrepayment = 'reduceInstallment' | 'reduceTerm';
 export type PreclosureInterest = 'tillPreclosureDate' | 'tillRestDate';
-export type PenaltyKind = 'percentOfOverduePrincipal' | 'percentOfOverdueTotal';
+/** Penalties charged once per overdue installment, as a percent (the `lendcore loan simulate` contract). */
+export type OneOffPenaltyKind = 'percentOfOverduePrincipal' | 'percentOfOverdueTotal';
+export type PenaltyKind = OneOffPenaltyKind | 'dailyRateOnOverduePrincipal';
 
-export interface PenaltyRule {
-  readonly kind: PenaltyKind;
-  readonly percent: Decimal;
-  /** An installment is charged once, when it is overdue by more than this many days. */
+interface PenaltyLimits {
+  /** An installment is charged only once it is overdue by more than this many days. */
   readonly graceDays: number;
   /** Penalties on one loan never exceed this percent of its principal (the product's cap). */
   readonly capPercentOfPrincipal: Decimal | null;
 }
+
+/** Charged once, when the installment passes its grace days: a percent of what it has overdue. */
+export interface OneOffPenalty extends PenaltyLimits {
+  readonly kind: OneOffPenaltyKind;
+  readonly percent: Decimal;
+}
+
+/**
+ * Penalty interest (罚息): every day past the grace days, each overdue installment is charged its
+ * overdue principal × the nominal rate ÷ days in the year (the schedule's basis), rounded half even.
+ */
+export interface DailyRatePenalty extends PenaltyLimits {
+  readonly kind: 'dailyRateOnOverduePrincipal';
+  readonly rate: NominalRate;
+}
+
+export type PenaltyRule = OneOffPenalty | DailyRatePenalty;
 
 export interface LoanTerms {
   readonly spec: ScheduleSpec;
