@@ -7,7 +7,8 @@ import type { Database } from './db/database.ts';
 import { openDatabase } from './db/open.ts';
 import { systemClock, type Clock } from './kernel/instant.ts';
 import { createLedger, type Ledger } from './ledger/ledger.ts';
-import { DEVELOPMENT_PII_KEY } from './lending/customers/pii.ts';
+import { createPiiHasher, DEVELOPMENT_PII_KEY } from './lending/customers/pii.ts';
+import { keyingIdNumbers } from './risk/identifiers.ts';
 import { readEndOfDayRun, runEndOfDay, type EndOfDayErrorCode, type EndOfDayOptions, type EndOfDayReport, type EndOfDayRun } from './lending/eod/end-of-day.ts';
 import type { LocalDate } from './kernel/local-date.ts';
 import { createLoanBook, type LoanBook } from './lending/loans/loan-book.ts';
@@ -43,7 +44,10 @@ export interface Services {
 /** `ids` defaults to OS randomness; a simulation passes a seeded generator to be deterministic. */
 export function wireServices(db: Database, clock: Clock = systemClock, ids: IdGenerator = createIdGenerator(clock)): Services {
   const ledger = createLedger({ db, clock });
-  const risk = createRiskServices({ db, clock, ids, history: loanBookHistory(db) });
+  const pii = createPiiHasher(process.env.LENDCORE_PII_KEY ?? DEVELOPMENT_PII_KEY);
+  // Risk sees customers' ID numbers only as lending's keyed digests, so raw numbers on lists are keyed alike.
+  const normalise = keyingIdNumbers((number) => pii.hashIdNumber({ type: 'prcResidentId', number }));
+  const risk = createRiskServices({ db, clock, ids, history: loanBookHistory(db), normalise });
   const loans = createLoanBook({ db, ledger, clock, accountsOf: productAccountIds, onPrincipalReturned: restoreLineLimit(ledger) });
   const lending = wireLending({
     db,
@@ -52,7 +56,7 @@ export function wireServices(db: Database, clock: Clock = systemClock, ids: IdGe
     ids,
     decisions: riskDecisionPort(risk),
     loans: loanBookOpener(loans),
-    piiKey: process.env.LENDCORE_PII_KEY ?? DEVELOPMENT_PII_KEY,
+    pii,
   });
   return {
     db,

@@ -22,6 +22,24 @@ export function isIdentifierType(value: unknown): value is IdentifierType {
   return typeof value === 'string' && (IDENTIFIER_TYPES as readonly string[]).includes(value);
 }
 
+/** How a deployment writes an identifier for comparison: `normaliseIdentifier`, ID numbers keyed or not. */
+export type IdentifierNormaliser = (type: IdentifierType, raw: string) => string;
+
+const KEYED_ID_NUMBER = /^[0-9A-F]{64}$/;
+
+/**
+ * Risk compares ID numbers by the keyed digest lending stores for each customer (customers/pii.ts),
+ * since origination has nothing else to send: an ID number written out in full (a list entry, a direct
+ * decision request) is keyed by `keyIdNumber` on the way in; a digest passes through unchanged.
+ */
+export function keyingIdNumbers(keyIdNumber: (normalisedIdNumber: string) => string): IdentifierNormaliser {
+  return (type, raw) => {
+    const value = normaliseIdentifier(type, raw);
+    if (type !== 'idNumber' || value === '' || KEYED_ID_NUMBER.test(value)) return value;
+    return normaliseIdentifier('idNumber', keyIdNumber(value));
+  };
+}
+
 const CHINA_COUNTRY_CODE = /^(?:00)?86(1\d{10})$/;
 
 export function normaliseIdentifier(type: IdentifierType, raw: string): string {

@@ -6,7 +6,7 @@ import { manualClock, type Instant } from '../../kernel/instant.ts';
 import { ok, err } from '../../kernel/result.ts';
 import { createLedger, type Ledger } from '../../ledger/ledger.ts';
 import { prcCheckCharacter } from '../../lending/customers/id-number.ts';
-import { DEVELOPMENT_PII_KEY } from '../../lending/customers/pii.ts';
+import { createPiiHasher, DEVELOPMENT_PII_KEY } from '../../lending/customers/pii.ts';
 import { builtInPolicy } from '../../lending/origination/decision-port.ts';
 import type { LoanOpener, OpenLoanRequest } from '../../lending/origination/loan-opener.ts';
 import { wireLending } from '../../lending/origination/wire.ts';
@@ -30,7 +30,7 @@ const clock = manualClock('2026-03-01T02:00:00.000Z' as Instant);
 beforeAll(async () => {
   db = await openTestDatabase({ maxConnections: 10 });
   ledger = createLedger({ db, clock });
-  const lending = wireLending({ db, clock, ledger, decisions: builtInPolicy(), loans: fakeLoans, piiKey: DEVELOPMENT_PII_KEY });
+  const lending = wireLending({ db, clock, ledger, decisions: builtInPolicy(), loans: fakeLoans, pii: createPiiHasher(DEVELOPMENT_PII_KEY) });
   app = await buildApp({ db, clock, ledger, lending });
 });
 afterAll(async () => {

@@ -8,7 +8,7 @@ import { limits } from '../../kernel/limits.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { IDENTIFIER_TYPES, normaliseIdentifier } from '../../risk/identifiers.ts';
+import { IDENTIFIER_TYPES } from '../../risk/identifiers.ts';
 import { LIST_KINDS } from '../../risk/lists/list-index.ts';
 import type { RiskServices } from '../../risk/services.ts';
 import { ApiError, refused } from '../errors.ts';
@@ -46,7 +46,7 @@ export function riskListRoutes(risk: RiskServices): FastifyPluginAsync {
       const { type, value } = request.query;
       const found = await risk.lists.check(request.tenantId, type, value);
       if (!found.ok) refused(found);
-      return { type, value: normaliseIdentifier(type, value), ...found.value };
+      return { type, value: risk.lists.normalise(type, value), ...found.value };
     });
 
     app.post('/:list/entries', {
@@ -60,7 +60,7 @@ export function riskListRoutes(risk: RiskServices): FastifyPluginAsync {
       const added = await risk.lists.add(request.tenantId, { list, ...request.body });
       if (!added.ok) refused(added);
       const { type, value } = request.body;
-      return reply.code(added.value.added ? 201 : 200).send({ list, type, value: normaliseIdentifier(type, value), added: added.value.added });
+      return reply.code(added.value.added ? 201 : 200).send({ list, type, value: risk.lists.normalise(type, value), added: added.value.added });
     });
 
     app.delete('/:list/entries/:type/:value', {
@@ -72,7 +72,7 @@ export function riskListRoutes(risk: RiskServices): FastifyPluginAsync {
       const { list, type, value } = request.params;
       const removed = await risk.lists.remove(request.tenantId, { list, type, value });
       if (!removed.ok) refused(removed);
-      return { list, type, value: normaliseIdentifier(type, value), removed: removed.value.removed };
+      return { list, type, value: risk.lists.normalise(type, value), removed: removed.value.removed };
     });
 
     app.get('/:list/entries', {

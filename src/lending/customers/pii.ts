@@ -11,7 +11,7 @@ export const DEVELOPMENT_PII_KEY = 'lendcore-development-pii-key-not-for-product
 const KEY_LENGTH_MIN = 16;
 
 export interface PiiHasher {
-  hashIdNumber(id: IdNumber): string;
+  hashIdNumber(id: Pick<IdNumber, 'type' | 'number'>): string;
 }
 
 export function createPiiHasher(key: string): PiiHasher {

@@ -8,7 +8,7 @@ import type { Clock } from '../../kernel/instant.ts';
 import { createIdGenerator, type IdGenerator } from '../../kernel/ids.ts';
 import type { Ledger } from '../../ledger/ledger.ts';
 import { createCustomers, type Customers } from '../customers/customers.ts';
-import { createPiiHasher } from '../customers/pii.ts';
+import type { PiiHasher } from '../customers/pii.ts';
 import { createProducts, type Products } from '../products/products.ts';
 import { createApplications, type Applications } from './applications.ts';
 import type { DecisionPort } from './decision-port.ts';
@@ -22,7 +22,7 @@ export interface LendingWiring {
   readonly decisions: DecisionPort;
   readonly loans: LoanOpener;
   /** The HMAC key of identity numbers (LENDCORE_PII_KEY). */
-  readonly piiKey: string;
+  readonly pii: PiiHasher;
   readonly ids?: IdGenerator;
   readonly timeZone?: string;
 }
@@ -37,7 +37,7 @@ export interface Lending {
 export function wireLending(w: LendingWiring): Lending {
   const ids = w.ids ?? createIdGenerator(w.clock);
   const products = createProducts({ db: w.db, clock: w.clock, ledger: w.ledger });
-  const customers = createCustomers({ db: w.db, clock: w.clock, ids, pii: createPiiHasher(w.piiKey), timeZone: w.timeZone });
+  const customers = createCustomers({ db: w.db, clock: w.clock, ids, pii: w.pii, timeZone: w.timeZone });
   const deps = { db: w.db, clock: w.clock, ids, ledger: w.ledger, products, customers, timeZone: w.timeZone };
   return {
     products,

@@ -86,7 +86,7 @@ export function createDecisionService(deps: DecisionServiceDeps): DecisionServic
 
   return {
     async decide(tenantId, app) {
-      const identity = normaliseApplication(app);
+      const identity = normaliseApplication(app, lists.normalise);
       if (!identity.ok) return identity;
       const earlier = await readEffectiveDecision(db, tenantId, app.applicationId);
       if (earlier) return ok(earlier);

@@ -8,7 +8,7 @@ import { isValidClientId } from '../../kernel/ids.ts';
 import type { Instant } from '../../kernel/instant.ts';
 import { limits } from '../../kernel/limits.ts';
 import { err, ok, type Result } from '../../kernel/result.ts';
-import { normaliseIdentifier, type IdentifierType } from '../identifiers.ts';
+import { normaliseIdentifier, type IdentifierNormaliser, type IdentifierType } from '../identifiers.ts';
 
 export interface ApplicantIdentity {
   readonly idNumber: string;
@@ -45,7 +45,7 @@ const OPTIONAL_TYPES = ['phone', 'deviceId', 'ip', 'bankCard', 'address'] as con
 /** Amounts as features are numbers; this keeps them exact. */
 const AMOUNT_FEATURE_MAX = BigInt(Number.MAX_SAFE_INTEGER);
 
-export function normaliseApplication(app: RiskApplication): Result<NormalisedIdentity, ApplicationErrorCode> {
+export function normaliseApplication(app: RiskApplication, normalise: IdentifierNormaliser = normaliseIdentifier): Result<NormalisedIdentity, ApplicationErrorCode> {
   if (!isValidClientId(app.applicationId)) return err('invalid_application', 'applicationId must be 1–64 characters of letters, digits and _.:-', 'applicationId');
   if (!isValidClientId(app.customerId)) return err('invalid_application', 'customerId must be 1–64 characters of letters, digits and _.:-', 'customerId');
   if (Number.isNaN(Date.parse(app.appliedAt))) return err('invalid_application', 'appliedAt must be an ISO instant', 'appliedAt');
@@ -56,14 +56,14 @@ export function normaliseApplication(app: RiskApplication): Result<NormalisedIde
   if (!Number.isInteger(app.termMonths) || app.termMonths < 1) return err('invalid_application', 'termMonths must be a positive integer', 'termMonths');
   if (!Number.isInteger(app.age) || app.age < 0 || app.age > 150) return err('invalid_application', 'age must be an integer from 0 to 150', 'age');
   const identity: Record<string, unknown> = {};
-  const idNumber = checkIdentifier('idNumber', app.identity.idNumber);
+  const idNumber = checkIdentifier(normalise, 'idNumber', app.identity.idNumber);
   if (!idNumber.ok) return idNumber;
   if (idNumber.value === '') return err('invalid_application', 'idNumber is required', 'identity.idNumber');
   identity.idNumber = idNumber.value;
   for (const type of OPTIONAL_TYPES) {
     const raw = app.identity[type];
     if (raw === undefined) continue;
-    const value = checkIdentifier(type, raw);
+    const value = checkIdentifier(normalise, type, raw);
     if (!value.ok) return value;
     if (value.value !== '') identity[type] = value.value;
   }
@@ -71,7 +71,7 @@ export function normaliseApplication(app: RiskApplication): Result<NormalisedIde
   if (contacts.length > limits.riskApplicationContactsMax) return err('invalid_application', `at most ${limits.riskApplicationContactsMax} contacts`, 'identity.contacts');
   const normalisedContacts: string[] = [];
   for (const contact of contacts) {
-    const value = checkIdentifier('phone', contact, 'identity.contacts');
+    const value = checkIdentifier(normalise, 'phone', contact, 'identity.contacts');
     if (!value.ok) return value;
     if (value.value !== '') normalisedContacts.push(value.value);
   }
@@ -79,9 +79,9 @@ export function normaliseApplication(app: RiskApplication): Result<NormalisedIde
   return ok(identity as NormalisedIdentity);
 }
 
-function checkIdentifier(type: IdentifierType, raw: unknown, param = `identity.${type}`): Result<string, ApplicationErrorCode> {
+function checkIdentifier(normalise: IdentifierNormaliser, type: IdentifierType, raw: unknown, param = `identity.${type}`): Result<string, ApplicationErrorCode> {
   if (typeof raw !== 'string' || raw.length > limits.riskIdentifierLengthMax) {
     return err('invalid_application', `${param} must be a string of at most ${limits.riskIdentifierLengthMax} characters`, param);
   }
-  return ok(normaliseIdentifier(type, raw));
+  return ok(normalise(type, raw));
 }

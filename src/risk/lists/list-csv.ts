@@ -10,7 +10,7 @@
 import { parse } from 'csv-parse/sync';
 import { limits } from '../../kernel/limits.ts';
 import { err, ok, type Result } from '../../kernel/result.ts';
-import { isIdentifierType, normaliseIdentifier, type IdentifierType } from '../identifiers.ts';
+import { isIdentifierType, normaliseIdentifier, type IdentifierNormaliser, type IdentifierType } from '../identifiers.ts';
 
 export interface ListImportRows {
   readonly types: IdentifierType[];
@@ -51,7 +51,7 @@ function readRecords(text: string): Result<string[][], 'invalid_csv'> {
   }
 }
 
-export function parseListCsv(text: string): Result<ListImportRows, 'invalid_csv'> {
+export function parseListCsv(text: string, normalise: IdentifierNormaliser = normaliseIdentifier): Result<ListImportRows, 'invalid_csv'> {
   const read = readRecords(text);
   if (!read.ok) return read;
   const records = read.value;
@@ -71,7 +71,7 @@ export function parseListCsv(text: string): Result<ListImportRows, 'invalid_csv'
     const type = record[typeColumn] as string;
     if (!isIdentifierType(type)) return err('invalid_csv', `row ${r}, column type: unknown identifier type "${type}"`, 'type');
     const raw = record[valueColumn] as string;
-    const value = normaliseIdentifier(type, raw);
+    const value = normalise(type, raw);
     if (value === '') return err('invalid_csv', `row ${r}, column value: empty ${type}`, 'value');
     if (value.length > limits.riskIdentifierLengthMax) return err('invalid_csv', `row ${r}, column value: longer than ${limits.riskIdentifierLengthMax} characters`, 'value');
     const reason = reasonColumn >= 0 ? (record[reasonColumn] as string) : '';

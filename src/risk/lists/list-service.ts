@@ -11,7 +11,7 @@ import type { Page, PageRequest } from '../strategy/strategy-catalog.ts';
 import { limits } from '../../kernel/limits.ts';
 import { err, ok, type Result } from '../../kernel/result.ts';
 import type { ListErrorCode } from '../codes.ts';
-import { isIdentifierType, normaliseIdentifier, type IdentifierType } from '../identifiers.ts';
+import { isIdentifierType, normaliseIdentifier, type IdentifierNormaliser, type IdentifierType } from '../identifiers.ts';
 import { parseListCsv, type ListImportRows } from './list-csv.ts';
 import { isListKind, LIST_KINDS, ListIndex, type ListKind } from './list-index.ts';
 
@@ -40,6 +40,8 @@ export interface ListService {
   entries(tenantId: string, list: string, page: PageRequest & { readonly type?: string }): Promise<Result<Page<ListEntry>, ListErrorCode>>;
   /** The tenant's in-memory index, loaded from the database on first use. */
   indexFor(tenantId: string): Promise<ListIndex>;
+  /** The form values are stored and compared in (ID numbers keyed where the deployment keys them). */
+  readonly normalise: IdentifierNormaliser;
 }
 
 /**
@@ -126,18 +128,18 @@ async function insertListRows(db: Database, tenantId: string, list: ListKind, ro
   });
 }
 
-function checkEntry(entry: { list: string; type: string; value: string }): Result<{ list: ListKind; type: IdentifierType; value: string }, ListErrorCode> {
+function checkEntry(entry: { list: string; type: string; value: string }, normalise: IdentifierNormaliser): Result<{ list: ListKind; type: IdentifierType; value: string }, ListErrorCode> {
   if (!isListKind(entry.list)) return err('invalid_list_entry', `unknown list "${entry.list}"; expected one of ${LIST_KINDS.join(', ')}`, 'list');
   if (!isIdentifierType(entry.type)) return err('invalid_list_entry', `unknown identifier type "${entry.type}"`, 'type');
   if (typeof entry.value !== 'string' || entry.value.length > limits.riskIdentifierLengthMax) {
     return err('invalid_list_entry', `value must be a string of at most ${limits.riskIdentifierLengthMax} characters`, 'value');
   }
-  const value = normaliseIdentifier(entry.type, entry.value);
+  const value = normalise(entry.type, entry.value);
   if (value === '') return err('invalid_list_entry', 'value is empty once normalised', 'value');
   return ok({ list: entry.list, type: entry.type, value });
 }
 
-export function createListService({ db, clock }: { db: Database; clock: Clock }): ListService {
+export function createListService({ db, clock, normalise = normaliseIdentifier }: { db: Database; clock: Clock; normalise?: IdentifierNormaliser }): ListService {
   const indexes = new Map<string, Promise<ListIndex>>();
   const indexFor = (tenantId: string): Promise<ListIndex> => {
     let index = indexes.get(tenantId);
@@ -151,9 +153,10 @@ export function createListService({ db, clock }: { db: Database; clock: Clock })
 
   return {
     indexFor,
+    normalise,
 
     async add(tenantId, input) {
-      const entry = checkEntry(input);
+      const entry = checkEntry(input, normalise);
       if (!entry.ok) return entry;
       const { list, type, value } = entry.value;
       const index = await indexFor(tenantId);
@@ -168,7 +171,7 @@ export function createListService({ db, clock }: { db: Database; clock: Clock })
     },
 
     async remove(tenantId, input) {
-      const entry = checkEntry(input);
+      const entry = checkEntry(input, normalise);
       if (!entry.ok) return entry;
       const { list, type, value } = entry.value;
       const index = await indexFor(tenantId);
@@ -182,7 +185,7 @@ export function createListService({ db, clock }: { db: Database; clock: Clock })
 
     async importCsv(tenantId, list, csv) {
       if (!isListKind(list)) return err('invalid_list_entry', `unknown list "${list}"; expected one of ${LIST_KINDS.join(', ')}`, 'list');
-      const parsed = parseListCsv(csv);
+      const parsed = parseListCsv(csv, normalise);
       if (!parsed.ok) return parsed;
       const rows = parsed.value;
       const index = await indexFor(tenantId);
@@ -209,7 +212,7 @@ export function createListService({ db, clock }: { db: Database; clock: Clock })
     },
 
     async check(tenantId, type, value) {
-      const entry = checkEntry({ list: 'black', type, value });
+      const entry = checkEntry({ list: 'black', type, value }, normalise);
       if (!entry.ok) return entry;
       const index = await indexFor(tenantId);
       const on = (list: ListKind): boolean => index.has(list, entry.value.type, entry.value.value);
