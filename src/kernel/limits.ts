@@ -9,6 +9,8 @@ export const limits = {
   ledgerRequestTransfersMax: 8_189,
   /** Transfers waiting in the batching queue before callers are refused with `queue_full`. */
   ledgerQueueDepthMax: 65_536,
+  /** Accounts whose immutable part (ledger, code, flags) a ledger remembers between batches. */
+  ledgerAccountCacheMax: 100_000,
   /** Rows in one page of any list. */
   pageSizeMax: 1_000,
   pageSizeDefault: 100,

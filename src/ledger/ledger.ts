@@ -4,10 +4,13 @@
  * inside a caller's own transaction, for business events that must commit together with their
  * postings (a disbursement and its loan). Reads go straight to the database.
  *
- * A batch is first tried optimistically (read, decide, one self-checking write: two round trips and
- * one commit, batch-store.ts); when that write finds an account it relied on changed, or a decision
- * was an overflow made on a possibly stale read, the batch runs again under row locks, where every
- * decision is exact. Either way the batch commits whole or not at all, before any caller is answered.
+ * A batch of plain transfers between unbounded accounts the ledger already knows is first tried blind
+ * (no read: decide on the cached accounts, one self-checking write, batch-store.ts); it is kept only
+ * when every transfer succeeded and the write found nothing it assumed wrong. Otherwise, or for any
+ * other batch, it is tried optimistically (read, decide, one self-checking write: two round trips and
+ * one commit); when that write finds an account it relied on changed, or a decision was an overflow
+ * made on a possibly stale read, the batch runs again under row locks, where every decision is exact.
+ * Either way the batch commits whole or not at all, before any caller is answered.
  */
 import type { Database, Sql } from '../db/database.ts';
 import { sqlState } from '../db/database.ts';
@@ -15,8 +18,9 @@ import { err, ok, type Result } from '../kernel/result.ts';
 import { businessDateOf, epochMs, type Clock, type Instant } from '../kernel/instant.ts';
 import { limits } from '../kernel/limits.ts';
 import type { LocalDate } from '../kernel/local-date.ts';
+import { createAccountCache } from './account-cache.ts';
 import { insertAccounts, selectAccounts } from './accounts-store.ts';
-import { loadBatchState, loadExpiryState, persistBatch, type BatchMode } from './batch-store.ts';
+import { blindBatchState, loadBatchState, loadExpiryState, persistBatch, type BatchMode, type LoadedBatch } from './batch-store.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { selectAccountHistory, selectAccountTransfers, selectBalanceAsOf, selectTransfers, selectTrialBalance, type HistoryPoint, type Page, type TrialBalance } from './reads.ts';
 import type { AccountResult, TransferResult } from './result-codes.ts';
@@ -70,16 +74,24 @@ const SERIALIZATION_FAILURE = '40001';
 const DEADLOCK = '40P01';
 /** A delta that took a counter past int8 on a balance the optimistic read did not see. */
 const NUMERIC_OUT_OF_RANGE = '22003';
+/** What an unlocked write may answer when what it decided on was not the truth: nothing was written. */
+const OPTIMISTIC_REFUSALS: ReadonlySet<string> = new Set([UNIQUE_VIOLATION, SERIALIZATION_FAILURE, DEADLOCK, NUMERIC_OUT_OF_RANGE]);
 
 /** Overflow decisions compare counters with 2^63 − 1: exact only under a lock. */
 function decidedOverflow(results: readonly TransferResult[][]): boolean {
   return results.some((codes) => codes.some((code) => code.startsWith('overflows_')));
 }
 
+/** A blind batch is written only when every transfer succeeded (see batch-store.ts). */
+function allCreated(results: readonly TransferResult[][]): boolean {
+  return results.every((codes) => codes.every((code) => code === 'ok'));
+}
+
 export function createLedger(options: LedgerOptions): Ledger {
   const { db, clock } = options;
   const timeZone = options.timeZone ?? 'Asia/Shanghai';
   const today = (): LocalDate => businessDateOf(clock.now(), timeZone);
+  const accountCache = createAccountCache();
 
   const toRequest = (tenantId: string, transfers: readonly TransferInput[]): BatchRequest => {
     const effectiveOn = today();
@@ -97,12 +109,24 @@ export function createLedger(options: LedgerOptions): Ledger {
     return { items, commands };
   };
 
-  /** Runs a batch; null when an optimistic run must be redone under locks (nothing was written). */
-  const runBatch = async (sql: Sql, requests: readonly BatchRequest[], mode: BatchMode): Promise<TransferResult[][] | null> => {
-    const batch = await loadBatchState(sql, requests.flatMap((r) => r.commands), mode);
+  /**
+   * Runs a batch; null when a blind or optimistic run must be redone in the next mode (nothing was
+   * written). Only group-commit runs (`remember`) fill the account cache: their reads see committed
+   * rows alone, where a caller's transaction may still roll an account's creation back.
+   */
+  const runBatch = async (sql: Sql, requests: readonly BatchRequest[], mode: BatchMode, remember = false): Promise<TransferResult[][] | null> => {
+    const commands = requests.flatMap((r) => r.commands);
+    let batch: LoadedBatch | null;
+    if (mode === 'blind') batch = blindBatchState(commands, accountCache);
+    else {
+      batch = await loadBatchState(sql, commands, mode);
+      if (remember) accountCache.remember(batch.state.accounts.values());
+    }
+    if (batch === null) return null;
     const now = clock.now();
     const { results, effects } = applyBatch(requests.map((r) => r.items), batch.state, now, epochMs(now));
     if (mode === 'optimistic' && decidedOverflow(results)) return null;
+    if (mode === 'blind' && !allCreated(results)) return null;
     await persistBatch(sql, batch, effects, now);
     return results;
   };
@@ -116,21 +140,28 @@ export function createLedger(options: LedgerOptions): Ledger {
       const now = clock.now();
       return applyBatch(requests.map((r) => r.items), { accounts: new Map(), transfers: new Map(), failed: new Map(), pendings: new Map() }, now, epochMs(now)).results;
     }
+    try {
+      const results = await runBatch(db, requests, 'blind');
+      if (results) return results;
+    } catch (error) {
+      // The write found an assumption wrong (an id used or spent, an account missing, an overflow).
+      if (!OPTIMISTIC_REFUSALS.has(sqlState(error) ?? '')) throw error;
+    }
     for (let attempt = 0; attempt < UNIQUE_VIOLATION_RETRIES; attempt++) {
       try {
-        const results = await runBatch(db, requests, 'optimistic');
+        const results = await runBatch(db, requests, 'optimistic', true);
         if (results) return results;
         break;
       } catch (error) {
         const state = sqlState(error);
         if (state === UNIQUE_VIOLATION) continue;
-        if (state === SERIALIZATION_FAILURE || state === DEADLOCK || state === NUMERIC_OUT_OF_RANGE) break;
+        if (OPTIMISTIC_REFUSALS.has(state ?? '')) break;
         throw error;
       }
     }
     for (let attempt = 0; ; attempt++) {
       try {
-        return await db.transaction((tx) => runLocked(tx, requests));
+        return await db.transaction(async (tx) => (await runBatch(tx, requests, 'locked', true)) as TransferResult[][]);
       } catch (error) {
         if (sqlState(error) !== UNIQUE_VIOLATION || attempt >= UNIQUE_VIOLATION_RETRIES) throw error;
       }
@@ -160,6 +191,8 @@ export function createLedger(options: LedgerOptions): Ledger {
       const validated = accounts.map((a) => validateAccount(tenantId, a));
       const commands = validated.filter((v): v is AccountCommand => typeof v !== 'string');
       const inserted = commands.length === 0 ? [] : await db.transaction((tx) => insertAccounts(tx, commands, clock.now()));
+      // Committed now; an account that `exists` has exactly the shape asked for.
+      accountCache.remember(commands.filter((_, i) => inserted[i] === 'ok' || inserted[i] === 'exists'));
       let next = 0;
       return ok(validated.map((v) => (typeof v === 'string' ? v : (inserted[next++] as AccountResult))));
     },

@@ -4,7 +4,8 @@ import { sqlState } from '../db/database.ts';
 import { openTestDatabase } from '../db/test-database.ts';
 import { epochMs, manualClock, type Instant } from '../kernel/instant.ts';
 import { localDate } from '../kernel/local-date.ts';
-import { loadBatchState, persistBatch } from './batch-store.ts';
+import { createAccountCache } from './account-cache.ts';
+import { blindBatchState, loadBatchState, persistBatch, type LoadedBatch } from './batch-store.ts';
 import { createLedger, type Ledger } from './ledger.ts';
 import { applyBatch } from './state-machine.ts';
 import type { AccountFlags } from './types.ts';
@@ -67,6 +68,46 @@ describe('an optimistic batch write', () => {
     await optimisticWithInterference(c, () => post(a, b, 7n));
     expect((await ledger.balance(T, a))?.debitsPosted).toBe(12n);
     expect((await ledger.balance(T, b))?.creditsPosted).toBe(12n);
+  });
+});
+
+describe('a blind batch write (no read)', () => {
+  const blindWrite = (batch: LoadedBatch | null, c: TransferCommand): Promise<void> => {
+    if (batch === null) throw new Error('the batch should need no read');
+    const { results, effects } = applyBatch([[{ command: c, validation: null, linked: false }]], batch.state, now, epochMs(now));
+    expect(results).toEqual([['ok']]);
+    return persistBatch(db, batch, effects, now);
+  };
+
+  it('is refused whole when an id it creates was spent by a failure, and the ledger answers id_already_failed', async () => {
+    const [wallet, bank, other] = [await account({ debitsMustNotExceedCredits: true }), await account(), await account()];
+    const failing = command(wallet, bank, 1n);
+    expect(await ledger.createTransfers(T, [{ id: failing.id, debitAccountId: wallet, creditAccountId: bank, amount: 1n, ledger: 'CNY', code: 1 }])).toEqual({ ok: true, value: ['exceeds_credits'] });
+    const retry = { ...command(bank, other, 1n), id: failing.id };
+    const cache = createAccountCache();
+    cache.remember([bank, other].map((id) => ({ tenantId: T, id, ledger: 'CNY', code: 1, flags: 0 })));
+    await expect(blindWrite(blindBatchState([retry], cache), retry)).rejects.toSatisfy((e: unknown) => sqlState(e) === '40001');
+    expect(await ledger.createTransfers(T, [{ id: failing.id, debitAccountId: bank, creditAccountId: other, amount: 1n, ledger: 'CNY', code: 1 }])).toEqual({ ok: true, value: ['id_already_failed'] });
+    expect(await ledger.lookupTransfers(T, [failing.id])).toEqual([]);
+  });
+
+  it('is refused whole when an account it assumed does not exist', async () => {
+    const a = await account();
+    const c = command(a, 'nowhere', 1n);
+    const cache = createAccountCache();
+    cache.remember([a, 'nowhere'].map((id) => ({ tenantId: T, id, ledger: 'CNY', code: 1, flags: 0 })));
+    await expect(blindWrite(blindBatchState([c], cache), c)).rejects.toSatisfy((e: unknown) => sqlState(e) === '40001');
+    expect(await ledger.lookupTransfers(T, [c.id])).toEqual([]);
+    expect((await ledger.balance(T, a))?.debitsPosted).toBe(0n);
+  });
+
+  it('answers a replayed id as the ledger did the first time', async () => {
+    const [a, b] = [await account(), await account()];
+    const input = { id: `t${++n}`, debitAccountId: a, creditAccountId: b, amount: 3n, ledger: 'CNY', code: 1 };
+    expect(await ledger.createTransfers(T, [input])).toEqual({ ok: true, value: ['ok'] });
+    expect(await ledger.createTransfers(T, [input])).toEqual({ ok: true, value: ['exists'] });
+    expect(await ledger.createTransfers(T, [{ ...input, amount: 4n }])).toEqual({ ok: true, value: ['exists_with_different_amount'] });
+    expect((await ledger.balance(T, a))?.debitsPosted).toBe(3n);
   });
 });
 
