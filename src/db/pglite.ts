@@ -1,18 +1,35 @@
 /**
- * The embedded engine: PGlite (PostgreSQL compiled to WebAssembly, in process). One connection, so
- * transactions are serialised by PGlite itself; data lives in a directory or in memory.
+ * The embedded engine: PGlite (PostgreSQL compiled to WebAssembly, in process). One connection; data
+ * lives in a directory or in memory.
+ *
+ * Statements go to PGlite as wire-protocol messages (pglite-statements.ts): a data statement is
+ * prepared once under a name and then runs as one Bind/Execute/Sync trip into the WebAssembly, where
+ * PGlite's own `query` makes six trips and parses and plans every statement again (about 6× the cost
+ * of a key look-up). Transactions keep PGlite's locking: one transaction at a time, each statement exclusive.
  */
-import { PGlite } from '@electric-sql/pglite';
+import { Mutex, PGlite, TransactionAbortedError } from '@electric-sql/pglite';
 import type { Database, Row, Sql, TransactionOptions } from './database.ts';
+import { createStatementRunner } from './pglite-statements.ts';
 import { withTransactionRetry } from './retry.ts';
 import { typeParsers } from './types.ts';
+
+/**
+ * The planner costs PostgreSQL sessions get too (postgres.ts): index probes over scans of a growing
+ * table, for data that lives in memory. Plans stay PostgreSQL's choice per call (custom until a generic
+ * plan is as cheap): a generic plan of a batch statement guesses ten rows per array and is many times
+ * slower on a batch of thousands.
+ */
+const SESSION_SETTINGS_SQL = 'SET random_page_cost = 1.1';
 
 /** `dataDir` undefined means in memory. */
 export async function openPglite(dataDir?: string): Promise<Database> {
   const pglite = await PGlite.create(dataDir, { parsers: typeParsers as never });
+  const run = createStatementRunner(pglite);
+  await pglite.exec(SESSION_SETTINGS_SQL);
+  const transactions = new Mutex();
 
-  const query = async <R extends Row>(text: string, params?: readonly unknown[]): Promise<R[]> =>
-    (await pglite.query<R>(text, params as unknown[] | undefined)).rows;
+  const query = async <R extends Row>(text: string, params?: readonly unknown[]): Promise<R[]> => (await run(text, params)).rows as R[];
+  const tx: Sql = { query };
 
   return {
     engine: 'pglite',
@@ -20,12 +37,19 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     async transaction<T>(work: (tx: Sql) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
       return withTransactionRetry(
         () =>
-          pglite.transaction(async (t) => {
-            if (opts.isolation) await t.query(`SET TRANSACTION ISOLATION LEVEL ${opts.isolation.toUpperCase()}`);
-            return work({
-              query: async <R extends Row>(text: string, params?: readonly unknown[]) =>
-                (await t.query<R>(text, params as unknown[] | undefined)).rows,
-            });
+          transactions.runExclusive(async () => {
+            await run(opts.isolation ? `BEGIN ISOLATION LEVEL ${opts.isolation.toUpperCase()}` : 'BEGIN');
+            let value: T;
+            try {
+              value = await work(tx);
+            } catch (error) {
+              await run('ROLLBACK');
+              throw error;
+            }
+            const committed = await run('COMMIT');
+            // COMMIT of a transaction a failed statement aborted rolls it back instead.
+            if (committed.command === 'ROLLBACK') throw new TransactionAbortedError();
+            return value;
           }),
         opts.retries,
       );

@@ -14,6 +14,8 @@ export const limits = {
   /** Rows in one page of any list. */
   pageSizeMax: 1_000,
   pageSizeDefault: 100,
+  /** Statements PGlite keeps prepared (db/pglite-statements.ts); the least recently used is closed first. */
+  pgliteStatementsMax: 1_000,
   /** Retries of a transaction that failed on serialization or deadlock. */
   transactionRetriesMax: 5,
   /** Seconds a two-phase pending transfer may be held before it expires. */

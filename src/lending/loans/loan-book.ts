@@ -99,12 +99,11 @@ export function createLoanBook(deps: LoanBookDeps): LoanBook {
       if (request.loanId.length > LOAN_ID_LENGTH_MAX) return err('loan_id_too_long', `loan ids are at most ${LOAN_ID_LENGTH_MAX} characters`);
       const opened = openLoan(request.terms);
       if (!opened.ok) return err('invalid_terms', opened.message);
-      const existing = await tx.query('SELECT 1 FROM lending_loans WHERE tenant_id = $1 AND id = $2', [request.tenantId, request.loanId]);
-      if (existing.length > 0) return err('loan_exists');
       const { state, postings } = opened.value;
+      // The insert is the existence check: an existing loan is left as it is and nothing is posted.
+      if (!(await insertLoan(tx, { ...request, id: request.loanId, state, createdAt: clock.now() }))) return err('loan_exists');
       const accounts = deps.accountsOf(request.productId);
       await postTransfers(ledger, tx, request.tenantId, postingsToTransfers(postings, accounts, request.loanId, 'open', state.currency, state.disbursedOn));
-      await insertLoan(tx, { ...request, id: request.loanId, state, createdAt: clock.now() });
       return ok(state);
     },
 

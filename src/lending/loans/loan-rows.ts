@@ -127,8 +127,9 @@ export interface NewLoan {
   readonly createdAt: string;
 }
 
-export async function insertLoan(sql: Sql, loan: NewLoan): Promise<void> {
-  await insertLoans(sql, [loan]);
+/** Inserts one loan; false, writing nothing, when a loan with its id exists. */
+export async function insertLoan(sql: Sql, loan: NewLoan): Promise<boolean> {
+  return (await insertLoans(sql, [loan])) === 1;
 }
 
 /**
@@ -143,16 +144,19 @@ function receivableFields(s: LoanState): { pr: string; ir: string; fr: string; p
   return { pr: r.principalMinor.toString(), ir: r.interestMinor.toString(), fr: r.feeMinor.toString(), penr: r.penaltyMinor.toString() };
 }
 
-/** Inserts many loans in one statement (a seeded portfolio, or one drawdown through `insertLoan`). */
-export async function insertLoans(sql: Sql, loans: readonly NewLoan[]): Promise<void> {
-  if (loans.length === 0) return;
+/**
+ * Inserts many loans in one statement (a seeded portfolio, or one drawdown through `insertLoan`);
+ * a loan whose id exists is left as it is. Returns how many were inserted.
+ */
+export async function insertLoans(sql: Sql, loans: readonly NewLoan[]): Promise<number> {
+  if (loans.length === 0) return 0;
   const rows = loans.map((l) => ({
     tenant_id: l.tenantId, id: l.id, line_id: l.lineId, customer_id: l.customerId, product_id: l.productId, product_version: l.productVersion,
     currency: l.state.currency, principal_minor: l.terms.spec.principalMinor.toString(), disbursed_on: l.state.disbursedOn,
     terms: l.terms, state: encodeLoanState(l.state), status: l.state.status, open_on: l.state.openOn, dpd: l.state.daysPastDue, bucket: l.state.bucket,
     ...receivableFields(l.state), created_at: l.createdAt, close_needed_on: nextCloseNeededOn(l.state, l.terms),
   }));
-  await sql.query(
+  const inserted = await sql.query(
     `INSERT INTO lending_loans (tenant_id, id, line_id, customer_id, product_id, product_version, currency, principal_minor, disbursed_on,
        terms, state, status, open_on, days_past_due, bucket, principal_receivable_minor, interest_receivable_minor, fee_receivable_minor,
        penalty_receivable_minor, created_at, close_needed_on)
@@ -160,10 +164,12 @@ export async function insertLoans(sql: Sql, loans: readonly NewLoan[]): Promise<
        terms, state, status, open_on, dpd, bucket, pr, ir, fr, penr, created_at, close_needed_on
      FROM jsonb_to_recordset($1::jsonb) AS u(tenant_id text, id text, line_id text, customer_id text, product_id text, product_version int,
        currency text, principal_minor int8, disbursed_on date, terms jsonb, state jsonb, status text, open_on date, dpd int, bucket text,
-       ${RECEIVABLE_COLUMNS}, created_at timestamptz, close_needed_on date)`,
+       ${RECEIVABLE_COLUMNS}, created_at timestamptz, close_needed_on date)
+     ON CONFLICT (tenant_id, id) DO NOTHING RETURNING 1 AS inserted`,
     // The signed terms keep their bigints tagged; every other amount is already a string.
     [stringifyWithBigints(rows)],
   );
+  return inserted.length;
 }
 
 /** Writes new states for many loans in one statement; `eventsAdded` counts journal rows written. */

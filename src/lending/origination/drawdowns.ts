@@ -7,7 +7,7 @@
  * opens the purchase's loan in the same way; voiding releases it; its timeout expires it. Refusals
  * roll the transaction back: nothing is written.
  */
-import type { Sql } from '../../db/database.ts';
+import type { Row, Sql } from '../../db/database.ts';
 import { assert } from '../../kernel/assert.ts';
 import { businessDateOf, epochMs, instantFromEpochMs } from '../../kernel/instant.ts';
 import { limits } from '../../kernel/limits.ts';
@@ -194,17 +194,20 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
       const quote = quoteOnLine(line, amount.value, request.term, businessDateOf(now, timeZone));
       if (!quote.ok) return quote;
       const id = request.id ?? ids.next('hold');
-      const held = await refusable<void, DrawdownResultCode>(db, async (tx) => {
+      const held = await refusable<Row, DrawdownResultCode>(db, async (tx) => {
+        // The new hold as SELECT_HOLD reads it: not resolved yet.
         const [row] = await tx.query(
           `INSERT INTO lending_holds (tenant_id, id, line_id, amount_minor, term, merchant_id, reference, expires_at, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING id`,
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING
+           RETURNING *, NULL::text AS status, NULL::int8 AS captured_minor, NULL::text AS drawdown_id`,
           [tenantId, id, lineId, amount.value, request.term, request.merchantId, request.reference ?? null, instantFromEpochMs(epochMs(now) + limits.checkoutHoldTimeoutSeconds * 1000), now],
         );
         if (!row) refuse('id_reused', `hold ${id} exists`, 'id');
         expectPosted(await ledger.applyTransfers(tx, tenantId, [holdTransfer(id, lineId, line.currency, amount.value)]));
+        return row as Row;
       });
       if (!held.ok) return (held.code === 'id_reused' ? await replay(id) : null) ?? held;
-      return ok({ value: (await getHold(tenantId, id)) as Hold, created: true });
+      return ok({ value: holdFromRow(held.value, clock.now()), created: true });
     },
 
     async captureHold(tenantId, holdId, request) {

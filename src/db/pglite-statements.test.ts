@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { limits } from '../kernel/limits.ts';
+import type { Database } from './database.ts';
+import { openPglite } from './pglite.ts';
+
+describe('PGlite prepared statements', () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await openPglite();
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it(`keeps at most limits.pgliteStatementsMax (${limits.pgliteStatementsMax}) statements prepared`, async () => {
+    for (let i = 0; i < limits.pgliteStatementsMax + 5; i++) {
+      const [row] = await db.query<{ n: number }>(`SELECT ${i}::int AS n`);
+      expect(row?.n).toBe(i);
+    }
+    const [row] = await db.query<{ n: bigint }>('SELECT count(*)::int8 AS n FROM pg_prepared_statements');
+    expect(row?.n).toBeLessThanOrEqual(BigInt(limits.pgliteStatementsMax));
+    // The first statements were closed and are prepared again on use.
+    expect(await db.query('SELECT 0::int AS n')).toEqual([{ n: 0 }]);
+  });
+
+  it('sees a table changed by DDL after its statement was prepared', async () => {
+    await db.query('CREATE TABLE ddl_probe (id int PRIMARY KEY)');
+    await db.query('INSERT INTO ddl_probe (id) VALUES ($1)', [1]);
+    expect(await db.query('SELECT * FROM ddl_probe')).toEqual([{ id: 1 }]);
+    await db.query("ALTER TABLE ddl_probe ADD COLUMN label text NOT NULL DEFAULT 'x'");
+    expect(await db.query('SELECT * FROM ddl_probe')).toEqual([{ id: 1, label: 'x' }]);
+  });
+
+  it('refuses a commit after a failed statement the work swallowed', async () => {
+    await db.query('CREATE TABLE abort_probe (id int PRIMARY KEY)');
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query('INSERT INTO abort_probe (id) VALUES (1)');
+        await tx.query('INSERT INTO abort_probe (id) VALUES (1)').catch(() => undefined);
+      }, { retries: 0 }),
+    ).rejects.toThrow();
+    expect(await db.query('SELECT * FROM abort_probe')).toEqual([]);
+  });
+});

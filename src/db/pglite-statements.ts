@@ -1,0 +1,124 @@
+/**
+ * Running statements on PGlite through the wire protocol, with a cache of prepared statements.
+ *
+ * A data or transaction-control statement (SELECT, INSERT, UPDATE, DELETE, WITH, BEGIN, COMMIT,
+ * ROLLBACK, SET) is parsed once under a generated name (Parse + Describe + Sync: its parameter types
+ * and its row description), then every call is one message buffer, Bind + Execute + Sync, executed in
+ * one trip. Parameters are serialised and rows parsed by PGlite's own serialisers and parsers, so the
+ * values are exactly those `PGlite.query` gives. Any other statement (DDL) runs unnamed and then
+ * drops every prepared statement, since it may change what a cached row description says.
+ *
+ * Invariants: at most `limits.pgliteStatementsMax` statements are prepared (least recently used are
+ * closed first); each call holds PGlite's query lock for its whole exchange, as `PGlite.query` does.
+ */
+import { parse, protocol, type PGlite } from '@electric-sql/pglite';
+import { limits } from '../kernel/limits.ts';
+
+const { serialize } = protocol;
+
+type BackendMessage = Parameters<typeof parse.parseResults>[0][number];
+type Parsers = Parameters<typeof parse.parseResults>[1];
+type Serializers = Record<number, (value: unknown) => string>;
+
+interface Prepared {
+  readonly name: string;
+  readonly paramTypes: readonly number[];
+  /** The statement's row description, or null when it returns no rows. */
+  readonly rowDescription: BackendMessage | null;
+}
+
+export interface StatementResult {
+  readonly rows: Record<string, unknown>[];
+  /** The command tag's verb: SELECT, INSERT, COMMIT, ROLLBACK … */
+  readonly command: string | undefined;
+}
+
+const PREPARED_VERBS = new Set(['select', 'insert', 'update', 'delete', 'with', 'begin', 'commit', 'rollback', 'set', 'values']);
+
+function verbOf(text: string): string {
+  return /^\s*(?:--[^\n]*\n\s*)*([A-Za-z]+)/.exec(text)?.[1]?.toLowerCase() ?? '';
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Runs one statement with parameters ($1, $2, …) and returns its rows and command. */
+export type StatementRunner = (text: string, params?: readonly unknown[]) => Promise<StatementResult>;
+
+export function createStatementRunner(pglite: PGlite): StatementRunner {
+  // PGlite's parsers (its defaults, the array types, and the ones it was created with) and serialisers.
+  const engine = pglite as unknown as { parsers: Parsers; serializers: Serializers };
+  const prepared = new Map<string, Prepared>();
+  let nextName = 0;
+
+  const exchange = async (parts: readonly Uint8Array[]): Promise<BackendMessage[]> =>
+    (await pglite.execProtocol(concat(parts), { syncToFs: false })).messages as BackendMessage[];
+
+  const serializeParams = (params: readonly unknown[], types: readonly number[]): (string | null)[] =>
+    params.map((value, i) => {
+      if (value === null || value === undefined) return null;
+      const serializer = engine.serializers[types[i] as number];
+      return serializer ? serializer(value) : String(value);
+    });
+
+  const result = (messages: BackendMessage[]): StatementResult => {
+    const [first] = parse.parseResults(messages, engine.parsers);
+    return { rows: (first?.rows ?? []) as Record<string, unknown>[], command: (first as { command?: string } | undefined)?.command };
+  };
+
+  const prepare = async (text: string): Promise<Prepared> => {
+    const name = `lc_${nextName++}`;
+    const messages = await exchange([serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), serialize.sync()]);
+    const statement: Prepared = {
+      name,
+      paramTypes: parse.parseDescribeStatementResults(messages),
+      rowDescription: messages.find((m) => m.name === 'rowDescription') ?? null,
+    };
+    if (prepared.size >= limits.pgliteStatementsMax) {
+      const [oldestText, oldest] = prepared.entries().next().value as [string, Prepared];
+      prepared.delete(oldestText);
+      await exchange([serialize.close({ type: 'S', name: oldest.name }), serialize.sync()]);
+    }
+    prepared.set(text, statement);
+    return statement;
+  };
+
+  const runPrepared = async (text: string, params: readonly unknown[]): Promise<StatementResult> => {
+    let statement = prepared.get(text);
+    if (statement) {
+      prepared.delete(text); // most recently used last
+      prepared.set(text, statement);
+    } else statement = await prepare(text);
+    const messages = await exchange([
+      serialize.bind({ statement: statement.name, values: serializeParams(params, statement.paramTypes) }),
+      serialize.execute({}),
+      serialize.sync(),
+    ]);
+    return result(statement.rowDescription ? [statement.rowDescription, ...messages] : messages);
+  };
+
+  const runUnnamed = async (text: string, params: readonly unknown[]): Promise<StatementResult> => {
+    const described = await exchange([serialize.parse({ text }), serialize.describe({ type: 'S' }), serialize.sync()]);
+    const messages = await exchange([
+      serialize.bind({ values: serializeParams(params, parse.parseDescribeStatementResults(described)) }),
+      serialize.describe({ type: 'P' }),
+      serialize.execute({}),
+      serialize.sync(),
+    ]);
+    if (prepared.size > 0) {
+      prepared.clear();
+      await exchange([serialize.query('DEALLOCATE ALL')]);
+    }
+    return result(messages);
+  };
+
+  return (text, params = []) =>
+    pglite.runExclusive(() => (PREPARED_VERBS.has(verbOf(text)) ? runPrepared(text, params) : runUnnamed(text, params)));
+}
