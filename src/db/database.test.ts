@@ -36,6 +36,22 @@ describe('database', () => {
     expect(await db.query('SELECT * FROM tx_probe')).toEqual([]);
   });
 
+  it('never runs a statement from outside a transaction inside it, so a rollback cannot take it along', async () => {
+    await db.query('CREATE TABLE IF NOT EXISTS tx_isolation_probe (tenant_id text NOT NULL, v int NOT NULL, PRIMARY KEY (tenant_id, v))');
+    let outsideDone: Promise<unknown> = Promise.resolve();
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query(`INSERT INTO tx_isolation_probe VALUES ('t', 1)`);
+        outsideDone = db.query(`INSERT INTO tx_isolation_probe VALUES ('t', 2)`); // another caller, meanwhile
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        await tx.query('SELECT 1');
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    await outsideDone;
+    expect(await db.query('SELECT v FROM tx_isolation_probe ORDER BY v')).toEqual([{ v: 2 }]);
+  });
+
   it('has applied the migrations', async () => {
     const rows = await db.query('SELECT version FROM schema_migrations');
     expect(Array.isArray(rows)).toBe(true);

@@ -28,12 +28,13 @@ export async function openPglite(dataDir?: string): Promise<Database> {
   await pglite.exec(SESSION_SETTINGS_SQL);
   const transactions = new Mutex();
 
-  const query = async <R extends Row>(text: string, params?: readonly unknown[]): Promise<R[]> => (await run(text, params)).rows as R[];
-  const tx: Sql = { query };
+  // One connection: a statement from outside a transaction waits for the open one to end, or it would
+  // run inside it (and go with it on a rollback), as PGlite's own query() waits.
+  const tx: Sql = { query: async <R extends Row>(text: string, params?: readonly unknown[]) => (await run(text, params)).rows as R[] };
 
   return {
     engine: 'pglite',
-    query,
+    query: <R extends Row>(text: string, params?: readonly unknown[]) => transactions.runExclusive(() => tx.query<R>(text, params)),
     async transaction<T>(work: (tx: Sql) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
       return withTransactionRetry(
         () =>
