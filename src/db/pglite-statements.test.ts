@@ -42,3 +42,29 @@ describe('PGlite prepared statements', () => {
     expect(await db.query('SELECT * FROM abort_probe')).toEqual([]);
   });
 });
+
+describe('PGlite batches', () => {
+  it(`plans a call binding more than limits.pgliteGenericPlanArrayMax (${limits.pgliteGenericPlanArrayMax}) elements for itself, on the same rows`, async () => {
+    const db = await openPglite();
+    const text = 'SELECT count(*)::int8 AS n FROM unnest($1::int8[]) AS x(v) WHERE v >= 0';
+    const small = Array.from({ length: limits.pgliteGenericPlanArrayMax }, (_, i) => BigInt(i));
+    const large = Array.from({ length: limits.pgliteGenericPlanArrayMax + 1 }, (_, i) => BigInt(i));
+    for (let i = 0; i < 3; i++) expect(await db.query(text, [small])).toEqual([{ n: BigInt(small.length) }]);
+    expect(await db.query(text, [large])).toEqual([{ n: BigInt(large.length) }]);
+    // Only the small calls ran the prepared statement.
+    const [stats] = await db.query<{ runs: bigint }>('SELECT (generic_plans + custom_plans)::int8 AS runs FROM pg_prepared_statements WHERE statement = $1', [text]);
+    expect(stats?.runs).toBe(3n);
+    await db.close();
+  });
+});
+
+describe('PGlite plans', () => {
+  it(`prepares a statement again after limits.pgliteStatementRunsMax (${limits.pgliteStatementRunsMax}) runs`, async () => {
+    const db = await openPglite();
+    const text = 'SELECT $1::int AS n';
+    for (let i = 0; i < limits.pgliteStatementRunsMax + 2; i++) await db.query(text, [i]);
+    const [stats] = await db.query<{ runs: bigint }>('SELECT (generic_plans + custom_plans)::int8 AS runs FROM pg_prepared_statements WHERE statement = $1', [text]);
+    expect(stats?.runs).toBe(2n);
+    await db.close();
+  });
+});

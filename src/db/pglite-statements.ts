@@ -8,6 +8,9 @@
  * values are exactly those `PGlite.query` gives. Any other statement (DDL) runs unnamed and then
  * drops every prepared statement, since it may change what a cached row description says.
  *
+ * A call with an array parameter longer than `limits.pgliteGenericPlanArrayMax` (a batch) is parsed
+ * again, unnamed, in the same single trip, so PostgreSQL plans it for its real size.
+ *
  * Invariants: at most `limits.pgliteStatementsMax` statements are prepared (least recently used are
  * closed first); each call holds PGlite's query lock for its whole exchange, as `PGlite.query` does.
  */
@@ -22,6 +25,8 @@ type Serializers = Record<number, (value: unknown) => string>;
 
 interface Prepared {
   readonly name: string;
+  /** Calls run on it so far. */
+  runs: number;
   readonly paramTypes: readonly number[];
   /** The statement's row description, or null when it returns no rows. */
   readonly rowDescription: BackendMessage | null;
@@ -78,30 +83,45 @@ export function createStatementRunner(pglite: PGlite): StatementRunner {
     const messages = await exchange([serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), serialize.sync()]);
     const statement: Prepared = {
       name,
+      runs: 0,
       paramTypes: parse.parseDescribeStatementResults(messages),
       rowDescription: messages.find((m) => m.name === 'rowDescription') ?? null,
     };
-    if (prepared.size >= limits.pgliteStatementsMax) {
-      const [oldestText, oldest] = prepared.entries().next().value as [string, Prepared];
-      prepared.delete(oldestText);
-      await exchange([serialize.close({ type: 'S', name: oldest.name }), serialize.sync()]);
-    }
+    if (prepared.size >= limits.pgliteStatementsMax) await unprepare(prepared.keys().next().value as string);
     prepared.set(text, statement);
     return statement;
   };
 
+  const unprepare = async (text: string): Promise<void> => {
+    const statement = prepared.get(text) as Prepared;
+    prepared.delete(text);
+    await exchange([serialize.close({ type: 'S', name: statement.name }), serialize.sync()]);
+  };
+
   const runPrepared = async (text: string, params: readonly unknown[]): Promise<StatementResult> => {
     let statement = prepared.get(text);
+    // PGlite runs no autovacuum: a generic plan made while a table was small (a scan) would stay while
+    // it grows. Preparing again now and then plans for the tables as they are.
+    if (statement && statement.runs >= limits.pgliteStatementRunsMax) {
+      await unprepare(text);
+      statement = undefined;
+    }
     if (statement) {
       prepared.delete(text); // most recently used last
       prepared.set(text, statement);
     } else statement = await prepare(text);
-    const messages = await exchange([
-      serialize.bind({ statement: statement.name, values: serializeParams(params, statement.paramTypes) }),
-      serialize.execute({}),
-      serialize.sync(),
-    ]);
-    return result(statement.rowDescription ? [statement.rowDescription, ...messages] : messages);
+    statement.runs++;
+    const values = serializeParams(params, statement.paramTypes);
+    // A batch is planned for its own size: the prepared statement's plan may be a generic one, which
+    // guesses ten rows per array and is many times slower on thousands. Still one trip.
+    const batch = params.some((p) => Array.isArray(p) && p.length > limits.pgliteGenericPlanArrayMax);
+    const messages = await exchange(
+      batch
+        ? [serialize.parse({ text, types: [...statement.paramTypes] }), serialize.bind({ values }), serialize.execute({}), serialize.sync()]
+        : [serialize.bind({ statement: statement.name, values }), serialize.execute({}), serialize.sync()],
+    );
+    const rows = batch ? messages.filter((m) => m.name !== 'parseComplete') : messages;
+    return result(statement.rowDescription ? [statement.rowDescription, ...rows] : rows);
   };
 
   const runUnnamed = async (text: string, params: readonly unknown[]): Promise<StatementResult> => {

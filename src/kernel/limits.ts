@@ -16,6 +16,10 @@ export const limits = {
   pageSizeDefault: 100,
   /** Statements PGlite keeps prepared (db/pglite-statements.ts); the least recently used is closed first. */
   pgliteStatementsMax: 1_000,
+  /** Array elements a PGlite statement may bind and still run on its prepared (maybe generic) plan. */
+  pgliteGenericPlanArrayMax: 64,
+  /** Runs of one prepared PGlite statement before it is prepared again (its plan then fits the tables' size). */
+  pgliteStatementRunsMax: 1_000,
   /** Retries of a transaction that failed on serialization or deadlock. */
   transactionRetriesMax: 5,
   /** Seconds a two-phase pending transfer may be held before it expires. */
