@@ -5,7 +5,8 @@
  * Statements go to PGlite as wire-protocol messages (pglite-statements.ts): a data statement is
  * prepared once under a name and then runs as one Bind/Execute/Sync trip into the WebAssembly, where
  * PGlite's own `query` makes six trips and parses and plans every statement again (about 6× the cost
- * of a key look-up). Transactions keep PGlite's locking: one transaction at a time, each statement exclusive.
+ * of a key look-up). Transactions keep PGlite's locking: one transaction at a time, each statement
+ * exclusive, and a statement from outside a transaction waits until none is open.
  */
 import { Mutex, PGlite, TransactionAbortedError } from '@electric-sql/pglite';
 import type { Database, Row, Sql, TransactionOptions } from './database.ts';
