@@ -2,9 +2,9 @@
  * Running statements on PGlite through the wire protocol, with a cache of prepared statements.
  *
  * A data or transaction-control statement (SELECT, INSERT, UPDATE, DELETE, WITH, BEGIN, COMMIT,
- * ROLLBACK, SET) is parsed once under a generated name (Parse + Describe + Sync: its parameter types
- * and its row description), then every call is one message buffer, Bind + Execute + Sync, executed in
- * one trip. Parameters are serialised and rows parsed by PGlite's own serialisers and parsers, so the
+ * ROLLBACK, SAVEPOINT, RELEASE, SET) is parsed once under a generated name (Parse + Describe + Sync:
+ * its parameter types and its row description), then every call is one message buffer, Bind +
+ * Execute + Sync, executed in one trip. Parameters are serialised and rows parsed by PGlite's own serialisers and parsers, so the
  * values are exactly those `PGlite.query` gives. Any other statement (DDL) runs unnamed and then
  * drops every prepared statement, since it may change what a cached row description says.
  *
@@ -25,8 +25,8 @@ type Serializers = Record<number, (value: unknown) => string>;
 
 interface Prepared {
   readonly name: string;
-  /** Calls run on it so far. */
-  runs: number;
+  /** The planning generation it was prepared in (see `generation` below). */
+  readonly generation: number;
   readonly paramTypes: readonly number[];
   /** The statement's row description, or null when it returns no rows. */
   readonly rowDescription: BackendMessage | null;
@@ -38,7 +38,7 @@ export interface StatementResult {
   readonly command: string | undefined;
 }
 
-const PREPARED_VERBS = new Set(['select', 'insert', 'update', 'delete', 'with', 'begin', 'commit', 'rollback', 'set', 'values']);
+const PREPARED_VERBS = new Set(['select', 'insert', 'update', 'delete', 'with', 'begin', 'commit', 'rollback', 'savepoint', 'release', 'set', 'values']);
 
 function verbOf(text: string): string {
   return /^\s*(?:--[^\n]*\n\s*)*([A-Za-z]+)/.exec(text)?.[1]?.toLowerCase() ?? '';
@@ -62,6 +62,12 @@ export function createStatementRunner(pglite: PGlite): StatementRunner {
   const engine = pglite as unknown as { parsers: Parsers; serializers: Serializers };
   const prepared = new Map<string, Prepared>();
   let nextName = 0;
+  // PGlite runs no autovacuum: a plan made while a table was small (a scan) would stay while it grows,
+  // however rarely its statement runs. Every `limits.pgliteStatementRunsMax` statements run in all, a
+  // new generation starts and each statement is prepared again on its next use, planned for the tables
+  // as they are then.
+  let generation = 0;
+  let runsInGeneration = 0;
 
   const exchange = async (parts: readonly Uint8Array[]): Promise<BackendMessage[]> =>
     (await pglite.execProtocol(concat(parts), { syncToFs: false })).messages as BackendMessage[];
@@ -83,7 +89,7 @@ export function createStatementRunner(pglite: PGlite): StatementRunner {
     const messages = await exchange([serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), serialize.sync()]);
     const statement: Prepared = {
       name,
-      runs: 0,
+      generation,
       paramTypes: parse.parseDescribeStatementResults(messages),
       rowDescription: messages.find((m) => m.name === 'rowDescription') ?? null,
     };
@@ -99,10 +105,12 @@ export function createStatementRunner(pglite: PGlite): StatementRunner {
   };
 
   const runPrepared = async (text: string, params: readonly unknown[]): Promise<StatementResult> => {
+    if (++runsInGeneration >= limits.pgliteStatementRunsMax) {
+      generation++;
+      runsInGeneration = 0;
+    }
     let statement = prepared.get(text);
-    // PGlite runs no autovacuum: a generic plan made while a table was small (a scan) would stay while
-    // it grows. Preparing again now and then plans for the tables as they are.
-    if (statement && statement.runs >= limits.pgliteStatementRunsMax) {
+    if (statement && statement.generation !== generation) {
       await unprepare(text);
       statement = undefined;
     }
@@ -110,7 +118,6 @@ export function createStatementRunner(pglite: PGlite): StatementRunner {
       prepared.delete(text); // most recently used last
       prepared.set(text, statement);
     } else statement = await prepare(text);
-    statement.runs++;
     const values = serializeParams(params, statement.paramTypes);
     // A batch is planned for its own size: the prepared statement's plan may be a generic one, which
     // guesses ten rows per array and is many times slower on thousands. Still one trip.

@@ -18,7 +18,7 @@ export const limits = {
   pgliteStatementsMax: 1_000,
   /** Array elements a PGlite statement may bind and still run on its prepared (maybe generic) plan. */
   pgliteGenericPlanArrayMax: 64,
-  /** Runs of one prepared PGlite statement before it is prepared again (its plan then fits the tables' size). */
+  /** PGlite statements run (in all) before every prepared statement is prepared again, its plan then fitting the tables' size. */
   pgliteStatementRunsMax: 1_000,
   /** Retries of a transaction that failed on serialization or deadlock. */
   transactionRetriesMax: 5,
@@ -63,6 +63,10 @@ export const limits = {
   productTermsMax: 24,
   /** Price tiers of one product document. */
   productPriceTiersMax: 16,
+  /** Offers accepted in one `acceptMany` batch (one transaction; each opens a line with three ledger accounts). */
+  acceptanceBatchMax: 1_000,
+  /** Drawdowns in one `drawMany` batch (one transaction; each opens a loan with a few ledger transfers). */
+  drawdownBatchMax: 1_000,
   /** Days of a drawdown's maturity for products whose terms are in days. */
   drawdownTermDaysMax: 365,
   /** Days an offer stays open before it expires. */
