@@ -15,10 +15,12 @@ import { buildApp } from '../app.ts';
 /** The loan book's stand-in: records every loan it is asked to open; refuses principal 666.00. */
 const opened: OpenLoanRequest[] = [];
 const fakeLoans: LoanOpener = {
-  async open(_tx, request) {
-    if (request.principalMinor === 66_600n) return err('loan_refused_by_fake', 'the fake refuses 666.00');
-    opened.push(request);
-    return ok(undefined);
+  async open(_tx, requests) {
+    return requests.map((request) => {
+      if (request.principalMinor === 66_600n) return err('loan_refused_by_fake', 'the fake refuses 666.00');
+      opened.push(request);
+      return ok(undefined);
+    });
   },
 };
 

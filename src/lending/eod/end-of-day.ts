@@ -49,8 +49,6 @@ export interface EndOfDayReport {
 }
 
 const DEFAULT_CHUNK_LOANS = 1_000;
-/** Ledger transfers per ledger request while closing a chunk (the ledger's request limit). */
-const TRANSFERS_PER_REQUEST = 8_000;
 
 export async function runEndOfDay(deps: EndOfDayDeps, options: EndOfDayOptions): Promise<Result<EndOfDayReport, EndOfDayErrorCode>> {
   const { db, clock } = deps;
@@ -158,9 +156,7 @@ async function closeLoans(deps: EndOfDayDeps, tx: Sql, tenantId: string, through
   // The loans first, the ledger last: posting locks the product's accounts, which every chunk's
   // transaction shares, so they are held only from here to the commit.
   await updateLoanStates(tx, tenantId, updates);
-  for (let i = 0; i < transfers.length; i += TRANSFERS_PER_REQUEST) {
-    await postTransfers(deps.ledger, tx, tenantId, transfers.slice(i, i + TRANSFERS_PER_REQUEST));
-  }
+  await postTransfers(deps.ledger, tx, tenantId, transfers);
   return loans.length;
 }
 

@@ -36,8 +36,6 @@ export interface LoanBatchesDeps extends Omit<LoanBookDeps, 'onPrincipalReturned
   readonly principalReturned?: (loan: LoanRow, amountMinor: bigint, eventKey: string, on: LocalDate) => TransferInput | null;
 }
 
-/** Transfers per ledger request (below the ledger's request limit). */
-const TRANSFERS_PER_REQUEST = 8_000;
 
 interface JournalRow {
   readonly loanId: string;
@@ -89,9 +87,7 @@ export function createLoanBatches(deps: LoanBatchesDeps): LoanBatches {
       return ok(next);
     });
 
-    for (let i = 0; i < transfers.length; i += TRANSFERS_PER_REQUEST) {
-      await postTransfers(ledger, tx, tenantId, transfers.slice(i, i + TRANSFERS_PER_REQUEST));
-    }
+    await postTransfers(ledger, tx, tenantId, transfers);
     const updates: LoanStateUpdate[] = [...changed.values()].map(({ loan, added }) => ({ id: loan.id, terms: loan.terms, state: loan.state, eventsAdded: added }));
     await updateLoanStates(tx, tenantId, updates);
     if (journal.length > 0) {

@@ -1,7 +1,8 @@
 /**
- * The loan book: opens loans and applies borrower events (repayments, refunds, recoveries) to them,
- * each in one database transaction that locks the loan, runs the pure servicing operation, posts its
- * ledger transfers, writes the new state and appends the event to the loan's journal. An event that
+ * The loan book: opens loans (in the caller's transaction, many at once as a batch of drawdowns
+ * needs) and applies borrower events (repayments, refunds, recoveries) to them, each in one database
+ * transaction that locks the loan, runs the pure servicing operation, posts its ledger transfers,
+ * writes the new state and appends the event to the loan's journal. An event that
  * servicing refuses writes nothing. Events carry a client id: a replay answers the first outcome.
  */
 import type { Database, Sql } from '../../db/database.ts';
@@ -13,9 +14,9 @@ import { err, ok, type Result } from '../../kernel/result.ts';
 import type { Ledger } from '../../ledger/ledger.ts';
 import { isTransferSuccess } from '../../ledger/result-codes.ts';
 import type { TransferInput } from '../../ledger/types.ts';
-import { applyRecovery, applyRefund, applyRepayment, openLoan, payoffQuote, type LoanState, type LoanTerms, type ServicingErrorCode, type Step } from '../servicing/index.ts';
+import { applyRecovery, applyRefund, applyRepayment, openLoan, payoffQuote, type LoanState, type LoanTerms, type Posting, type ServicingErrorCode, type Step } from '../servicing/index.ts';
 import { closeDaysThrough } from './close-days.ts';
-import { insertLoan, selectLoan, selectLoanPage, updateLoanStates, type LoanFilter, type LoanRow } from './loan-rows.ts';
+import { insertLoans, selectLoan, selectLoanPage, updateLoanStates, type LoanFilter, type LoanRow } from './loan-rows.ts';
 import { postingsToTransfers, type RoleAccounts } from './postings-to-transfers.ts';
 
 export type LoanEventType = 'repayment' | 'refund' | 'recovery';
@@ -58,14 +59,24 @@ export interface LoanEventRequest {
 }
 
 export interface LoanBook {
-  /** Books a loan and its disbursement inside the caller's transaction. */
-  open(tx: Sql, request: OpenLoanRequest): Promise<Result<LoanState, LoanBookErrorCode>>;
+  /**
+   * Books loans and their disbursements inside the caller's transaction: one insert and one ledger
+   * posting for them all. One outcome per request, in order; a refused loan writes nothing.
+   */
+  open(tx: Sql, requests: readonly OpenLoanRequest[]): Promise<Result<LoanState, LoanBookErrorCode>[]>;
   apply(tenantId: string, loanId: string, type: LoanEventType, event: LoanEventRequest): Promise<Result<LoanRow, LoanBookErrorCode>>;
   payoffQuote(tenantId: string, loanId: string, on: LocalDate): Promise<Result<bigint, LoanBookErrorCode>>;
   get(tenantId: string, loanId: string): Promise<LoanRow | null>;
   list(tenantId: string, filter: LoanFilter, page: { cursor?: string; limit?: number }): Promise<{ items: LoanRow[]; nextCursor: string | null }>;
   /** The day after the last business date end of day closed; null before the first. */
   openBusinessDate(tenantId: string): Promise<LocalDate | null>;
+}
+
+/** A loan about to be booked: its request and what servicing opens it with. */
+interface Opening {
+  readonly request: OpenLoanRequest;
+  readonly state: LoanState;
+  readonly postings: readonly Posting[];
 }
 
 /** Loan ids leave room for the transfer ids derived from them (64 characters at most). */
@@ -78,11 +89,14 @@ export const OPERATIONS: Readonly<Record<LoanEventType, (s: LoanState, t: LoanTe
   recovery: applyRecovery,
 };
 
+/** Posts servicing transfers in `tx`, in as many ledger requests as they need; each must succeed. */
 export async function postTransfers(ledger: Ledger, tx: Sql, tenantId: string, transfers: readonly TransferInput[]): Promise<void> {
-  if (transfers.length === 0) return;
-  const results = await ledger.applyTransfers(tx, tenantId, transfers);
-  assert(results.ok, 'servicing postings fit one ledger request');
-  results.value.forEach((code, i) => assert(isTransferSuccess(code), `servicing posting ${transfers[i]?.id} refused by the ledger: ${code}`));
+  for (let from = 0; from < transfers.length; from += limits.ledgerRequestTransfersMax) {
+    const chunk = transfers.slice(from, from + limits.ledgerRequestTransfersMax);
+    const results = await ledger.applyTransfers(tx, tenantId, chunk);
+    assert(results.ok, `servicing postings refused as a request: ${results.ok ? '' : results.code}`);
+    results.value.forEach((code, i) => assert(isTransferSuccess(code), `servicing posting ${chunk[i]?.id} refused by the ledger: ${code}`));
+  }
 }
 
 /** The tenant's open business date: the day after the last one end of day closed; null before the first. */
@@ -95,16 +109,23 @@ export function createLoanBook(deps: LoanBookDeps): LoanBook {
   const { db, ledger, clock } = deps;
 
   return {
-    async open(tx, request) {
-      if (request.loanId.length > LOAN_ID_LENGTH_MAX) return err('loan_id_too_long', `loan ids are at most ${LOAN_ID_LENGTH_MAX} characters`);
-      const opened = openLoan(request.terms);
-      if (!opened.ok) return err('invalid_terms', opened.message);
-      const { state, postings } = opened.value;
+    async open(tx, requests) {
+      const outcomes = requests.map((request): Result<Opening, LoanBookErrorCode> => {
+        if (request.loanId.length > LOAN_ID_LENGTH_MAX) return err('loan_id_too_long', `loan ids are at most ${LOAN_ID_LENGTH_MAX} characters`);
+        const opened = openLoan(request.terms);
+        return opened.ok ? ok({ request, ...opened.value }) : err('invalid_terms', opened.message);
+      });
+      const openings = outcomes.flatMap((o) => (o.ok ? [o.value] : []));
       // The insert is the existence check: an existing loan is left as it is and nothing is posted.
-      if (!(await insertLoan(tx, { ...request, id: request.loanId, state, createdAt: clock.now() }))) return err('loan_exists');
-      const accounts = deps.accountsOf(request.productId);
-      await postTransfers(ledger, tx, request.tenantId, postingsToTransfers(postings, accounts, request.loanId, 'open', state.currency, state.disbursedOn));
-      return ok(state);
+      const inserted = await insertLoans(tx, openings.map(({ request, state }) => ({ ...request, id: request.loanId, state, createdAt: clock.now() })));
+      const byTenant = new Map<string, TransferInput[]>();
+      for (const { request, state, postings } of openings) {
+        if (!inserted.has(request.loanId)) continue;
+        const transfers = postingsToTransfers(postings, deps.accountsOf(request.productId), request.loanId, 'open', state.currency, state.disbursedOn);
+        byTenant.set(request.tenantId, [...(byTenant.get(request.tenantId) ?? []), ...transfers]);
+      }
+      for (const [tenantId, transfers] of byTenant) await postTransfers(ledger, tx, tenantId, transfers);
+      return outcomes.map((o) => (!o.ok ? o : inserted.has(o.value.request.loanId) ? ok(o.value.state) : err('loan_exists')));
     },
 
     async apply(tenantId, loanId, type, event) {

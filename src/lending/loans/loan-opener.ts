@@ -35,17 +35,20 @@ export function loanTermsFor(doc: ProductDocument, spec: ScheduleSpec): LoanTerm
 
 export function loanBookOpener(loanBook: LoanBook): LoanOpener {
   return {
-    async open(tx, request) {
-      const opened = await loanBook.open(tx, {
-        tenantId: request.tenantId,
-        loanId: request.loanId,
-        lineId: request.lineId,
-        customerId: request.customerId,
-        productId: request.productId,
-        productVersion: request.productVersion,
-        terms: loanTermsFor(request.contract, request.scheduleSpec),
-      });
-      return opened.ok ? ok(undefined) : opened;
+    async open(tx, requests) {
+      const opened = await loanBook.open(
+        tx,
+        requests.map((request) => ({
+          tenantId: request.tenantId,
+          loanId: request.loanId,
+          lineId: request.lineId,
+          customerId: request.customerId,
+          productId: request.productId,
+          productVersion: request.productVersion,
+          terms: loanTermsFor(request.contract, request.scheduleSpec),
+        })),
+      );
+      return opened.map((o) => (o.ok ? ok(undefined) : o));
     },
   };
 }

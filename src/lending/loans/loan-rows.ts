@@ -127,11 +127,6 @@ export interface NewLoan {
   readonly createdAt: string;
 }
 
-/** Inserts one loan; false, writing nothing, when a loan with its id exists. */
-export async function insertLoan(sql: Sql, loan: NewLoan): Promise<boolean> {
-  return (await insertLoans(sql, [loan])) === 1;
-}
-
 /**
  * Rows travel to PostgreSQL as one JSON document unpacked by `jsonb_to_recordset`, not as one array
  * parameter per column: node-postgres escapes array elements one by one, which for a chunk of jsonb
@@ -145,11 +140,11 @@ function receivableFields(s: LoanState): { pr: string; ir: string; fr: string; p
 }
 
 /**
- * Inserts many loans in one statement (a seeded portfolio, or one drawdown through `insertLoan`);
- * a loan whose id exists is left as it is. Returns how many were inserted.
+ * Inserts many loans in one statement (a seeded portfolio, or the drawdowns of one request); a loan
+ * whose id exists is left as it is. Returns the ids inserted.
  */
-export async function insertLoans(sql: Sql, loans: readonly NewLoan[]): Promise<number> {
-  if (loans.length === 0) return 0;
+export async function insertLoans(sql: Sql, loans: readonly NewLoan[]): Promise<Set<string>> {
+  if (loans.length === 0) return new Set();
   const rows = loans.map((l) => ({
     tenant_id: l.tenantId, id: l.id, line_id: l.lineId, customer_id: l.customerId, product_id: l.productId, product_version: l.productVersion,
     currency: l.state.currency, principal_minor: l.terms.spec.principalMinor.toString(), disbursed_on: l.state.disbursedOn,
@@ -165,11 +160,11 @@ export async function insertLoans(sql: Sql, loans: readonly NewLoan[]): Promise<
      FROM jsonb_to_recordset($1::jsonb) AS u(tenant_id text, id text, line_id text, customer_id text, product_id text, product_version int,
        currency text, principal_minor int8, disbursed_on date, terms jsonb, state jsonb, status text, open_on date, dpd int, bucket text,
        ${RECEIVABLE_COLUMNS}, created_at timestamptz, close_needed_on date)
-     ON CONFLICT (tenant_id, id) DO NOTHING RETURNING 1 AS inserted`,
+     ON CONFLICT (tenant_id, id) DO NOTHING RETURNING id`,
     // The signed terms keep their bigints tagged; every other amount is already a string.
     [stringifyWithBigints(rows)],
   );
-  return inserted.length;
+  return new Set(inserted.map((r) => r.id as string));
 }
 
 /** Writes new states for many loans in one statement; `eventsAdded` counts journal rows written. */

@@ -21,10 +21,10 @@ beforeAll(async () => {
   const docs = await createPortfolioProducts(services.lending.products, tenantId);
   const doc = docs.get('cash')!;
   const spec = scheduleSpecFor(doc, doc.pricing, { principalMinor: 100_000n, term: 6, disbursedOn: localDate('2026-01-01') });
-  const opened = await services.db.transaction((tx) =>
-    services.loans.open(tx, { tenantId, loanId: 'wo-1', lineId: null, customerId: 'c1', productId: 'cash', productVersion: 1, terms: { ...loanTermsFor(doc, spec), writeOffDaysPastDue: 3 } }),
+  const [opened] = await services.db.transaction((tx) =>
+    services.loans.open(tx, [{ tenantId, loanId: 'wo-1', lineId: null, customerId: 'c1', productId: 'cash', productVersion: 1, terms: { ...loanTermsFor(doc, spec), writeOffDaysPastDue: 3 } }]),
   );
-  expect(opened.ok).toBe(true);
+  expect(opened?.ok).toBe(true);
 });
 afterAll(async () => services.close());
 

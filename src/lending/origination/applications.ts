@@ -3,7 +3,8 @@
  * offer (limit, price, example schedule, all-in APR, total cost) — refused before it is ever shown when
  * compliance says no — then records the application and its offer in one transaction. Accepting an
  * open offer opens the credit line: the contract (the product version priced at the decision's tier,
- * copied, never referenced) and the limit credited to the line's ledger account, in one transaction.
+ * copied, never referenced) and the limit credited to the line's ledger account, in one transaction;
+ * many offers are accepted at once the same way (`acceptMany`, one statement per step for them all).
  * Every command is idempotent by its client id; a replay answers the record already made.
  */
 import type { Database } from '../../db/database.ts';
@@ -31,6 +32,7 @@ import {
   refusable,
   refuse,
   selectOne,
+  settled,
   type Application,
   type CreditLine,
   type Offer,
@@ -48,6 +50,12 @@ export interface ApplicationRequest {
   readonly applicant?: ApplicantSignals;
 }
 
+/** An offer to accept, and the id its credit line takes (default: generated). */
+export interface Acceptance {
+  readonly offerId: string;
+  readonly lineId?: string;
+}
+
 export interface Decided {
   readonly application: Application;
   readonly offer: Offer | null;
@@ -59,6 +67,8 @@ export interface Applications {
   listApplications(tenantId: string, page: PageRequest & { customerId?: string }): Promise<Page<Decided>>;
   getOffer(tenantId: string, id: string): Promise<Offer | null>;
   accept(tenantId: string, offerId: string, request: { lineId?: string }): Promise<Result<Saved<CreditLine>, OriginationResultCode>>;
+  /** Many acceptances (at most limits.acceptanceBatchMax) at once; one outcome per request, in order. */
+  acceptMany(tenantId: string, requests: readonly Acceptance[]): Promise<Result<Saved<CreditLine>, OriginationResultCode>[]>;
   getLine(tenantId: string, id: string): Promise<CreditLine | null>;
   listLines(tenantId: string, page: PageRequest & { customerId?: string }): Promise<Page<CreditLine>>;
 }
@@ -88,6 +98,14 @@ function pricedTerms(doc: ProductDocument, tier: string | null): ProductDocument
 
 const SELECT_APPLICATION = 'SELECT * FROM lending_applications WHERE tenant_id = $1 AND id = $2';
 const SELECT_OFFER_OF = 'SELECT * FROM lending_offers WHERE tenant_id = $1 AND application_id = $2';
+const SELECT_OFFERS = 'SELECT * FROM lending_offers WHERE tenant_id = $1 AND id = ANY($2::text[])';
+const SELECT_LINES_OF_OFFERS = 'SELECT * FROM lending_credit_lines WHERE tenant_id = $1 AND offer_id = ANY($2::text[])';
+const INSERT_LINES = `
+INSERT INTO lending_credit_lines (tenant_id, id, offer_id, customer_id, product_id, product_version, currency, limit_minor, price_tier, terms, opened_on, created_at)
+SELECT $1, l.id, l.offer_id, l.customer_id, l.product_id, l.product_version, l.currency, l.limit_minor, l.price_tier, l.terms, $2, $3
+FROM jsonb_to_recordset($4::jsonb) AS l(id text, offer_id text, customer_id text, product_id text, product_version int, currency text,
+  limit_minor int8, price_tier text, terms jsonb)
+ON CONFLICT DO NOTHING RETURNING *`;
 
 export function createApplications(deps: OriginationDeps & { decisions: DecisionPort }): Applications {
   const { db, clock, ids, ledger, products, customers, decisions } = deps;
@@ -106,6 +124,84 @@ export function createApplications(deps: OriginationDeps & { decisions: Decision
     const existing = await getApplication(tenantId, id);
     if (existing === null) return null;
     return same(existing.application) ? ok({ value: existing, created: false }) : err('id_reused', `application ${id} was made from another request`, 'id');
+  };
+
+  /**
+   * Opens the lines of many accepted offers: their ledger accounts first (idempotent, outside the
+   * transaction: an empty account left by a crash is harmless), then one transaction that inserts the
+   * lines and credits each one's limit, one statement and one ledger request for them all.
+   */
+  const acceptMany: Applications['acceptMany'] = async (tenantId, requests) => {
+    assert(requests.length <= limits.acceptanceBatchMax, `an acceptance batch holds at most ${limits.acceptanceBatchMax} offers`);
+    if (requests.length === 0) return [];
+    const offerIds = [...new Set(requests.map((r) => r.offerId))];
+    const offers = new Map((await db.query(SELECT_OFFERS, [tenantId, offerIds])).map((r) => [r.id as string, offerFromRow(r)]));
+    const linesOfOffers = async (): Promise<Map<string, CreditLine>> =>
+      new Map((await db.query(SELECT_LINES_OF_OFFERS, [tenantId, offerIds])).map((r) => [r.offer_id as string, lineFromRow(r)]));
+    const replayOf = (request: Acceptance, line: CreditLine): Result<Saved<CreditLine>, OriginationResultCode> =>
+      request.lineId === undefined || request.lineId === line.id
+        ? ok({ value: line, created: false })
+        : err('id_reused', `offer ${request.offerId} was accepted as line ${line.id}`, 'lineId');
+    const accepted = await linesOfOffers();
+    const now = clock.now();
+
+    // Filled in request order; an offer being opened waits for the transaction.
+    const outcomes: (Result<Saved<CreditLine>, OriginationResultCode> | null)[] = [];
+    const opening: { at: number; offer: Offer; lineId: string }[] = [];
+    requests.forEach((request, at) => {
+      const offer = offers.get(request.offerId);
+      const earlier = accepted.get(request.offerId);
+      if (offer === undefined) outcomes.push(err('offer_not_found', `no offer ${request.offerId}`, 'offerId'));
+      else if (earlier !== undefined) outcomes.push(replayOf(request, earlier));
+      else if (offer.expiresAt <= now) outcomes.push(err('offer_expired', `offer ${request.offerId} expired at ${offer.expiresAt}`, 'offerId'));
+      else {
+        opening.push({ at, offer, lineId: request.lineId ?? ids.next('line') });
+        outcomes.push(null);
+      }
+    });
+    if (opening.length === 0) return settled(outcomes);
+
+    const accountsOf = opening.map((o) => limitAccounts(o.lineId, o.offer.currency));
+    const accountResults = await ledger.createAccounts(tenantId, accountsOf.flat());
+    assert(accountResults.ok, 'line accounts: request refused');
+    let next = 0;
+    const withAccounts = opening.filter((_, i) => {
+      const results = accountResults.value.slice(next, (next += (accountsOf[i] as unknown[]).length));
+      return results.every((r) => r === 'ok' || r === 'exists');
+    });
+    const opened = await db.transaction(async (tx) => {
+      if (withAccounts.length === 0) return new Map<string, CreditLine>();
+      const rows = await tx.query(INSERT_LINES, [
+        tenantId,
+        businessDateOf(now, timeZone),
+        now,
+        JSON.stringify(withAccounts.map(({ offer, lineId }) => ({
+          id: lineId, offer_id: offer.id, customer_id: offer.customerId, product_id: offer.productId, product_version: offer.productVersion,
+          currency: offer.currency, limit_minor: offer.limitMinor.toString(), price_tier: offer.priceTier, terms: productDocumentToJson(offer.terms),
+        }))),
+      ]);
+      const lines = new Map(rows.map((r) => [r.offer_id as string, lineFromRow(r)]));
+      const limitsOpened = [...lines.values()].map((line) => openLineTransfer(line.id, line.currency, line.limitMinor));
+      const posted = await ledger.applyTransfers(tx, tenantId, limitsOpened);
+      assert(posted.ok && posted.value.every(isTransferSuccess), 'line limits posted');
+      return lines;
+    });
+    // Not opened here (an account or line id in use, the offer accepted meanwhile or twice in this batch):
+    // a replay if the offer's line is the one asked for.
+    const answered = new Set<string>();
+    let current: Map<string, CreditLine> | null = null;
+    for (const { at, offer, lineId } of opening) {
+      const line = opened.get(offer.id);
+      if (line?.id === lineId && !answered.has(offer.id)) {
+        answered.add(offer.id);
+        outcomes[at] = ok({ value: line, created: true });
+        continue;
+      }
+      current ??= await linesOfOffers();
+      const existing = current.get(offer.id);
+      outcomes[at] = existing === undefined ? err('id_reused', `line ${lineId} exists`, 'lineId') : replayOf(requests[at] as Acceptance, existing);
+    }
+    return settled(outcomes);
   };
 
   return {
@@ -197,39 +293,9 @@ export function createApplications(deps: OriginationDeps & { decisions: Decision
 
     getOffer,
 
-    async accept(tenantId, offerId, request) {
-      const lineOfOffer = () => selectOne(db, 'SELECT * FROM lending_credit_lines WHERE tenant_id = $1 AND offer_id = $2', [tenantId, offerId], lineFromRow);
-      const replayed = async (): Promise<Result<Saved<CreditLine>, OriginationResultCode> | null> => {
-        const line = await lineOfOffer();
-        if (line === null) return null;
-        return request.lineId === undefined || request.lineId === line.id ? ok({ value: line, created: false }) : err('id_reused', `offer ${offerId} was accepted as line ${line.id}`, 'lineId');
-      };
-      const offer = await getOffer(tenantId, offerId);
-      if (offer === null) return err('offer_not_found', `no offer ${offerId}`, 'offerId');
-      const earlier = await replayed();
-      if (earlier !== null) return earlier;
-      const now = clock.now();
-      if (offer.expiresAt <= now) return err('offer_expired', `offer ${offerId} expired at ${offer.expiresAt}`, 'offerId');
-
-      const lineId = request.lineId ?? ids.next('line');
-      // Accounts first (idempotent, outside the transaction): an empty account left by a crash is harmless.
-      const accounts = await ledger.createAccounts(tenantId, limitAccounts(lineId, offer.currency));
-      assert(accounts.ok, 'line accounts: request refused');
-      if (accounts.value.some((r) => r !== 'ok' && r !== 'exists')) return err('id_reused', `line ${lineId} exists`, 'lineId');
-      const opened = await refusable<CreditLine, OriginationResultCode>(db, async (tx) => {
-        const [row] = await tx.query(
-          `INSERT INTO lending_credit_lines (tenant_id, id, offer_id, customer_id, product_id, product_version, currency, limit_minor, price_tier, terms, opened_on, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING RETURNING *`,
-          [tenantId, lineId, offer.id, offer.customerId, offer.productId, offer.productVersion, offer.currency, offer.limitMinor, offer.priceTier, JSON.stringify(productDocumentToJson(offer.terms)), businessDateOf(now, timeZone), now],
-        );
-        if (!row) refuse('id_reused', `line ${lineId} exists`, 'lineId');
-        const posted = await ledger.applyTransfers(tx, tenantId, [openLineTransfer(lineId, offer.currency, offer.limitMinor)]);
-        assert(posted.ok && isTransferSuccess(posted.value[0]!), `line ${lineId}: limit not posted`);
-        return lineFromRow(row);
-      });
-      if (opened.ok) return ok({ value: opened.value, created: true });
-      return (await replayed()) ?? opened;
-    },
+    accept: async (tenantId, offerId, request) =>
+      (await acceptMany(tenantId, [{ ...request, offerId }]))[0] as Result<Saved<CreditLine>, OriginationResultCode>,
+    acceptMany,
 
     getLine: (tenantId, id) => selectOne(db, 'SELECT * FROM lending_credit_lines WHERE tenant_id = $1 AND id = $2', [tenantId, id], lineFromRow),
 

@@ -1,11 +1,13 @@
 /**
- * Using a credit line: cash drawdowns and checkout holds. A drawdown is quoted under the line's
- * contract (refused if compliance says no), then — in one transaction — recorded with its schedule,
- * posted against the limit on the ledger, and handed to the loan opener; the ledger's balance check
- * under its row lock is what keeps the available limit from going negative however many requests
- * race. A hold is a pending ledger debit of the limit; capturing it posts it (wholly or in part) and
- * opens the purchase's loan in the same way; voiding releases it; its timeout expires it. Refusals
- * roll the transaction back: nothing is written.
+ * Using a credit line: cash drawdowns, purchases and checkout holds. A drawdown is quoted under the
+ * line's contract (refused if compliance says no), then — in one transaction — recorded with its
+ * schedule, posted against the limit on the ledger, and handed to the loan opener; the ledger's
+ * balance check under its row lock is what keeps the available limit from going negative however many
+ * requests race. Drawdowns come one at a time or many at once (`drawMany`, an order file or a day of
+ * checkouts: one statement or ledger request per step for the whole batch), through the same code.
+ * A hold is a pending ledger debit of the limit; capturing it posts it (wholly or in part) and opens
+ * the purchase's loan in the same way; voiding releases it; its timeout expires it. A refused request
+ * writes nothing, and in a batch leaves the others alone.
  */
 import type { Row, Sql } from '../../db/database.ts';
 import { assert } from '../../kernel/assert.ts';
@@ -13,7 +15,7 @@ import { businessDateOf, epochMs, instantFromEpochMs } from '../../kernel/instan
 import { limits } from '../../kernel/limits.ts';
 import type { LocalDate } from '../../kernel/local-date.ts';
 import { parseAmount, type Currency } from '../../kernel/money.ts';
-import { err, ok, type Result } from '../../kernel/result.ts';
+import { err, ok, type Err, type Result } from '../../kernel/result.ts';
 import type { TransferResult } from '../../ledger/result-codes.ts';
 import { isTransferSuccess } from '../../ledger/result-codes.ts';
 import type { TransferInput } from '../../ledger/types.ts';
@@ -23,7 +25,7 @@ import { scheduleSpecFor } from '../products/drawdown-terms.ts';
 import { scheduleToJson } from '../schedules/schedule-json.ts';
 import type { OriginationDeps } from './applications.ts';
 import { captureTransfer, drawTransfer, holdTransfer, lineAccountId, lineUsageOf, voidTransfer, type LineUsage } from './credit-limits.ts';
-import type { LoanOpener } from './loan-opener.ts';
+import type { LoanOpener, OpenLoanRequest } from './loan-opener.ts';
 import { quoteDrawdown, type Quote, type QuoteErrorCode } from './quote.ts';
 import {
   drawdownFromRow,
@@ -32,6 +34,7 @@ import {
   refusable,
   refuse,
   selectOne,
+  settled,
   SELECT_HOLD,
   type CreditLine,
   type Drawdown,
@@ -46,6 +49,12 @@ export interface DrawdownRequest {
   readonly purpose?: string;
 }
 
+/** A drawdown in a batch: cash, or with `merchantId` a purchase captured at checkout (no hold). */
+export interface BatchDrawdownRequest extends DrawdownRequest {
+  readonly lineId: string;
+  readonly merchantId?: string;
+}
+
 export interface HoldRequest {
   readonly id?: string;
   readonly amount: string;
@@ -58,6 +67,8 @@ export type DrawdownResultCode = OriginationResultCode | QuoteErrorCode | string
 
 export interface Drawdowns {
   draw(tenantId: string, lineId: string, request: DrawdownRequest): Promise<Result<Saved<Drawdown>, DrawdownResultCode>>;
+  /** Many drawdowns (at most limits.drawdownBatchMax) in one transaction; one outcome per request, in order. */
+  drawMany(tenantId: string, requests: readonly BatchDrawdownRequest[]): Promise<Result<Saved<Drawdown>, DrawdownResultCode>[]>;
   authorizeHold(tenantId: string, lineId: string, request: HoldRequest): Promise<Result<Saved<Hold>, DrawdownResultCode>>;
   /** Captures `amount` (default: all) of the hold as a purchase loan. */
   captureHold(tenantId: string, holdId: string, request: { amount?: string; drawdownId?: string }): Promise<Result<Saved<Drawdown>, DrawdownResultCode>>;
@@ -71,6 +82,33 @@ export interface Drawdowns {
 
 const SELECT_LINE = 'SELECT * FROM lending_credit_lines WHERE tenant_id = $1 AND id = $2';
 const SELECT_DRAWDOWN = 'SELECT * FROM lending_drawdowns WHERE tenant_id = $1 AND id = $2';
+const SELECT_LINES = 'SELECT * FROM lending_credit_lines WHERE tenant_id = $1 AND id = ANY($2::text[])';
+const SELECT_DRAWDOWNS = 'SELECT * FROM lending_drawdowns WHERE tenant_id = $1 AND id = ANY($2::text[])';
+
+const kindOf = (request: BatchDrawdownRequest): 'cash' | 'purchase' => (request.merchantId === undefined ? 'cash' : 'purchase');
+
+/** What the loan opener needs of a drawdown. */
+function loanRequest(tenantId: string, d: PlannedDrawdown): OpenLoanRequest {
+  const { line } = d;
+  return {
+    tenantId,
+    loanId: d.loanId,
+    drawdownId: d.id,
+    lineId: line.id,
+    customerId: line.customerId,
+    productId: line.productId,
+    productVersion: line.productVersion,
+    currency: line.currency,
+    principalMinor: d.principalMinor,
+    term: d.term,
+    disbursedOn: d.disbursedOn,
+    scheduleSpec: scheduleSpecFor(line.terms, line.terms.pricing, d),
+    contract: line.terms,
+    kind: d.kind,
+    purpose: d.purpose,
+    merchantId: d.merchantId,
+  };
+}
 
 /** The amount as minor units of the line's currency, or the code of what is wrong with it. */
 function parseLineAmount(text: string, c: Currency, param: string): Result<bigint, OriginationResultCode> {
@@ -87,17 +125,36 @@ function quoteOnLine(line: CreditLine, principalMinor: bigint, term: number, dis
   return quoteDrawdown(doc, doc.pricing, { principalMinor, term, disbursedOn });
 }
 
-/** A limit posting's outcome inside a refusable transaction: success, or the refusal it means. */
-function expectPosted(result: Result<TransferResult[], string>): void {
-  if (!result.ok) refuse(result.code);
-  const code = result.value[0] as TransferResult;
-  if (isTransferSuccess(code)) return;
-  if (code === 'exceeds_credits') refuse('limit_exceeded', 'the amount is more than the line\'s available limit', 'amount');
-  if (code === 'pending_transfer_expired') refuse('hold_expired', 'the hold timed out and its limit was released');
-  if (code === 'pending_transfer_already_voided') refuse('hold_already_voided', 'the hold was voided');
-  if (code === 'pending_transfer_already_posted') refuse('hold_already_captured', 'the hold was captured');
-  refuse(code);
+/** The refusal a limit posting's ledger result means, or null when it was posted. */
+function postingRefusal(code: TransferResult): Err<DrawdownResultCode> | null {
+  if (isTransferSuccess(code)) return null;
+  if (code === 'exceeds_credits') return err('limit_exceeded', 'the amount is more than the line\'s available limit', 'amount');
+  if (code === 'pending_transfer_expired') return err('hold_expired', 'the hold timed out and its limit was released');
+  if (code === 'pending_transfer_already_voided') return err('hold_already_voided', 'the hold was voided');
+  if (code === 'pending_transfer_already_posted') return err('hold_already_captured', 'the hold was captured');
+  return err(code);
 }
+
+/** A limit posting inside a refusable transaction: a refusal rolls the transaction back. */
+function expectPosted(result: Result<TransferResult[], string>): void {
+  assert(result.ok, 'one limit posting is a valid ledger request');
+  const refusal = postingRefusal(result.value[0] as TransferResult);
+  if (refusal !== null) refuse(refusal.code, refusal.message, refusal.param);
+}
+
+/** A drawdown ready to be made: its record, its line, its quote and the limit posting that pays for it. */
+interface PlannedDrawdown extends Pick<Drawdown, 'id' | 'loanId' | 'kind' | 'holdId' | 'merchantId' | 'purpose' | 'principalMinor' | 'term' | 'disbursedOn'> {
+  readonly line: CreditLine;
+  readonly quote: Quote;
+  readonly posting: TransferInput;
+}
+
+const INSERT_DRAWDOWNS = `
+INSERT INTO lending_drawdowns (tenant_id, id, line_id, loan_id, kind, hold_id, merchant_id, purpose, principal_minor, term, disbursed_on, schedule, apr_percent, created_at)
+SELECT $1, d.id, d.line_id, d.loan_id, d.kind, d.hold_id, d.merchant_id, d.purpose, d.principal_minor, d.term, d.disbursed_on, d.schedule, d.apr_percent, $2
+FROM jsonb_to_recordset($3::jsonb) AS d(id text, line_id text, loan_id text, kind text, hold_id text, merchant_id text, purpose text,
+  principal_minor int8, term int, disbursed_on date, schedule jsonb, apr_percent numeric)
+ON CONFLICT DO NOTHING RETURNING *`;
 
 export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): Drawdowns {
   const { db, clock, ids, ledger, loans } = deps;
@@ -106,74 +163,129 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
   const getDrawdown = (tenantId: string, id: string) => selectOne(db, SELECT_DRAWDOWN, [tenantId, id], drawdownFromRow);
   const getHold = (tenantId: string, id: string) => selectOne(db, `${SELECT_HOLD} WHERE h.tenant_id = $1 AND h.id = $2`, [tenantId, id], (r) => holdFromRow(r, clock.now()));
 
-  /** Records a drawdown, posts `posting` against the limit, and opens its loan: all in `tx`. */
-  const openDrawdown = async (
-    tx: Sql,
-    tenantId: string,
-    line: CreditLine,
-    d: { id: string; kind: 'cash' | 'purchase'; holdId: string | null; merchantId: string | null; purpose: string | null; principalMinor: bigint; term: number; disbursedOn: LocalDate; quote: Quote },
-    posting: TransferInput,
-  ): Promise<Drawdown> => {
-    const loanId = ids.next('loan');
-    const [row] = await tx.query(
-      `INSERT INTO lending_drawdowns (tenant_id, id, line_id, loan_id, kind, hold_id, merchant_id, purpose, principal_minor, term, disbursed_on, schedule, apr_percent, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT DO NOTHING RETURNING *`,
-      [tenantId, d.id, line.id, loanId, d.kind, d.holdId, d.merchantId, d.purpose, d.principalMinor, d.term, d.disbursedOn, JSON.stringify(scheduleToJson(d.quote.schedule)), d.quote.aprPercent.toFixed(4), clock.now()],
-    );
-    if (!row) refuse('id_reused', `drawdown ${d.id} exists`, 'id');
-    expectPosted(await ledger.applyTransfers(tx, tenantId, [posting]));
-    const opened = await loans.open(tx, {
+  /**
+   * Records the drawdowns, posts their limit postings and opens their loans, all in `tx`, each step one
+   * statement or ledger request for the whole batch. A drawdown refused at any step (its id used, the
+   * limit exceeded, the loan refused) must write nothing, not even a spent ledger id: the batch is
+   * rolled back to its savepoint and run again without it. That second run refuses nothing, since a
+   * refusal moves no balance the others' outcomes depended on.
+   */
+  const openDrawdowns = async (tx: Sql, tenantId: string, planned: readonly PlannedDrawdown[]): Promise<Result<Drawdown, DrawdownResultCode>[]> => {
+    const first = await tryOpening(tx, tenantId, planned);
+    if (first.every((o) => o.ok)) return first;
+    const kept = planned.filter((_, i) => first[i]?.ok === true);
+    const second = kept.length === 0 ? [] : await tryOpening(tx, tenantId, kept);
+    assert(second.every((o) => o.ok), 'drawdowns made once are made again without the refused ones');
+    let next = 0;
+    return first.map((o) => (o.ok ? (second[next++] as Result<Drawdown, DrawdownResultCode>) : o));
+  };
+
+  /** One run of `openDrawdowns`: kept when nothing was refused, rolled back to its savepoint otherwise. */
+  const tryOpening = async (tx: Sql, tenantId: string, planned: readonly PlannedDrawdown[]): Promise<Result<Drawdown, DrawdownResultCode>[]> => {
+    await tx.query('SAVEPOINT open_drawdowns');
+    const rows = await tx.query(INSERT_DRAWDOWNS, [
       tenantId,
-      loanId,
-      drawdownId: d.id,
-      lineId: line.id,
-      customerId: line.customerId,
-      productId: line.productId,
-      productVersion: line.productVersion,
-      currency: line.currency,
-      principalMinor: d.principalMinor,
-      term: d.term,
-      disbursedOn: d.disbursedOn,
-      scheduleSpec: scheduleSpecFor(line.terms, line.terms.pricing, d),
-      contract: line.terms,
-      kind: d.kind,
-      purpose: d.purpose,
-      merchantId: d.merchantId,
+      clock.now(),
+      JSON.stringify(planned.map((d) => ({
+        id: d.id, line_id: d.line.id, loan_id: d.loanId, kind: d.kind, hold_id: d.holdId, merchant_id: d.merchantId, purpose: d.purpose,
+        principal_minor: d.principalMinor.toString(), term: d.term, disbursed_on: d.disbursedOn, schedule: scheduleToJson(d.quote.schedule),
+        apr_percent: d.quote.aprPercent.toFixed(4),
+      }))),
+    ]);
+    // A row is this drawdown's only if it carries its loan: an id given twice in one batch is inserted once.
+    const inserted = new Map(rows.map((r) => [r.loan_id as string, r]));
+    const outcomes: Result<Drawdown, DrawdownResultCode>[] = planned.map((d) => {
+      const row = inserted.get(d.loanId);
+      return row ? ok(drawdownFromRow(row)) : err('id_reused', `drawdown ${d.id} exists`, 'id');
     });
-    if (!opened.ok) refuse(opened.code, opened.message, opened.param);
-    return drawdownFromRow(row);
+    const refuseWhere = (indexes: readonly number[], refusals: readonly (Err<DrawdownResultCode> | null)[]): void =>
+      indexes.forEach((at, i) => {
+        const refusal = refusals[i];
+        if (refusal) outcomes[at] = refusal;
+      });
+    const live = (): number[] => outcomes.flatMap((o, i) => (o.ok ? [i] : []));
+
+    const posting = live();
+    const posted = await ledger.applyTransfers(tx, tenantId, posting.map((i) => (planned[i] as PlannedDrawdown).posting));
+    assert(posted.ok, 'a drawdown batch is a valid ledger request');
+    refuseWhere(posting, posted.value.map(postingRefusal));
+
+    const opening = live();
+    const opened = await loans.open(tx, opening.map((i) => loanRequest(tenantId, planned[i] as PlannedDrawdown)));
+    refuseWhere(opening, opened.map((o) => (o.ok ? null : o)));
+
+    await tx.query(outcomes.every((o) => o.ok) ? 'RELEASE SAVEPOINT open_drawdowns' : 'ROLLBACK TO SAVEPOINT open_drawdowns');
+    return outcomes;
+  };
+
+  /** Quotes a drawdown on its line and plans it, or says why it cannot be made. */
+  const plan = (
+    line: CreditLine,
+    d: { id: string; kind: 'cash' | 'purchase'; holdId: string | null; merchantId: string | null; purpose: string | null; principalMinor: bigint; term: number },
+    posting: TransferInput,
+  ): Result<PlannedDrawdown, DrawdownResultCode> => {
+    const disbursedOn = businessDateOf(clock.now(), timeZone);
+    const quote = quoteOnLine(line, d.principalMinor, d.term, disbursedOn);
+    if (!quote.ok) return quote;
+    return ok({ ...d, line, loanId: ids.next('loan'), disbursedOn, quote: quote.value, posting });
+  };
+
+  const drawMany: Drawdowns['drawMany'] = async (tenantId, requests) => {
+    assert(requests.length <= limits.drawdownBatchMax, `a drawdown batch holds at most ${limits.drawdownBatchMax} requests`);
+    if (requests.length === 0) return [];
+    const lines = new Map((await db.query(SELECT_LINES, [tenantId, [...new Set(requests.map((r) => r.lineId))]])).map((r) => [r.id as string, lineFromRow(r)]));
+    const givenIds = requests.flatMap((r) => (r.id === undefined ? [] : [r.id]));
+    const existing = new Map((givenIds.length === 0 ? [] : await db.query(SELECT_DRAWDOWNS, [tenantId, givenIds])).map((r) => [r.id as string, drawdownFromRow(r)]));
+    const replayOf = (request: BatchDrawdownRequest, principalMinor: bigint, d: Drawdown): Result<Saved<Drawdown>, DrawdownResultCode> => {
+      const same = d.lineId === request.lineId && d.kind === kindOf(request) && d.principalMinor === principalMinor && d.term === request.term
+        && d.purpose === (request.purpose ?? null) && d.merchantId === (request.merchantId ?? null);
+      return same ? ok({ value: d, created: false }) : err('id_reused', `drawdown ${d.id} was made from another request`, 'id');
+    };
+
+    // Filled in request order; a planned drawdown's outcome waits for the transaction.
+    const outcomes: (Result<Saved<Drawdown>, DrawdownResultCode> | null)[] = [];
+    const planned: { at: number; drawdown: PlannedDrawdown; principalMinor: bigint }[] = [];
+    requests.forEach((request, at) => {
+      const line = lines.get(request.lineId);
+      const principal = line === undefined ? null : parseLineAmount(request.amount, line.currency, 'amount');
+      const earlier = request.id === undefined ? undefined : existing.get(request.id);
+      let outcome: Result<Saved<Drawdown>, DrawdownResultCode> | null = null;
+      if (line === undefined) outcome = err('line_not_found', `no credit line ${request.lineId}`, 'lineId');
+      else if (!principal?.ok) outcome = principal as Err<OriginationResultCode>;
+      else if (earlier !== undefined) outcome = replayOf(request, principal.value, earlier);
+      else {
+        const id = request.id ?? ids.next('dd');
+        const kind = kindOf(request);
+        const made = plan(
+          line,
+          { id, kind, holdId: null, merchantId: request.merchantId ?? null, purpose: request.purpose ?? null, principalMinor: principal.value, term: request.term },
+          drawTransfer(id, line.id, line.currency, principal.value),
+        );
+        if (made.ok) planned.push({ at, drawdown: made.value, principalMinor: principal.value });
+        else outcome = made;
+      }
+      outcomes.push(outcome);
+    });
+    if (planned.length === 0) return settled(outcomes);
+    const made = await db.transaction((tx) => openDrawdowns(tx, tenantId, planned.map((p) => p.drawdown)));
+    const raced: { at: number; id: string; principalMinor: bigint }[] = [];
+    made.forEach((m, i) => {
+      const { at, drawdown, principalMinor } = planned[i] as (typeof planned)[number];
+      if (m.ok) outcomes[at] = ok({ value: m.value, created: true });
+      else if (m.code === 'id_reused' && requests[at]?.id !== undefined) raced.push({ at, id: drawdown.id, principalMinor });
+      else outcomes[at] = m;
+    });
+    // A given id another request took meanwhile: a replay if that request was this one.
+    for (const { at, id, principalMinor } of raced) {
+      const d = await getDrawdown(tenantId, id);
+      outcomes[at] = d === null ? err('id_reused', `drawdown ${id} exists`, 'id') : replayOf(requests[at] as BatchDrawdownRequest, principalMinor, d);
+    }
+    return settled(outcomes);
   };
 
   return {
-    async draw(tenantId, lineId, request) {
-      const line = await getLine(tenantId, lineId);
-      if (line === null) return err('line_not_found', `no credit line ${lineId}`, 'lineId');
-      const principal = parseLineAmount(request.amount, line.currency, 'amount');
-      if (!principal.ok) return principal;
-      const same = (d: Drawdown) => d.lineId === lineId && d.kind === 'cash' && d.principalMinor === principal.value && d.term === request.term && d.purpose === (request.purpose ?? null);
-      const replay = async (id: string) => {
-        const existing = await getDrawdown(tenantId, id);
-        if (existing === null) return null;
-        return same(existing) ? ok({ value: existing, created: false }) : err('id_reused', `drawdown ${id} was made from another request`, 'id');
-      };
-      if (request.id !== undefined) {
-        const replayed = await replay(request.id);
-        if (replayed !== null) return replayed;
-      }
-      const disbursedOn = businessDateOf(clock.now(), timeZone);
-      const quote = quoteOnLine(line, principal.value, request.term, disbursedOn);
-      if (!quote.ok) return quote;
-      const id = request.id ?? ids.next('dd');
-      const drawn = await refusable<Drawdown, DrawdownResultCode>(db, (tx) =>
-        openDrawdown(
-          tx, tenantId, line,
-          { id, kind: 'cash', holdId: null, merchantId: null, purpose: request.purpose ?? null, principalMinor: principal.value, term: request.term, disbursedOn, quote: quote.value },
-          drawTransfer(id, line.id, line.currency, principal.value),
-        ),
-      );
-      if (drawn.ok) return ok({ value: drawn.value, created: true });
-      return (drawn.code === 'id_reused' ? await replay(id) : null) ?? drawn;
-    },
+    draw: async (tenantId, lineId, request) => (await drawMany(tenantId, [{ ...request, lineId }]))[0] as Result<Saved<Drawdown>, DrawdownResultCode>,
+    drawMany,
 
     async authorizeHold(tenantId, lineId, request) {
       const line = await getLine(tenantId, lineId);
@@ -228,10 +340,9 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
       if (hold.status === 'voided') return err('hold_already_voided', `hold ${holdId} was voided`, 'holdId');
       if (hold.status === 'expired') return err('hold_expired', `hold ${holdId} expired at ${hold.expiresAt}`, 'holdId');
       if (amountMinor > hold.amountMinor) return err('capture_exceeds_hold', 'a capture may not exceed the hold', 'amount');
-      const disbursedOn = businessDateOf(clock.now(), timeZone);
-      const quote = quoteOnLine(line, amountMinor, hold.term, disbursedOn);
-      if (!quote.ok) return quote;
       const id = request.drawdownId ?? ids.next('dd');
+      const planned = plan(line, { id, kind: 'purchase', holdId, merchantId: hold.merchantId, purpose: hold.reference, principalMinor: amountMinor, term: hold.term }, captureTransfer(holdId, amountMinor));
+      if (!planned.ok) return planned;
       const captured = await refusable<Drawdown, DrawdownResultCode>(db, async (tx) => {
         const [resolution] = await tx.query(
           `INSERT INTO lending_hold_resolutions (tenant_id, hold_id, status, amount_minor, drawdown_id, created_at)
@@ -239,11 +350,9 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
           [tenantId, holdId, amountMinor, id, clock.now()],
         );
         if (!resolution) refuse('hold_already_captured', `hold ${holdId} was resolved meanwhile`, 'holdId');
-        return openDrawdown(
-          tx, tenantId, line,
-          { id, kind: 'purchase', holdId, merchantId: hold.merchantId, purpose: hold.reference, principalMinor: amountMinor, term: hold.term, disbursedOn, quote: quote.value },
-          captureTransfer(holdId, amountMinor),
-        );
+        const [drawdown] = await openDrawdowns(tx, tenantId, [planned.value]);
+        if (!drawdown?.ok) refuse(drawdown?.code ?? 'refused', drawdown?.message, drawdown?.param);
+        return drawdown.value;
       });
       if (captured.ok) return ok({ value: captured.value, created: true });
       return captured;

@@ -1,8 +1,9 @@
 /**
- * Opening a loan, as a port: origination calls `open` inside the database transaction that posts the
- * drawdown against the line's limit, so the loan and the limit it uses commit together or not at all.
- * The loan book implements it with the servicing engine (and posts the disbursement); a refusal
- * (`{ok: false, code}`) rolls the whole drawdown back and its code reaches the client unchanged.
+ * Opening loans, as a port: origination calls `open` inside the database transaction that posts the
+ * drawdowns against their lines' limits, so a loan and the limit it uses commit together or not at
+ * all. The loan book implements it with the servicing engine (and posts the disbursements), one
+ * outcome per request in order; a refusal (`{ok: false, code}`) rolls that drawdown back and its code
+ * reaches the client unchanged.
  */
 import type { Sql } from '../../db/database.ts';
 import type { LocalDate } from '../../kernel/local-date.ts';
@@ -34,5 +35,5 @@ export interface OpenLoanRequest {
 }
 
 export interface LoanOpener {
-  open(tx: Sql, request: OpenLoanRequest): Promise<Result<void, string>>;
+  open(tx: Sql, requests: readonly OpenLoanRequest[]): Promise<Result<void, string>[]>;
 }

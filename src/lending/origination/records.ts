@@ -246,6 +246,14 @@ class Refusal extends Error {
   }
 }
 
+/** A batch's outcomes once every request has one (requests wait as null while their work is done). */
+export function settled<T>(outcomes: readonly (T | null)[]): T[] {
+  return outcomes.map((o) => {
+    assert(o !== null, 'every request of a batch has an outcome');
+    return o;
+  });
+}
+
 /** Stops a `refusable` transaction: everything it wrote is rolled back and `code` is its answer. */
 export function refuse(code: string, message?: string, param?: string): never {
   throw new Refusal(err(code, message, param));

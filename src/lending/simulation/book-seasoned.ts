@@ -54,6 +54,6 @@ export async function bookSeasonedLoans(deps: BookSeasonedDeps, tx: Sql, tenantI
   for (let i = 0; i < transfers.length; i += TRANSFERS_PER_REQUEST) {
     await postTransfers(deps.ledger, tx, tenantId, transfers.slice(i, i + TRANSFERS_PER_REQUEST));
   }
-  assert((await insertLoans(tx, loans)) === loans.length, 'seasoned loans have new ids');
+  assert((await insertLoans(tx, loans)).size === loans.length, 'seasoned loans have new ids');
   return transfers.length;
 }

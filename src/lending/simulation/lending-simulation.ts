@@ -124,11 +124,9 @@ export async function runLendingSimulation(deps: LendingSimulationDeps, options:
         if (!opened.ok) throw new Error(`reference: loan ${request.loanId} does not open: ${opened.code}`);
         fresh.push({ request, persona: randomPersona(random), refundable: request.productId === 'bnpl', state: opened.value.state, events: 0 });
       }
-      await deps.db.transaction(async (tx) => {
-        for (const loan of fresh) {
-          const opened = await deps.loans.open(tx, loan.request);
-          if (!opened.ok) throw new Error(`${on} loan ${loan.request.loanId}: the book refused to open it: ${opened.code}`);
-        }
+      const opened = await deps.db.transaction((tx) => deps.loans.open(tx, fresh.map((loan) => loan.request)));
+      opened.forEach((o, i) => {
+        if (!o.ok) throw new Error(`${on} loan ${fresh[i]?.request.loanId}: the book refused to open it: ${o.code}`);
       });
       for (const loan of fresh) reference.set(loan.request.loanId, loan);
     }
