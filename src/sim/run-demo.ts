@@ -4,9 +4,10 @@
  * fee, a cash loan, a merchant line), draws a population (sim/population.ts) and merchants, and for
  * every business date: new customers register and apply through the risk engine (the tenant's
  * default strategy: rules, lists, velocity, identity graph, scorecard), accept their offers,
- * shop (checkout holds captured as installment loans), draw cash; borrowers are debited on due dates
- * (the loan book's batch path), late payers catch up by hand, some pay off early, some return goods;
- * then end of day closes the date and proves the books. Month ends are observed for the vintage table.
+ * shop (the day's baskets bought as installment loans in batches; a few checkout holds abandoned and
+ * voided), draw cash; borrowers are debited on due dates (the loan book's batch path), late payers
+ * catch up by hand, some pay off early, some return goods; then end of day closes the date and
+ * proves the books. Month ends are observed for the vintage table.
  *
  * Deterministic for a seed: one seeded source for the world, another for ids, and a manual clock
  * that moves through each business day (Asia/Shanghai) as operations happen. Nothing is faked: every
@@ -22,7 +23,7 @@ import { addDays, daysBetween, toCivil, type LocalDate } from '../kernel/local-d
 import { currency } from '../kernel/money.ts';
 import { seededRandom } from '../kernel/random.ts';
 import type { LoanEvent } from '../lending/loans/loan-batches.ts';
-import type { Drawdown } from '../lending/origination/records.ts';
+import type { CreditLine, Drawdown, Offer } from '../lending/origination/records.ts';
 import { buildPortfolioReport, type PortfolioReport } from '../analytics/portfolio-report.ts';
 import { vintageSnapshot, type VintageSnapshot } from '../analytics/vintages.ts';
 import { installmentPlan } from './behaviours.ts';
@@ -145,15 +146,15 @@ export async function runDemo(db: Database, options: DemoOptions): Promise<DemoR
     }
   });
 
-  /** Applies for `productId`; on an approval accepts the offer and returns the line. */
-  const openLine = async (
+  /** Applies for `productId`; the offer, on an approval. */
+  const applyFor = async (
     customerId: string,
     productId: Kind,
     monthlyIncomeYuan: number | null,
     signals: Person['signals'],
     requestedYuan: number,
     onDecision?: (outcome: string, reasons: readonly string[]) => void,
-  ): Promise<{ lineId: string; limitMinor: bigint } | null> => {
+  ): Promise<Offer | null> => {
     tick();
     const applied = await services.lending.applications.apply(tenantId, {
       customerId,
@@ -166,12 +167,29 @@ export async function runDemo(db: Database, options: DemoOptions): Promise<DemoR
     count('applications');
     const { application, offer } = applied.value.value;
     onDecision?.(application.outcome, application.reasons);
-    if (offer === null) return null;
-    tick();
-    const line = await services.lending.applications.accept(tenantId, offer.id, { lineId: `line-${customerId}-${productId}` });
-    assert(line.ok, `accepting ${offer.id}: ${line.ok ? '' : line.code}`);
-    count('linesOpened');
-    return { lineId: line.value.value.id, limitMinor: application.limitMinor };
+    return offer;
+  };
+
+  /** Accepts offers, many at once; the lines opened, in order. */
+  const acceptAll = async (offers: readonly Offer[]): Promise<CreditLine[]> => {
+    const lines: CreditLine[] = [];
+    for (let i = 0; i < offers.length; i += limits.acceptanceBatchMax) {
+      const chunk = offers.slice(i, i + limits.acceptanceBatchMax);
+      tick();
+      const accepted = await services.lending.applications.acceptMany(tenantId, chunk.map((o) => ({ offerId: o.id, lineId: `line-${o.customerId}-${o.productId}` })));
+      accepted.forEach((line, at) => {
+        assert(line.ok, `accepting ${chunk[at]?.id}: ${line.ok ? '' : line.code}`);
+        lines.push(line.value.value);
+      });
+    }
+    count('linesOpened', lines.length);
+    return lines;
+  };
+
+  /** Applies for `productId` and accepts at once; the line, on an approval. */
+  const openLine = async (...application: Parameters<typeof applyFor>): Promise<CreditLine | null> => {
+    const offer = await applyFor(...application);
+    return offer === null ? null : ((await acceptAll([offer]))[0] as CreditLine);
   };
 
   /** Files a new loan's installments in the agenda by what its borrower will do. */
@@ -189,22 +207,37 @@ export async function runDemo(db: Database, options: DemoOptions): Promise<DemoR
     return loan;
   };
 
-  const arrive = async (person: Person): Promise<void> => {
+  /** A newcomer registers and applies for installment credit; the offer, on an approval. */
+  const arrive = async (person: Person): Promise<Offer | null> => {
     tick();
     const created = await services.lending.customers.create(tenantId, { id: person.customerId, idType: 'prcResidentId', idNumber: person.idNumber, phone: person.phone, birthOn: person.birthOn });
     assert(created.ok, `customer ${person.customerId}: ${created.ok ? '' : created.code}`);
     customers++;
     count('customers');
     const income = person.statesIncome ? person.monthlyIncomeYuan : null;
-    const line = await openLine(person.customerId, 'bnpl', income, person.signals, person.requestedLimitYuan, (outcome, reasons) => recordDecision(person, outcome, reasons));
-    if (line !== null) schedule(today + (world.chance(0.7) ? 0 : daysUntilNext(world, person.purchasesPerDay)), { type: 'purchase', person, lineId: line.lineId });
+    const offer = await applyFor(person.customerId, 'bnpl', income, person.signals, person.requestedLimitYuan, (outcome, reasons) => recordDecision(person, outcome, reasons));
     // Fraud rings cash out at once; others come for a cash loan some weeks later.
     if (person.wantsCashLoan) schedule(today + (person.ringId !== null ? 0 : world.int(7, 60)), { type: 'cashLoan', person });
+    return offer;
+  };
+
+  /** The day's newcomers: registered and decided one by one, their offers accepted together. */
+  const arriveAll = async (people: readonly Person[]): Promise<void> => {
+    const approved: { person: Person; offer: Offer }[] = [];
+    for (const person of people) {
+      const offer = await arrive(person);
+      if (offer !== null) approved.push({ person, offer });
+    }
+    const lines = await acceptAll(approved.map((a) => a.offer));
+    lines.forEach((line, at) => {
+      const { person } = approved[at] as (typeof approved)[number];
+      schedule(today + (world.chance(0.7) ? 0 : daysUntilNext(world, person.purchasesPerDay)), { type: 'purchase', person, lineId: line.id });
+    });
   };
 
   const cashLoan = async (person: Person): Promise<void> => {
     const cash = await openLine(person.customerId, 'cash', person.statesIncome ? person.monthlyIncomeYuan : null, person.signals, 10_000);
-    if (cash !== null) await drawCash(person, cash.lineId, cash.limitMinor);
+    if (cash !== null) await drawCash(person, cash.id, cash.limitMinor);
   };
 
   const recordDecision = (person: Person, outcome: string, reasons: readonly string[]): void => {
@@ -225,30 +258,54 @@ export async function runDemo(db: Database, options: DemoOptions): Promise<DemoR
     fileLoan(drawn.value.value, 'cash', person);
   };
 
-  const purchase = async (person: Person, lineId: string): Promise<void> => {
-    const merchant = pickMerchant(world);
-    const fraud = person.ringId !== null;
-    const yuan = fraud ? 2_000 + world.int(0, 6) * 500 : drawBasketYuan(world, merchant, 10, 20_000);
-    const term = fraud ? 24 : weighted(world, TERMS);
-    tick();
-    const held = await services.lending.drawdowns.authorizeHold(tenantId, lineId, { amount: `${yuan}.00`, term, merchantId: merchant.id });
-    if (held.ok) {
-      const holdId = held.value.value.id;
+  /**
+   * Today's checkouts. Most baskets are bought and captured at once, in batches (the platform's order
+   * file); a few shoppers abandon theirs after the line authorised a hold, which is voided.
+   */
+  const shop = async (shoppers: readonly { person: Person; lineId: string }[]): Promise<void> => {
+    const baskets = shoppers.map(({ person, lineId }) => {
+      const merchant = pickMerchant(world);
+      const fraud = person.ringId !== null;
+      return {
+        person,
+        lineId,
+        merchant,
+        fraud,
+        yuan: fraud ? 2_000 + world.int(0, 6) * 500 : drawBasketYuan(world, merchant, 10, 20_000),
+        term: fraud ? 24 : weighted(world, TERMS),
+        abandoned: !fraud && world.chance(0.02),
+      };
+    });
+    for (const b of baskets.filter((b) => b.abandoned)) {
+      tick();
+      const held = await services.lending.drawdowns.authorizeHold(tenantId, b.lineId, { amount: `${b.yuan}.00`, term: b.term, merchantId: b.merchant.id });
+      if (!held.ok) {
+        count(`checkoutDeclined:${held.code}`);
+        continue;
+      }
       count('holds');
       tick();
-      if (!fraud && world.chance(0.02)) {
-        const voided = await services.lending.drawdowns.voidHold(tenantId, holdId);
-        assert(voided.ok, 'a fresh hold voids');
-        count('holdsVoided');
-      } else {
-        const captured = await services.lending.drawdowns.captureHold(tenantId, holdId, {});
-        assert(captured.ok, `capturing ${holdId}: ${captured.ok ? '' : captured.code}`);
+      const voided = await services.lending.drawdowns.voidHold(tenantId, held.value.value.id);
+      assert(voided.ok, 'a fresh hold voids');
+      count('holdsVoided');
+    }
+    const bought = baskets.filter((b) => !b.abandoned);
+    for (let i = 0; i < bought.length; i += limits.drawdownBatchMax) {
+      const chunk = bought.slice(i, i + limits.drawdownBatchMax);
+      tick();
+      const outcomes = await services.lending.drawdowns.drawMany(
+        tenantId,
+        chunk.map((b) => ({ lineId: b.lineId, amount: `${b.yuan}.00`, term: b.term, merchantId: b.merchant.id })),
+      );
+      outcomes.forEach((outcome, at) => {
+        const b = chunk[at] as (typeof chunk)[number];
+        if (!outcome.ok) return count(`checkoutDeclined:${outcome.code}`);
         count('purchases');
-        const loan = fileLoan(captured.value.value, 'bnpl', person);
-        if (!fraud && world.chance(0.04)) schedule(today + world.int(3, 25), { type: 'refund', loan, share: world.chance(0.7) ? 'full' : 'half' });
-      }
-    } else count(`checkoutDeclined:${held.code}`);
-    if (!fraud) schedule(today + daysUntilNext(world, person.purchasesPerDay), { type: 'purchase', person, lineId });
+        const loan = fileLoan(outcome.value.value, 'bnpl', b.person);
+        if (!b.fraud && world.chance(0.04)) schedule(today + world.int(3, 25), { type: 'refund', loan, share: world.chance(0.7) ? 'full' : 'half' });
+      });
+    }
+    for (const b of baskets) if (!b.fraud) schedule(today + daysUntilNext(world, b.person.purchasesPerDay), { type: 'purchase', person: b.person, lineId: b.lineId });
   };
 
   const merchantArrive = async (merchant: Merchant): Promise<void> => {
@@ -264,7 +321,7 @@ export async function runDemo(db: Database, options: DemoOptions): Promise<DemoR
     assert(created.ok, `merchant customer ${customerId}: ${created.ok ? '' : created.code}`);
     const income = Math.max(8_000, Math.round(merchant.monthlySalesYuan / 5));
     const line = await openLine(customerId, 'merchant', income, { deviceId: `pos-${merchant.id}` }, Math.min(200_000, merchant.monthlySalesYuan));
-    if (line !== null) schedule(today, { type: 'merchantDraw', merchant, lineId: line.lineId });
+    if (line !== null) schedule(today, { type: 'merchantDraw', merchant, lineId: line.id });
   };
 
   const merchantDraw = async (merchant: Merchant, lineId: string): Promise<void> => {
@@ -325,13 +382,13 @@ export async function runDemo(db: Database, options: DemoOptions): Promise<DemoR
   for (today = 0; today < options.days; today++) {
     currentDate = addDays(startOn, today);
     clock.set(instantFromEpochMs(dayStartMs(currentDate)));
-    for (const person of arrivals.get(today) ?? []) await timed('origination', () => arrive(person));
+    await timed('origination', () => arriveAll(arrivals.get(today) ?? []));
     for (const merchant of merchantArrivals.get(today) ?? []) await timed('merchantLines', () => merchantArrive(merchant));
     const tasks = agenda.get(today) ?? [];
     agenda.delete(today);
+    await timed('purchases', () => shop(tasks.flatMap((t) => (t.type === 'purchase' ? [t] : []))));
     for (const task of tasks) {
-      if (task.type === 'purchase') await timed('purchases', () => purchase(task.person, task.lineId));
-      else if (task.type === 'cashLoan') await timed('cashLoans', () => cashLoan(task.person));
+      if (task.type === 'cashLoan') await timed('cashLoans', () => cashLoan(task.person));
       else if (task.type === 'merchantDraw') await timed('merchantLines', () => merchantDraw(task.merchant, task.lineId));
       else if (task.type === 'refund') await timed('refunds', () => refund(task.loan, task.share));
     }

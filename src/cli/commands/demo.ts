@@ -66,7 +66,7 @@ function perOperation(s: SimulationSummary): string {
   const per = (ms: number, n: number | undefined, unit: string): string => `${n ? (ms / n).toFixed(2) : '–'} ms/${unit}`;
   return [
     `origination ${per(s.stagesMs.origination, o.customers, 'customer')}`,
-    `purchases ${per(s.stagesMs.purchases, o.holds, 'checkout')}`,
+    `purchases ${per(s.stagesMs.purchases, (o.purchases ?? 0) + (o.holds ?? 0), 'checkout')}`,
     `auto-debit ${per(s.stagesMs.autoDebit, o.autoDebits, 'debit')}`,
     `end of day ${per(s.stagesMs.endOfDay, o.endOfDayRuns, 'day')}`,
   ].join(', ');
