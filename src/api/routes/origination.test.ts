@@ -227,11 +227,36 @@ describe('HTTP origination: products → customers → applications → offers �
     expect((await get(`/v1/credit-lines/${lineId}/drawdowns?limit=5`)).json().items).toHaveLength(5);
   });
 
+  it('draws a batch across lines: one result per item, as each alone would answer, refusals writing nothing', async () => {
+    const available = async () => (await get('/v1/credit-lines/line-ann')).json().available as string;
+    const before = { available: await available(), drawdowns: await count('lending_drawdowns'), failed: await count('ledger_failed_transfers') };
+    const batch = await post('/v1/drawdowns/batch', {
+      drawdowns: [
+        { lineId: 'line-ann', amount: '100.00', term: 3 },
+        { lineId: 'line-ann', amount: '19990.00', term: 3 },
+        { lineId: 'line-ann', id: 'dd-shop-1', amount: '200.00', term: 6, merchantId: 'mall-1', purpose: 'order 81' },
+        { lineId: 'line-ann', amount: '666.00', term: 3 },
+        { lineId: 'line-ann', id: 'dd-1', amount: '1000.00', term: 3 },
+        { lineId: 'nope', amount: '10.00', term: 3 },
+      ],
+    });
+    expect(batch.statusCode).toBe(200);
+    const results = batch.json().results as { status: number; drawdown?: { kind: string }; error?: { code: string } }[];
+    expect(results.map((r) => [r.status, r.drawdown?.kind ?? r.error?.code])).toEqual([
+      [201, 'cash'], [422, 'limit_exceeded'], [201, 'purchase'], [422, 'loan_refused_by_fake'], [200, 'cash'], [404, 'line_not_found'],
+    ]);
+    expect(await count('lending_drawdowns')).toBe(before.drawdowns + 2);
+    expect(await count('ledger_failed_transfers')).toBe(before.failed);
+    expect(Number(await available())).toBe(Number(before.available) - 300);
+    expect((await post('/v1/drawdowns/batch', { drawdowns: [] })).json().error.code).toBe('validation_failed');
+  });
+
   it('documents every route in OpenAPI', async () => {
     const paths = Object.keys((await get('/openapi.json')).json().paths);
     expect(paths).toEqual(expect.arrayContaining([
       '/v1/products', '/v1/products/{id}/versions', '/v1/customers', '/v1/credit-line-applications', '/v1/offers/{id}/accept',
-      '/v1/credit-lines/{id}', '/v1/credit-lines/{id}/drawdowns', '/v1/credit-lines/{id}/holds', '/v1/holds/{id}/capture', '/v1/holds/{id}/void',
+      '/v1/credit-lines/{id}', '/v1/credit-lines/{id}/drawdowns', '/v1/drawdowns/batch', '/v1/credit-lines/{id}/holds', '/v1/holds/{id}/capture',
+      '/v1/holds/{id}/void',
     ]));
   });
 });

@@ -1,19 +1,20 @@
 /**
  * Origination under `/v1`: credit-line applications (decided at once, with their offer when
- * approved), offers and their acceptance, credit lines with their available limit, cash drawdowns,
- * and checkout holds (authorize, capture, void). Amounts are decimal strings in the currency of the
+ * approved), offers and their acceptance, credit lines with their available limit, cash drawdowns
+ * (one, or a batch across lines), and checkout holds (authorize, capture, void). Amounts are decimal strings in the currency of the
  * product or line; every refusal carries the domain's own code and writes nothing.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { limits } from '../../kernel/limits.ts';
 import { formatAmount, type Currency } from '../../kernel/money.ts';
 import type { Applications, Decided } from '../../lending/origination/applications.ts';
 import type { Drawdowns } from '../../lending/origination/drawdowns.ts';
 import type { CreditLine, Drawdown, Hold, Offer } from '../../lending/origination/records.ts';
 import { productDocumentToJson } from '../../lending/products/product-document.ts';
 import { ApiError, refused } from '../errors.ts';
-import { Amount, DateString, Nullable, PageQuery, errorResponses, pageOf } from '../schemas.ts';
+import { Amount, DateString, ErrorBody, Nullable, PageQuery, errorResponses, pageOf } from '../schemas.ts';
 import { checkCursor, createdStatus, Json, LendingId, Term } from './lending-common.ts';
 
 
@@ -183,6 +184,43 @@ export function originationRoutes(applications: Applications, drawdowns: Drawdow
       const result = await drawdowns.draw(request.tenantId, request.params.id, request.body);
       if (!result.ok) refused(result);
       return reply.code(createdStatus(result.value)).send(drawdownView(result.value.value, await currencyOfLine(request.tenantId, request.params.id)));
+    });
+
+    app.post('/drawdowns/batch', {
+      schema: {
+        tags: ['credit lines'],
+        summary: 'Many cash drawdowns or purchases (with merchantId, captured at once) on any lines, in one transaction; one result per item, '
+          + 'a refused item writes nothing and leaves the others alone',
+        body: Type.Object({
+          drawdowns: Type.Array(
+            Type.Object({
+              lineId: LendingId, id: Type.Optional(LendingId), amount: Amount, term: Term, purpose: Type.Optional(Type.String({ maxLength: 200 })),
+              merchantId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+            }, { additionalProperties: false }),
+            { minItems: 1, maxItems: limits.drawdownBatchMax },
+          ),
+        }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            results: Type.Array(Type.Object({
+              status: Type.Integer({ description: 'the status the item alone would answer: 201 made, 200 a replay, 4xx refused' }),
+              drawdown: Type.Optional(DrawdownView),
+              error: Type.Optional(ErrorBody.properties.error),
+            })),
+          }),
+          ...errorResponses,
+        },
+      },
+    }, async (request) => {
+      const outcomes = await drawdowns.drawMany(request.tenantId, request.body.drawdowns);
+      const currencies = new Map((await applications.getLines(request.tenantId, [...new Set(request.body.drawdowns.map((d) => d.lineId))])).map((l) => [l.id, l.currency]));
+      return {
+        results: outcomes.map((o) => {
+          if (o.ok) return { status: createdStatus(o.value), drawdown: drawdownView(o.value.value, currencies.get(o.value.value.lineId) as Currency) };
+          const error = ApiError.domain(o.code, o.message, o.param);
+          return { status: error.statusCode, error: error.body().error };
+        }),
+      };
     });
 
     app.get('/credit-lines/:id/drawdowns', {

@@ -33,6 +33,8 @@ import {
   refuse,
   selectOne,
   settled,
+  SELECT_LINE,
+  SELECT_LINES,
   type Application,
   type CreditLine,
   type Offer,
@@ -70,6 +72,7 @@ export interface Applications {
   /** Many acceptances (at most limits.acceptanceBatchMax) at once; one outcome per request, in order. */
   acceptMany(tenantId: string, requests: readonly Acceptance[]): Promise<Result<Saved<CreditLine>, OriginationResultCode>[]>;
   getLine(tenantId: string, id: string): Promise<CreditLine | null>;
+  getLines(tenantId: string, ids: readonly string[]): Promise<CreditLine[]>;
   listLines(tenantId: string, page: PageRequest & { customerId?: string }): Promise<Page<CreditLine>>;
 }
 
@@ -297,7 +300,8 @@ export function createApplications(deps: OriginationDeps & { decisions: Decision
       (await acceptMany(tenantId, [{ ...request, offerId }]))[0] as Result<Saved<CreditLine>, OriginationResultCode>,
     acceptMany,
 
-    getLine: (tenantId, id) => selectOne(db, 'SELECT * FROM lending_credit_lines WHERE tenant_id = $1 AND id = $2', [tenantId, id], lineFromRow),
+    getLine: (tenantId, id) => selectOne(db, SELECT_LINE, [tenantId, id], lineFromRow),
+    getLines: async (tenantId, lineIds) => (await db.query(SELECT_LINES, [tenantId, lineIds])).map(lineFromRow),
 
     async listLines(tenantId, page) {
       const limit = pageLimit(page);

@@ -36,6 +36,8 @@ import {
   selectOne,
   settled,
   SELECT_HOLD,
+  SELECT_LINE,
+  SELECT_LINES,
   type CreditLine,
   type Drawdown,
   type Hold,
@@ -80,9 +82,7 @@ export interface Drawdowns {
   usage(tenantId: string, line: CreditLine): Promise<LineUsage>;
 }
 
-const SELECT_LINE = 'SELECT * FROM lending_credit_lines WHERE tenant_id = $1 AND id = $2';
 const SELECT_DRAWDOWN = 'SELECT * FROM lending_drawdowns WHERE tenant_id = $1 AND id = $2';
-const SELECT_LINES = 'SELECT * FROM lending_credit_lines WHERE tenant_id = $1 AND id = ANY($2::text[])';
 const SELECT_DRAWDOWNS = 'SELECT * FROM lending_drawdowns WHERE tenant_id = $1 AND id = ANY($2::text[])';
 
 const kindOf = (request: BatchDrawdownRequest): 'cash' | 'purchase' => (request.merchantId === undefined ? 'cash' : 'purchase');

@@ -232,6 +232,8 @@ export function holdFromRow(r: Row, now: Instant): Hold {
   };
 }
 
+export const SELECT_LINE = 'SELECT * FROM lending_credit_lines WHERE tenant_id = $1 AND id = $2';
+export const SELECT_LINES = 'SELECT * FROM lending_credit_lines WHERE tenant_id = $1 AND id = ANY($2::text[])';
 export const SELECT_HOLD = `SELECT h.*, r.status, r.amount_minor AS captured_minor, r.drawdown_id
   FROM lending_holds h LEFT JOIN lending_hold_resolutions r ON r.tenant_id = h.tenant_id AND r.hold_id = h.id`;
 
