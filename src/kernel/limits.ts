@@ -63,6 +63,8 @@ export const limits = {
   productTermsMax: 24,
   /** Price tiers of one product document. */
   productPriceTiersMax: 16,
+  /** Applications decided in one `applyMany` batch (one decision call, one transaction). */
+  applicationBatchMax: 1_000,
   /** Offers accepted in one `acceptMany` batch (one transaction; each opens a line with three ledger accounts). */
   acceptanceBatchMax: 1_000,
   /** Drawdowns in one `drawMany` batch (one transaction; each opens a loan with a few ledger transfers). */
@@ -79,6 +81,8 @@ export const limits = {
   productIdLengthMax: 32,
 
   // risk
+  /** Applications decided in one `decideMany` batch (one transaction). */
+  riskDecisionBatchMax: 1_000,
   /** Rules in one strategy document (all rule sets together). */
   riskStrategyRulesMax: 2_000,
   /** Derived features one strategy may define. */

@@ -34,7 +34,8 @@ describe('risk services on the database', () => {
   const clock = manualClock('2026-03-01T10:00:00.000Z' as Instant);
   const writtenOff = new Set<string>();
   const history: CustomerHistoryPort = {
-    historyOf: async (_tenant, customerId) => (writtenOff.has(customerId) ? { openLoans: 0, utilization: null, worstDaysPastDue: 200, writtenOff: true } : null),
+    historiesOf: async (_tenant, customerIds) =>
+      new Map(customerIds.filter((id) => writtenOff.has(id)).map((id) => [id, { openLoans: 0, utilization: null, worstDaysPastDue: 200, writtenOff: true }])),
   };
   let processes = 0;
   const services = (): RiskServices => createRiskServices({ db, clock, ids: createIdGenerator(clock, seededRandom(++processes)), history });

@@ -72,6 +72,16 @@ const OPERATION_MS = 3_000;
 
 type Kind = 'bnpl' | 'cash' | 'merchant';
 
+/** An application the simulator makes for one of its customers. */
+interface DemoApplication {
+  readonly customerId: string;
+  readonly productId: Kind;
+  readonly monthlyIncomeYuan: number | null;
+  readonly signals: Person['signals'];
+  readonly requestedYuan: number;
+  readonly onDecision?: (outcome: string, reasons: readonly string[]) => void;
+}
+
 interface SimLoan {
   readonly loanId: string;
   readonly kind: Kind;
@@ -146,28 +156,31 @@ export async function runDemo(db: Database, options: DemoOptions): Promise<DemoR
     }
   });
 
-  /** Applies for `productId`; the offer, on an approval. */
-  const applyFor = async (
-    customerId: string,
-    productId: Kind,
-    monthlyIncomeYuan: number | null,
-    signals: Person['signals'],
-    requestedYuan: number,
-    onDecision?: (outcome: string, reasons: readonly string[]) => void,
-  ): Promise<Offer | null> => {
-    tick();
-    const applied = await services.lending.applications.apply(tenantId, {
-      customerId,
-      productId,
-      ...(monthlyIncomeYuan === null ? {} : { monthlyIncome: `${monthlyIncomeYuan}.00` }),
-      requestedLimit: `${requestedYuan}.00`,
-      applicant: signals,
-    });
-    assert(applied.ok, `application of ${customerId}: ${applied.ok ? '' : applied.code}`);
-    count('applications');
-    const { application, offer } = applied.value.value;
-    onDecision?.(application.outcome, application.reasons);
-    return offer;
+  /** Applications, decided together in order; each one's offer, on an approval. */
+  const applyAll = async (applications: readonly DemoApplication[]): Promise<(Offer | null)[]> => {
+    const offers: (Offer | null)[] = [];
+    for (let i = 0; i < applications.length; i += limits.applicationBatchMax) {
+      const chunk = applications.slice(i, i + limits.applicationBatchMax);
+      tick();
+      const applied = await services.lending.applications.applyMany(
+        tenantId,
+        chunk.map((a) => ({
+          customerId: a.customerId,
+          productId: a.productId,
+          ...(a.monthlyIncomeYuan === null ? {} : { monthlyIncome: `${a.monthlyIncomeYuan}.00` }),
+          requestedLimit: `${a.requestedYuan}.00`,
+          applicant: a.signals,
+        })),
+      );
+      applied.forEach((outcome, at) => {
+        assert(outcome.ok, `application of ${chunk[at]?.customerId}: ${outcome.ok ? '' : outcome.code}`);
+        const { application, offer } = outcome.value.value;
+        chunk[at]?.onDecision?.(application.outcome, application.reasons);
+        offers.push(offer);
+      });
+    }
+    count('applications', applications.length);
+    return offers;
   };
 
   /** Accepts offers, many at once; the lines opened, in order. */
@@ -186,10 +199,10 @@ export async function runDemo(db: Database, options: DemoOptions): Promise<DemoR
     return lines;
   };
 
-  /** Applies for `productId` and accepts at once; the line, on an approval. */
-  const openLine = async (...application: Parameters<typeof applyFor>): Promise<CreditLine | null> => {
-    const offer = await applyFor(...application);
-    return offer === null ? null : ((await acceptAll([offer]))[0] as CreditLine);
+  /** Applies and accepts at once; the line, on an approval. */
+  const openLine = async (application: DemoApplication): Promise<CreditLine | null> => {
+    const [offer] = await applyAll([application]);
+    return offer ? ((await acceptAll([offer]))[0] as CreditLine) : null;
   };
 
   /** Files a new loan's installments in the agenda by what its borrower will do. */
@@ -207,27 +220,26 @@ export async function runDemo(db: Database, options: DemoOptions): Promise<DemoR
     return loan;
   };
 
-  /** A newcomer registers and applies for installment credit; the offer, on an approval. */
-  const arrive = async (person: Person): Promise<Offer | null> => {
-    tick();
-    const created = await services.lending.customers.create(tenantId, { id: person.customerId, idType: 'prcResidentId', idNumber: person.idNumber, phone: person.phone, birthOn: person.birthOn });
-    assert(created.ok, `customer ${person.customerId}: ${created.ok ? '' : created.code}`);
-    customers++;
-    count('customers');
-    const income = person.statesIncome ? person.monthlyIncomeYuan : null;
-    const offer = await applyFor(person.customerId, 'bnpl', income, person.signals, person.requestedLimitYuan, (outcome, reasons) => recordDecision(person, outcome, reasons));
-    // Fraud rings cash out at once; others come for a cash loan some weeks later.
-    if (person.wantsCashLoan) schedule(today + (person.ringId !== null ? 0 : world.int(7, 60)), { type: 'cashLoan', person });
-    return offer;
-  };
-
-  /** The day's newcomers: registered and decided one by one, their offers accepted together. */
+  /** The day's newcomers: each registers, then they apply for installment credit and accept together. */
   const arriveAll = async (people: readonly Person[]): Promise<void> => {
-    const approved: { person: Person; offer: Offer }[] = [];
     for (const person of people) {
-      const offer = await arrive(person);
-      if (offer !== null) approved.push({ person, offer });
+      tick();
+      const created = await services.lending.customers.create(tenantId, { id: person.customerId, idType: 'prcResidentId', idNumber: person.idNumber, phone: person.phone, birthOn: person.birthOn });
+      assert(created.ok, `customer ${person.customerId}: ${created.ok ? '' : created.code}`);
+      customers++;
+      count('customers');
     }
+    const offers = await applyAll(people.map((person) => ({
+      customerId: person.customerId,
+      productId: 'bnpl',
+      monthlyIncomeYuan: person.statesIncome ? person.monthlyIncomeYuan : null,
+      signals: person.signals,
+      requestedYuan: person.requestedLimitYuan,
+      onDecision: (outcome, reasons) => recordDecision(person, outcome, reasons),
+    })));
+    // Fraud rings cash out at once; others come for a cash loan some weeks later.
+    for (const person of people) if (person.wantsCashLoan) schedule(today + (person.ringId !== null ? 0 : world.int(7, 60)), { type: 'cashLoan', person });
+    const approved = people.flatMap((person, at) => (offers[at] ? [{ person, offer: offers[at] }] : []));
     const lines = await acceptAll(approved.map((a) => a.offer));
     lines.forEach((line, at) => {
       const { person } = approved[at] as (typeof approved)[number];
@@ -236,7 +248,7 @@ export async function runDemo(db: Database, options: DemoOptions): Promise<DemoR
   };
 
   const cashLoan = async (person: Person): Promise<void> => {
-    const cash = await openLine(person.customerId, 'cash', person.statesIncome ? person.monthlyIncomeYuan : null, person.signals, 10_000);
+    const cash = await openLine({ customerId: person.customerId, productId: 'cash', monthlyIncomeYuan: person.statesIncome ? person.monthlyIncomeYuan : null, signals: person.signals, requestedYuan: 10_000 });
     if (cash !== null) await drawCash(person, cash.id, cash.limitMinor);
   };
 
@@ -320,7 +332,7 @@ export async function runDemo(db: Database, options: DemoOptions): Promise<DemoR
     });
     assert(created.ok, `merchant customer ${customerId}: ${created.ok ? '' : created.code}`);
     const income = Math.max(8_000, Math.round(merchant.monthlySalesYuan / 5));
-    const line = await openLine(customerId, 'merchant', income, { deviceId: `pos-${merchant.id}` }, Math.min(200_000, merchant.monthlySalesYuan));
+    const line = await openLine({ customerId, productId: 'merchant', monthlyIncomeYuan: income, signals: { deviceId: `pos-${merchant.id}` }, requestedYuan: Math.min(200_000, merchant.monthlySalesYuan) });
     if (line !== null) schedule(today, { type: 'merchantDraw', merchant, lineId: line.id });
   };
 

@@ -54,6 +54,8 @@ export interface Customer {
 export interface Customers {
   create(tenantId: string, input: CustomerInput): Promise<Result<Saved<Customer>, Exclude<CustomerResultCode, 'customer_exists'>> | CustomerExists>;
   get(tenantId: string, id: string): Promise<Customer | null>;
+  /** The customers with these ids, by id (unknown ids are absent). */
+  getMany(tenantId: string, ids: readonly string[]): Promise<Map<string, Customer>>;
   list(tenantId: string, page: PageRequest): Promise<Page<Customer>>;
 }
 
@@ -121,6 +123,11 @@ export function createCustomers(deps: { db: Database; clock: Clock; ids: IdGener
     async get(tenantId, id) {
       const [row] = await db.query<CustomerRow & Record<string, unknown>>('SELECT * FROM lending_customers WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
       return row ? customerFromRow(row) : null;
+    },
+
+    async getMany(tenantId, ids) {
+      const rows = await db.query<CustomerRow & Record<string, unknown>>('SELECT * FROM lending_customers WHERE tenant_id = $1 AND id = ANY($2::text[])', [tenantId, ids]);
+      return new Map(rows.map((r) => [r.id, customerFromRow(r)]));
     },
 
     async list(tenantId, page) {

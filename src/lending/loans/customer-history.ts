@@ -8,15 +8,17 @@ import type { CustomerHistory, CustomerHistoryPort } from '../../risk/features/h
 
 export function loanBookHistory(db: Database): CustomerHistoryPort {
   return {
-    async historyOf(tenantId, customerId): Promise<CustomerHistory | null> {
-      const [row] = await db.query<{ loans: bigint; open: bigint; worst: number | null; written_off: boolean | null }>(
-        `SELECT count(*)::int8 AS loans, count(*) FILTER (WHERE status = 'active')::int8 AS open,
+    async historiesOf(tenantId, customerIds) {
+      const rows = await db.query<{ customer_id: string; open: bigint; worst: number | null; written_off: boolean | null }>(
+        `SELECT customer_id, count(*) FILTER (WHERE status = 'active')::int8 AS open,
                 max(days_past_due) AS worst, bool_or(status = 'writtenOff') AS written_off
-         FROM lending_loans WHERE tenant_id = $1 AND customer_id = $2`,
-        [tenantId, customerId],
+         FROM lending_loans WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) GROUP BY customer_id`,
+        [tenantId, customerIds],
       );
-      if (!row || row.loans === 0n) return null;
-      return { openLoans: Number(row.open), utilization: null, worstDaysPastDue: row.worst ?? 0, writtenOff: row.written_off === true };
+      return new Map(rows.map((r): [string, CustomerHistory] => [
+        r.customer_id,
+        { openLoans: Number(r.open), utilization: null, worstDaysPastDue: r.worst ?? 0, writtenOff: r.written_off === true },
+      ]));
     },
   };
 }

@@ -7,30 +7,28 @@
  * many offers are accepted at once the same way (`acceptMany`, one statement per step for them all).
  * Every command is idempotent by its client id; a replay answers the record already made.
  */
-import type { Database } from '../../db/database.ts';
+import type { Database, Sql } from '../../db/database.ts';
 import { assert } from '../../kernel/assert.ts';
-import { businessDateOf, epochMs, instantFromEpochMs, type Clock } from '../../kernel/instant.ts';
+import { businessDateOf, epochMs, instantFromEpochMs, type Clock, type Instant } from '../../kernel/instant.ts';
 import type { IdGenerator } from '../../kernel/ids.ts';
 import { limits } from '../../kernel/limits.ts';
 import { formatAmount, parseAmount, type Currency } from '../../kernel/money.ts';
 import { err, ok, type Result } from '../../kernel/result.ts';
 import type { Ledger } from '../../ledger/ledger.ts';
 import { isTransferSuccess } from '../../ledger/result-codes.ts';
-import type { Customers } from '../customers/customers.ts';
+import type { Customer, Customers } from '../customers/customers.ts';
 import { pageLimit, toPage, type Page, type PageRequest } from '../products/paging.ts';
 import { pricingForTier, productDocumentToJson, type ProductDocument } from '../products/product-document.ts';
-import type { Products, Saved } from '../products/products.ts';
+import type { Products, ProductVersion, Saved } from '../products/products.ts';
 import { scheduleToJson } from '../schedules/schedule-json.ts';
 import { formatDecimal } from '../../kernel/decimal.ts';
 import { limitAccounts, openLineTransfer } from './credit-limits.ts';
-import type { ApplicantSignals, DecisionPort } from './decision-port.ts';
-import { quoteOffer, type QuoteErrorCode } from './quote.ts';
+import type { ApplicantSignals, Decision, DecisionPort } from './decision-port.ts';
+import { quoteOffer, type Quote, type QuoteErrorCode } from './quote.ts';
 import {
   applicationFromRow,
   lineFromRow,
   offerFromRow,
-  refusable,
-  refuse,
   selectOne,
   settled,
   SELECT_LINE,
@@ -65,6 +63,8 @@ export interface Decided {
 
 export interface Applications {
   apply(tenantId: string, request: ApplicationRequest): Promise<Result<Saved<Decided>, OriginationResultCode | QuoteErrorCode>>;
+  /** Many applications (at most limits.applicationBatchMax), decided in order; one outcome per request, in order. */
+  applyMany(tenantId: string, requests: readonly ApplicationRequest[]): Promise<Result<Saved<Decided>, OriginationResultCode | QuoteErrorCode>[]>;
   getApplication(tenantId: string, id: string): Promise<Decided | null>;
   listApplications(tenantId: string, page: PageRequest & { customerId?: string }): Promise<Page<Decided>>;
   getOffer(tenantId: string, id: string): Promise<Offer | null>;
@@ -101,6 +101,37 @@ function pricedTerms(doc: ProductDocument, tier: string | null): ProductDocument
 
 const SELECT_APPLICATION = 'SELECT * FROM lending_applications WHERE tenant_id = $1 AND id = $2';
 const SELECT_OFFER_OF = 'SELECT * FROM lending_offers WHERE tenant_id = $1 AND application_id = $2';
+const SELECT_APPLICATIONS = 'SELECT * FROM lending_applications WHERE tenant_id = $1 AND id = ANY($2::text[])';
+const SELECT_OFFERS_OF = 'SELECT * FROM lending_offers WHERE tenant_id = $1 AND application_id = ANY($2::text[])';
+const INSERT_APPLICATIONS = `
+INSERT INTO lending_applications (tenant_id, id, customer_id, product_id, product_version, currency, request, outcome, limit_minor, price_tier, reasons, decision_id, created_at)
+SELECT $1, a.id, a.customer_id, a.product_id, a.product_version, a.currency, a.request, a.outcome, a.limit_minor, a.price_tier, a.reasons, a.decision_id, $2
+FROM jsonb_to_recordset($3::jsonb) AS a(id text, customer_id text, product_id text, product_version int, currency text, request jsonb, outcome text,
+  limit_minor int8, price_tier text, reasons jsonb, decision_id text)
+ON CONFLICT DO NOTHING RETURNING *`;
+const INSERT_OFFERS = `
+INSERT INTO lending_offers (tenant_id, id, application_id, customer_id, product_id, product_version, currency, limit_minor, price_tier, terms, example, expires_at, created_at)
+SELECT $1, o.id, o.application_id, o.customer_id, o.product_id, o.product_version, o.currency, o.limit_minor, o.price_tier, o.terms, o.example, $3, $2
+FROM jsonb_to_recordset($4::jsonb) AS o(id text, application_id text, customer_id text, product_id text, product_version int, currency text,
+  limit_minor int8, price_tier text, terms jsonb, example jsonb)
+RETURNING *`;
+
+/** An application decided on: the request, parsed, with its product version and customer. */
+interface PendingApplication {
+  readonly id: string;
+  readonly request: ApplicationRequest;
+  readonly product: ProductVersion;
+  readonly customer: Customer;
+  readonly requestedLimitMinor: bigint | null;
+  readonly monthlyIncomeMinor: bigint | null;
+}
+
+/** The offer an approval makes: its id, the priced contract and the quote of its example. */
+interface OfferDraft {
+  readonly id: string;
+  readonly terms: ProductDocument;
+  readonly quote: Quote & { readonly term: number; readonly principalMinor: bigint };
+}
 const SELECT_OFFERS = 'SELECT * FROM lending_offers WHERE tenant_id = $1 AND id = ANY($2::text[])';
 const SELECT_LINES_OF_OFFERS = 'SELECT * FROM lending_credit_lines WHERE tenant_id = $1 AND offer_id = ANY($2::text[])';
 const INSERT_LINES = `
@@ -123,10 +154,20 @@ export function createApplications(deps: OriginationDeps & { decisions: Decision
   const getOffer = (tenantId: string, id: string): Promise<Offer | null> =>
     selectOne(db, 'SELECT * FROM lending_offers WHERE tenant_id = $1 AND id = $2', [tenantId, id], offerFromRow);
 
-  const replay = async (tenantId: string, id: string, same: (a: Application) => boolean): Promise<Result<Saved<Decided>, OriginationResultCode> | null> => {
-    const existing = await getApplication(tenantId, id);
-    if (existing === null) return null;
-    return same(existing.application) ? ok({ value: existing, created: false }) : err('id_reused', `application ${id} was made from another request`, 'id');
+  /** The applications with these ids and their offers, by id. */
+  const getApplications = async (tenantId: string, applicationIds: readonly string[]): Promise<Map<string, Decided>> => {
+    const rows = await db.query(SELECT_APPLICATIONS, [tenantId, applicationIds]);
+    const offers = await db.query(SELECT_OFFERS_OF, [tenantId, applicationIds]);
+    const offerOf = new Map(offers.map((r) => [r.application_id as string, offerFromRow(r)]));
+    return new Map(rows.map((r) => [r.id as string, { application: applicationFromRow(r), offer: offerOf.get(r.id as string) ?? null }]));
+  };
+
+  /** A request under an id already used: the first outcome if it is the same request, id_reused if not. */
+  const replayOf = (a: Omit<PendingApplication, 'customer'>, earlier: Decided): Result<Saved<Decided>, OriginationResultCode> => {
+    const e = earlier.application;
+    const same = e.customerId === a.request.customerId && e.productId === a.request.productId && e.requestedLimitMinor === a.requestedLimitMinor
+      && e.monthlyIncomeMinor === a.monthlyIncomeMinor;
+    return same ? ok({ value: earlier, created: false }) : err('id_reused', `application ${a.id} was made from another request`, 'id');
   };
 
   /**
@@ -207,56 +248,108 @@ export function createApplications(deps: OriginationDeps & { decisions: Decision
     return settled(outcomes);
   };
 
-  return {
-    async apply(tenantId, request) {
-      const product = await products.get(tenantId, request.productId);
-      if (product === null) return err('product_not_found', `no product ${request.productId}`, 'productId');
+  /**
+   * Decides applications in order through the decision port (one call for them all), quotes the
+   * approvals, and records every application and offer in one transaction, one statement each.
+   */
+  const applyMany: Applications['applyMany'] = async (tenantId, requests) => {
+    assert(requests.length <= limits.applicationBatchMax, `an application batch holds at most ${limits.applicationBatchMax} applications`);
+    if (requests.length === 0) return [];
+    const productOf = new Map<string, ProductVersion | null>();
+    for (const productId of new Set(requests.map((r) => r.productId))) productOf.set(productId, await products.get(tenantId, productId));
+    const givenIds = requests.flatMap((r) => (r.id === undefined ? [] : [r.id]));
+    const existing = givenIds.length === 0 ? new Map<string, Decided>() : await getApplications(tenantId, givenIds);
+    const customersById = await customers.getMany(tenantId, [...new Set(requests.map((r) => r.customerId))]);
+    const now = clock.now();
+    const today = businessDateOf(now, timeZone);
+
+    // Filled in request order; an application being decided waits for the transaction.
+    const outcomes: (Result<Saved<Decided>, OriginationResultCode | QuoteErrorCode> | null)[] = [];
+    const deciding: { at: number; application: PendingApplication }[] = [];
+    const repeated: { at: number; application: PendingApplication }[] = [];
+    requests.forEach((request, at) => {
+      const product = productOf.get(request.productId);
+      if (!product) return outcomes.push(err('product_not_found', `no product ${request.productId}`, 'productId'));
       const doc = product.document;
       const requestedLimit = parseOptionalAmount(request.requestedLimit, doc.currency, 'requestedLimit');
-      if (!requestedLimit.ok) return requestedLimit;
+      if (!requestedLimit.ok) return outcomes.push(requestedLimit);
       const monthlyIncome = parseOptionalAmount(request.monthlyIncome, doc.currency, 'monthlyIncome');
-      if (!monthlyIncome.ok) return monthlyIncome;
-      const same = (a: Application): boolean =>
-        a.customerId === request.customerId && a.productId === request.productId && a.requestedLimitMinor === requestedLimit.value && a.monthlyIncomeMinor === monthlyIncome.value;
-      if (request.id !== undefined) {
-        const replayed = await replay(tenantId, request.id, same);
-        if (replayed !== null) return replayed;
-      }
-      const customer = await customers.get(tenantId, request.customerId);
-      if (customer === null) return err('customer_not_found', `no customer ${request.customerId}`, 'customerId');
+      if (!monthlyIncome.ok) return outcomes.push(monthlyIncome);
+      const pending = { id: request.id ?? ids.next('app'), request, product, requestedLimitMinor: requestedLimit.value, monthlyIncomeMinor: monthlyIncome.value };
+      const earlier = request.id === undefined ? undefined : existing.get(request.id);
+      if (earlier !== undefined) return outcomes.push(replayOf(pending, earlier));
+      const customer = customersById.get(request.customerId);
+      if (customer === undefined) return outcomes.push(err('customer_not_found', `no customer ${request.customerId}`, 'customerId'));
+      // An id given twice in one batch is decided once; the second is answered as a replay.
+      (deciding.some((d) => d.application.id === pending.id) ? repeated : deciding).push({ at, application: { ...pending, customer } });
+      return outcomes.push(null);
+    });
+    if (deciding.length === 0) return settled(outcomes);
 
-      const id = request.id ?? ids.next('app');
-      const now = clock.now();
-      const today = businessDateOf(now, timeZone);
-      const decision = await decisions.decide(tenantId, {
-        applicationId: id,
-        customer: { id: customer.id, birthOn: customer.birthOn, idNumberHash: customer.idNumberHash, phone: customer.phone },
-        signals: request.applicant ?? {},
+    const decided = await decisions.decide(tenantId, deciding.map(({ application: a }) => {
+      const doc = a.product.document;
+      return {
+        applicationId: a.id,
+        customer: { id: a.customer.id, birthOn: a.customer.birthOn, idNumberHash: a.customer.idNumberHash, phone: a.customer.phone },
+        signals: a.request.applicant ?? {},
         appliedAt: now,
-        product: { id: product.productId, version: product.version, type: doc.type, currency: doc.currency, amountMinMinor: doc.amountMinMinor, amountMaxMinor: doc.amountMaxMinor },
-        requestedLimitMinor: requestedLimit.value,
-        monthlyIncomeMinor: monthlyIncome.value,
+        product: { id: a.product.productId, version: a.product.version, type: doc.type, currency: doc.currency, amountMinMinor: doc.amountMinMinor, amountMaxMinor: doc.amountMaxMinor },
+        requestedLimitMinor: a.requestedLimitMinor,
+        monthlyIncomeMinor: a.monthlyIncomeMinor,
         appliedOn: today,
-      });
+      };
+    }));
+    const recording: { at: number; application: PendingApplication; decision: Decision; offer: OfferDraft | null }[] = [];
+    deciding.forEach(({ at, application }, i) => {
+      const decision = decided[i] as Decision;
       const approved = decision.outcome === 'approve';
       assert(!approved || decision.limitMinor > 0n, 'an approval grants a positive limit');
-      const terms = pricedTerms(doc, decision.priceTier);
+      const terms = pricedTerms(application.product.document, decision.priceTier);
       const quote = approved ? quoteOffer(terms, terms.pricing, decision.limitMinor, { disbursedOn: today }) : null;
-      if (quote !== null && !quote.ok) return quote;
+      if (quote !== null && !quote.ok) outcomes[at] = quote;
+      else recording.push({ at, application, decision, offer: quote === null ? null : { id: ids.next('offer'), terms, quote: quote.value } });
+    });
 
-      const saved = await refusable<Decided, OriginationResultCode>(db, async (tx) => {
-        const [row] = await tx.query(
-          `INSERT INTO lending_applications (tenant_id, id, customer_id, product_id, product_version, currency, request, outcome, limit_minor, price_tier, reasons, decision_id, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT DO NOTHING RETURNING *`,
-          [
-            tenantId, id, customer.id, product.productId, product.version, doc.currency,
-            JSON.stringify({ requestedLimitMinor: requestedLimit.value?.toString() ?? null, monthlyIncomeMinor: monthlyIncome.value?.toString() ?? null }),
-            decision.outcome, approved ? decision.limitMinor : 0n, decision.priceTier, JSON.stringify(decision.reasons), decision.decisionId ?? null, now,
-          ],
-        );
-        if (!row) refuse('id_reused', `application ${id} exists`, 'id');
-        if (quote === null) return { application: applicationFromRow(row), offer: null };
-        const q = quote.value;
+    const saved = await db.transaction((tx) => recordApplications(tx, tenantId, now, recording));
+    for (const { at, application } of recording) {
+      const made = saved.get(application.id);
+      outcomes[at] = made === undefined ? null : ok({ value: made, created: true });
+    }
+    // An id another request took meanwhile, or this batch: a replay if that request was this one.
+    const raced = [...recording.filter(({ application }) => !saved.has(application.id)), ...repeated];
+    const stored = raced.length === 0 ? new Map<string, Decided>() : await getApplications(tenantId, raced.map((r) => r.application.id));
+    for (const { at, application } of raced) {
+      const earlier = stored.get(application.id);
+      outcomes[at] = earlier === undefined ? err('id_reused', `application ${application.id} exists`, 'id') : replayOf(application, earlier);
+    }
+    return settled(outcomes);
+  };
+
+  /** Inserts the applications (an id already used is skipped) and the offers of those inserted. */
+  const recordApplications = async (
+    tx: Sql,
+    tenantId: string,
+    now: Instant,
+    recording: readonly { application: PendingApplication; decision: Decision; offer: OfferDraft | null }[],
+  ): Promise<Map<string, Decided>> => {
+    const rows = await tx.query(INSERT_APPLICATIONS, [
+      tenantId,
+      now,
+      JSON.stringify(recording.map(({ application: a, decision: d }) => ({
+        id: a.id, customer_id: a.customer.id, product_id: a.product.productId, product_version: a.product.version, currency: a.product.document.currency,
+        request: { requestedLimitMinor: a.requestedLimitMinor?.toString() ?? null, monthlyIncomeMinor: a.monthlyIncomeMinor?.toString() ?? null },
+        outcome: d.outcome, limit_minor: (d.outcome === 'approve' ? d.limitMinor : 0n).toString(), price_tier: d.priceTier, reasons: d.reasons,
+        decision_id: d.decisionId ?? null,
+      }))),
+    ]);
+    const inserted = new Map(rows.map((r): [string, Application] => [r.id as string, applicationFromRow(r)]));
+    const offers = recording.filter((r) => r.offer !== null && inserted.has(r.application.id));
+    const offerRows = offers.length === 0 ? [] : await tx.query(INSERT_OFFERS, [
+      tenantId,
+      now,
+      instantFromEpochMs(epochMs(now) + limits.offerValidDays * 86_400_000),
+      JSON.stringify(offers.map(({ application: a, decision: d, offer }) => {
+        const { id, terms, quote: q } = offer as OfferDraft;
         const c = terms.currency;
         const example = {
           principal: formatAmount(q.principalMinor, c),
@@ -266,19 +359,19 @@ export function createApplications(deps: OriginationDeps & { decisions: Decision
           capPercent: q.compliance.capPercent === null ? null : formatDecimal(q.compliance.capPercent),
           schedule: scheduleToJson(q.schedule),
         };
-        const [offer] = await tx.query(
-          `INSERT INTO lending_offers (tenant_id, id, application_id, customer_id, product_id, product_version, currency, limit_minor, price_tier, terms, example, expires_at, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *`,
-          [
-            tenantId, ids.next('offer'), id, customer.id, product.productId, product.version, c, decision.limitMinor, decision.priceTier,
-            JSON.stringify(productDocumentToJson(terms)), JSON.stringify(example), instantFromEpochMs(epochMs(now) + limits.offerValidDays * 86_400_000), now,
-          ],
-        );
-        return { application: applicationFromRow(row), offer: offerFromRow(offer as Record<string, unknown>) };
-      });
-      if (saved.ok) return ok({ value: saved.value, created: true });
-      return (await replay(tenantId, id, same)) ?? saved;
-    },
+        return {
+          id, application_id: a.id, customer_id: a.customer.id, product_id: a.product.productId, product_version: a.product.version, currency: c,
+          limit_minor: d.limitMinor.toString(), price_tier: d.priceTier, terms: productDocumentToJson(terms), example,
+        };
+      })),
+    ]);
+    const offerOf = new Map(offerRows.map((r): [string, Offer] => [r.application_id as string, offerFromRow(r)]));
+    return new Map([...inserted].map(([id, application]) => [id, { application, offer: offerOf.get(id) ?? null }]));
+  };
+
+  return {
+    apply: async (tenantId, request) => (await applyMany(tenantId, [request]))[0] as Result<Saved<Decided>, OriginationResultCode | QuoteErrorCode>,
+    applyMany,
 
     getApplication,
 

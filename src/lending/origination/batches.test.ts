@@ -1,4 +1,4 @@
-// A batch (drawdowns, acceptances) is many single requests in one transaction: each request gets the
+// A batch (applications, drawdowns, acceptances) is many single requests in one transaction: each request gets the
 // outcome it would get alone, a refused one writes nothing (not even a spent ledger id), and the rest
 // stand.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,5 +113,36 @@ describe('acceptMany', () => {
   it('refuses a batch above limits.acceptanceBatchMax as a caller bug', async () => {
     const requests = Array.from({ length: limits.acceptanceBatchMax + 1 }, (_, i) => ({ offerId: `o${i}` }));
     await expect(services.lending.applications.acceptMany(tenantId, requests)).rejects.toThrow(/at most/);
+  });
+});
+
+describe('applyMany', () => {
+  it('decides and records every application it can, answering each as it would alone', async () => {
+    const first17 = '11010519900307005';
+    expect((await services.lending.customers.create(tenantId, { id: 'c5', idType: 'prcResidentId', idNumber: first17 + prcCheckCharacter(first17), phone: '13800000005', birthOn: '1990-03-07' })).ok).toBe(true);
+    const request = { customerId: 'c5', productId: 'bnpl', monthlyIncome: '12000.00', requestedLimit: '5000.00' };
+    const outcomes = await services.lending.applications.applyMany(tenantId, [
+      { ...request, id: 'app-5' },
+      { ...request, productId: 'no-such-product' },
+      { ...request, customerId: 'no-such-customer' },
+      { ...request, id: 'app-5' },
+      { ...request, id: 'app-5', requestedLimit: '6000.00' },
+      { ...request, monthlyIncome: '1.234' },
+    ]);
+    expect(outcomes.map((o) => (o.ok ? o.value.created : o.code))).toEqual([true, 'product_not_found', 'customer_not_found', false, 'id_reused', 'amount_precision_exceeded']);
+    const made = outcomes[0]?.ok ? outcomes[0].value.value : null;
+    expect(made?.application).toMatchObject({ id: 'app-5', outcome: 'approve' });
+    expect(made?.offer?.applicationId).toBe('app-5');
+    const offers = await services.db.query('SELECT count(*)::int8 AS n FROM lending_offers WHERE tenant_id = $1 AND application_id = $2', [tenantId, 'app-5']);
+    expect(offers[0]?.n).toBe(1n);
+    expect(await services.risk.decisions.forApplication(tenantId, 'app-5')).toHaveLength(1);
+
+    const [again] = await services.lending.applications.applyMany(tenantId, [{ ...request, id: 'app-5' }]);
+    expect(again).toMatchObject({ ok: true, value: { created: false, value: { offer: { id: made?.offer?.id } } } });
+  });
+
+  it('refuses a batch above limits.applicationBatchMax as a caller bug', async () => {
+    const requests = Array.from({ length: limits.applicationBatchMax + 1 }, () => ({ customerId: 'c1', productId: 'bnpl' }));
+    await expect(services.lending.applications.applyMany(tenantId, requests)).rejects.toThrow(/at most/);
   });
 });

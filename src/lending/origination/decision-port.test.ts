@@ -31,6 +31,6 @@ describe('the built-in decision policy', () => {
     [{ customer: { ...base.customer, birthOn: localDate('2010-01-01') } }, { outcome: 'reject', reasons: ['age_out_of_range'] }],
     [{ customer: { ...base.customer, birthOn: localDate('1960-01-01') } }, { outcome: 'reject', reasons: ['age_out_of_range'] }],
   ])('decides %o as %o', async (change, expected) => {
-    expect(await builtInPolicy().decide('t', { ...base, ...change })).toMatchObject(expected);
+    expect((await builtInPolicy().decide('t', [{ ...base, ...change }]))[0]).toMatchObject(expected);
   });
 });

@@ -55,7 +55,8 @@ export interface Decision {
 }
 
 export interface DecisionPort {
-  decide(tenantId: string, input: ApplicationInput): Promise<Decision>;
+  /** Decides applications in order (a later one may see an earlier one: velocity); one decision each. */
+  decide(tenantId: string, inputs: readonly ApplicationInput[]): Promise<Decision[]>;
 }
 
 const AGE_MIN = 18;
@@ -77,19 +78,19 @@ function reject(...reasons: string[]): Decision {
 }
 
 export function builtInPolicy(): DecisionPort {
-  return {
-    async decide(_tenantId, input) {
-      const age = ageOn(input.customer.birthOn, input.appliedOn);
-      if (age < AGE_MIN || age > AGE_MAX) return reject('age_out_of_range');
-      if (input.monthlyIncomeMinor === null) return { outcome: 'review', limitMinor: 0n, priceTier: null, reasons: ['income_missing'] };
-      const major = pow10(currencyExponent(input.product.currency));
-      let limit = input.monthlyIncomeMinor * INCOME_MULTIPLE;
-      if (input.requestedLimitMinor !== null && input.requestedLimitMinor < limit) limit = input.requestedLimitMinor;
-      if (input.product.amountMaxMinor < limit) limit = input.product.amountMaxMinor;
-      limit = roundToMultiple(limit, LIMIT_STEP_MAJOR * major, 'floor');
-      if (limit < input.product.amountMinMinor || limit === 0n) return reject('limit_below_product_minimum');
-      const tier = input.monthlyIncomeMinor >= TIER_A_INCOME_MAJOR * major ? 'A' : 'B';
-      return { outcome: 'approve', limitMinor: limit, priceTier: tier, reasons: [] };
-    },
-  };
+  return { decide: async (_tenantId, inputs) => inputs.map(decideByPolicy) };
+}
+
+function decideByPolicy(input: ApplicationInput): Decision {
+  const age = ageOn(input.customer.birthOn, input.appliedOn);
+  if (age < AGE_MIN || age > AGE_MAX) return reject('age_out_of_range');
+  if (input.monthlyIncomeMinor === null) return { outcome: 'review', limitMinor: 0n, priceTier: null, reasons: ['income_missing'] };
+  const major = pow10(currencyExponent(input.product.currency));
+  let limit = input.monthlyIncomeMinor * INCOME_MULTIPLE;
+  if (input.requestedLimitMinor !== null && input.requestedLimitMinor < limit) limit = input.requestedLimitMinor;
+  if (input.product.amountMaxMinor < limit) limit = input.product.amountMaxMinor;
+  limit = roundToMultiple(limit, LIMIT_STEP_MAJOR * major, 'floor');
+  if (limit < input.product.amountMinMinor || limit === 0n) return reject('limit_below_product_minimum');
+  const tier = input.monthlyIncomeMinor >= TIER_A_INCOME_MAJOR * major ? 'A' : 'B';
+  return { outcome: 'approve', limitMinor: limit, priceTier: tier, reasons: [] };
 }

@@ -10,7 +10,9 @@
 import { readFileSync } from 'node:fs';
 import { ok, type Result } from '../../kernel/result.ts';
 import type { RiskServices } from '../../risk/services.ts';
-import { ageOn, type Decision, type DecisionPort } from './decision-port.ts';
+import type { RiskApplication } from '../../risk/features/application.ts';
+import type { Decision as RiskDecision } from '../../risk/decisions/decision.ts';
+import { ageOn, type ApplicationInput, type Decision, type DecisionPort } from './decision-port.ts';
 
 const DEFAULT_STRATEGY = new URL('../../risk/strategies/default-consumer.json', import.meta.url);
 
@@ -33,36 +35,41 @@ export function riskDecisionPort(risk: RiskServices, defaultStrategyText: string
     return starting;
   };
 
+  const riskApplication = (input: ApplicationInput): RiskApplication => ({
+    applicationId: input.applicationId,
+    customerId: input.customer.id,
+    appliedAt: input.appliedAt,
+    requestedAmountMinor: input.requestedLimitMinor ?? input.product.amountMaxMinor,
+    monthlyIncomeMinor: input.monthlyIncomeMinor,
+    termMonths: LINE_TERM_MONTHS,
+    age: ageOn(input.customer.birthOn, input.appliedOn),
+    identity: { idNumber: input.customer.idNumberHash, phone: input.customer.phone, ...input.signals },
+  });
+
   return {
-    async decide(tenantId, input) {
-      const application = {
-        applicationId: input.applicationId,
-        customerId: input.customer.id,
-        appliedAt: input.appliedAt,
-        requestedAmountMinor: input.requestedLimitMinor ?? input.product.amountMaxMinor,
-        monthlyIncomeMinor: input.monthlyIncomeMinor,
-        termMonths: LINE_TERM_MONTHS,
-        age: ageOn(input.customer.birthOn, input.appliedOn),
-        identity: { idNumber: input.customer.idNumberHash, phone: input.customer.phone, ...input.signals },
-      };
-      let decided = await risk.decisions.decide(tenantId, application);
-      if (!decided.ok && decided.code === 'no_active_strategy') {
+    async decide(tenantId, inputs) {
+      const applications = inputs.map(riskApplication);
+      let decided = await risk.decisions.decideMany(tenantId, applications);
+      if (decided.some((d) => !d.ok && d.code === 'no_active_strategy')) {
         const start = await startDefaultStrategy(tenantId);
-        if (!start.ok) return review('strategy_unavailable');
-        decided = await risk.decisions.decide(tenantId, application);
+        if (!start.ok) return inputs.map(() => review('strategy_unavailable'));
+        decided = await risk.decisions.decideMany(tenantId, applications);
       }
-      if (!decided.ok) return review(decided.code);
-      const d = decided.value;
-      const base = { priceTier: d.priceTier, reasons: d.reasonCodes, decisionId: d.decisionId };
-      if (d.outcome !== 'approve') return { ...base, outcome: d.outcome, limitMinor: 0n };
-      if (d.currency !== input.product.currency || d.limitMinor === null) return review('strategy_currency_mismatch');
-      // Never more than the product allows, nor more than the applicant asked for.
-      const ceiling = input.requestedLimitMinor !== null && input.requestedLimitMinor < input.product.amountMaxMinor ? input.requestedLimitMinor : input.product.amountMaxMinor;
-      const limitMinor = d.limitMinor > ceiling ? ceiling : d.limitMinor;
-      if (limitMinor < input.product.amountMinMinor) return { ...base, outcome: 'reject', limitMinor: 0n, reasons: [...d.reasonCodes, 'limit_below_product_minimum'] };
-      return { ...base, outcome: 'approve', limitMinor };
+      return decided.map((d, i) => (d.ok ? creditDecision(d.value, inputs[i] as ApplicationInput) : review(d.code)));
     },
   };
+}
+
+/** The engine's decision as the credit line's: the limit held within the product and the request. */
+function creditDecision(d: RiskDecision, input: ApplicationInput): Decision {
+  const base = { priceTier: d.priceTier, reasons: d.reasonCodes, decisionId: d.decisionId };
+  if (d.outcome !== 'approve') return { ...base, outcome: d.outcome, limitMinor: 0n };
+  if (d.currency !== input.product.currency || d.limitMinor === null) return review('strategy_currency_mismatch');
+  // Never more than the product allows, nor more than the applicant asked for.
+  const ceiling = input.requestedLimitMinor !== null && input.requestedLimitMinor < input.product.amountMaxMinor ? input.requestedLimitMinor : input.product.amountMaxMinor;
+  const limitMinor = d.limitMinor > ceiling ? ceiling : d.limitMinor;
+  if (limitMinor < input.product.amountMinMinor) return { ...base, outcome: 'reject', limitMinor: 0n, reasons: [...d.reasonCodes, 'limit_below_product_minimum'] };
+  return { ...base, outcome: 'approve', limitMinor };
 }
 
 function review(reason: string): Decision {

@@ -2,7 +2,8 @@
  * DecisionService: `decide(tenantId, application)` validates the application, answers a repeated
  * application id with the decision already made, loads the tenant's deployment and in-memory indexes,
  * decides in memory (./decide.ts), and stores the application and every decision (effective and
- * shadows) in one transaction.
+ * shadows) in one transaction. `decideMany` does the same for a batch, in order, in one transaction
+ * (`decide` is a batch of one).
  * Invariants:
  * - one effective decision per application id (a unique index; a replay returns the stored one);
  * - decision rows are only inserted (the table's triggers refuse anything else);
@@ -12,7 +13,8 @@
  *   (an attempted application is still an application).
  */
 import type { Database } from '../../db/database.ts';
-import { AssertionError } from '../../kernel/assert.ts';
+import { assert, AssertionError } from '../../kernel/assert.ts';
+import { limits } from '../../kernel/limits.ts';
 import type { IdGenerator } from '../../kernel/ids.ts';
 import type { Clock } from '../../kernel/instant.ts';
 import { err, ok, type Result } from '../../kernel/result.ts';
@@ -24,12 +26,14 @@ import type { ListService } from '../lists/list-service.ts';
 import type { StrategyService } from '../strategy/strategy-service.ts';
 import type { Decision } from './decision.ts';
 import { decideInMemory, decisionOf, type StrategyDecision } from './decide.ts';
-import { insertDecision, listDecisions, readApplicationDecisions, readDecision, readEffectiveDecision } from './decision-store.ts';
+import { insertDecisions, listDecisions, readApplicationDecisions, readDecision, readEffectiveDecisions } from './decision-store.ts';
 import type { Page, PageRequest } from '../strategy/strategy-catalog.ts';
 import { explainDecision, type DecisionExplanation } from './explain.ts';
 
 export interface DecisionService {
   decide(tenantId: string, application: RiskApplication): Promise<Result<Decision, DecisionErrorCode>>;
+  /** Many applications (at most limits.riskDecisionBatchMax), decided in order; one outcome per application. */
+  decideMany(tenantId: string, applications: readonly RiskApplication[]): Promise<Result<Decision, DecisionErrorCode>[]>;
   get(tenantId: string, decisionId: string): Promise<Result<{ decision: Decision; explanation: DecisionExplanation }, DecisionErrorCode>>;
   /** The effective decision and the shadows for one application. */
   forApplication(tenantId: string, applicationId: string): Promise<Decision[]>;
@@ -84,38 +88,63 @@ export function createDecisionService(deps: DecisionServiceDeps): DecisionServic
   const toDecision = (tenantId: string, app: RiskApplication, bucket: number, latencyMicros: number, made: StrategyDecision): Decision =>
     decisionOf(made, { decisionId: ids.next('dec'), tenantId, app, bucket, latencyMicros, decidedAt: clock.now() });
 
-  return {
-    async decide(tenantId, app) {
-      const identity = normaliseApplication(app, lists.normalise);
-      if (!identity.ok) return identity;
-      const earlier = await readEffectiveDecision(db, tenantId, app.applicationId);
-      if (earlier) return ok(earlier);
-      const deployment = await strategies.deployment(tenantId);
-      if (!deployment) return err('no_active_strategy', 'no strategy has been activated for this tenant');
-      const indexes = await indexesFor(tenantId);
-      const customerHistory = await history.historyOf(tenantId, app.customerId);
+  /**
+   * Decides applications in order, each seeing in velocity and graph every one decided before it (in
+   * this batch too), then stores them all in one transaction. An application id already decided, or
+   * given twice, answers the first decision.
+   */
+  const decideMany: DecisionService['decideMany'] = async (tenantId, apps) => {
+    assert(apps.length <= limits.riskDecisionBatchMax, `a decision batch holds at most ${limits.riskDecisionBatchMax} applications`);
+    if (apps.length === 0) return [];
+    const identities = apps.map((app) => normaliseApplication(app, lists.normalise));
+    const earlier = await readEffectiveDecisions(db, tenantId, apps.map((a) => a.applicationId));
+    const fresh = apps.filter((app, i) => identities[i]?.ok === true && !earlier.has(app.applicationId));
+    const deployment = fresh.length === 0 ? null : await strategies.deployment(tenantId);
+    const indexes = deployment === null ? null : await indexesFor(tenantId);
+    const histories = deployment === null ? new Map() : await history.historiesOf(tenantId, [...new Set(fresh.map((a) => a.customerId))]);
 
-      const made = decideInMemory(indexes, deployment, app, identity.value, customerHistory);
-      const effective = toDecision(tenantId, app, made.bucket, made.latencyMicros, made.effective);
-      const shadows = made.shadows.map((s) => toDecision(tenantId, app, made.bucket, made.latencyMicros, s));
-      try {
-        await db.transaction(async (tx) => {
-          await tx.query(
-            'INSERT INTO risk_applications (tenant_id, application_id, customer_id, applied_at, identity) VALUES ($1, $2, $3, $4, $5)',
-            [tenantId, app.applicationId, app.customerId, app.appliedAt, JSON.stringify(identity.value)],
-          );
-          await insertDecision(tx, effective);
-          for (const shadow of shadows) await insertDecision(tx, shadow);
-        });
-      } catch (error) {
-        // A concurrent decide of the same application won the race: answer with its decision.
-        const code = (error as { code?: unknown }).code;
-        const stored = code === UNIQUE_VIOLATION ? await readEffectiveDecision(db, tenantId, app.applicationId) : null;
-        if (stored) return ok(stored);
-        throw error;
-      }
+    const made: { app: RiskApplication; identity: NormalisedIdentity; effective: Decision; shadows: Decision[] }[] = [];
+    const decided = new Map(earlier);
+    const outcomes = apps.map((app, i): Result<Decision, DecisionErrorCode> => {
+      const identity = identities[i] as Result<NormalisedIdentity, DecisionErrorCode>;
+      if (!identity.ok) return identity;
+      const before = decided.get(app.applicationId);
+      if (before) return ok(before);
+      if (deployment === null || indexes === null) return err('no_active_strategy', 'no strategy has been activated for this tenant');
+      const decision = decideInMemory(indexes, deployment, app, identity.value, histories.get(app.customerId) ?? null);
+      const effective = toDecision(tenantId, app, decision.bucket, decision.latencyMicros, decision.effective);
+      made.push({ app, identity: identity.value, effective, shadows: decision.shadows.map((s) => toDecision(tenantId, app, decision.bucket, decision.latencyMicros, s)) });
+      decided.set(app.applicationId, effective);
       return ok(effective);
-    },
+    });
+    if (made.length === 0) return outcomes;
+    try {
+      await db.transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO risk_applications (tenant_id, application_id, customer_id, applied_at, identity)
+           SELECT $1, a.application_id, a.customer_id, a.applied_at, a.identity
+           FROM jsonb_to_recordset($2::jsonb) AS a(application_id text, customer_id text, applied_at timestamptz, identity jsonb)`,
+          [tenantId, JSON.stringify(made.map((m) => ({ application_id: m.app.applicationId, customer_id: m.app.customerId, applied_at: m.app.appliedAt, identity: m.identity })))],
+        );
+        await insertDecisions(tx, made.flatMap((m) => [m.effective, ...m.shadows]));
+      });
+    } catch (error) {
+      // A concurrent decide of one of these applications won the race: answer every one with what is stored.
+      if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
+      const stored = await readEffectiveDecisions(db, tenantId, apps.map((a) => a.applicationId));
+      return outcomes.map((o, i) => {
+        if (!o.ok) return o;
+        const decision = stored.get((apps[i] as RiskApplication).applicationId);
+        if (!decision) throw error;
+        return ok(decision);
+      });
+    }
+    return outcomes;
+  };
+
+  return {
+    decide: async (tenantId, app) => (await decideMany(tenantId, [app]))[0] as Result<Decision, DecisionErrorCode>,
+    decideMany,
 
     async get(tenantId, decisionId) {
       const decision = await readDecision(db, tenantId, decisionId);

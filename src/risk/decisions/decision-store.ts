@@ -39,12 +39,22 @@ const COLUMNS = `tenant_id, decision_id, application_id, customer_id, role, effe
   outcome, limit_minor, currency, price_tier, score, score_band, income_band, reason_codes, rule_hits, features,
   application, bucket, latency_micros, decided_at`;
 
-export async function insertDecision(sql: Sql, d: Decision): Promise<void> {
+/** Inserts decisions in one statement (an application's effective one and its shadows, or a batch's). */
+export async function insertDecisions(sql: Sql, decisions: readonly Decision[]): Promise<void> {
+  if (decisions.length === 0) return;
+  const rows = decisions.map((d) => ({
+    tenant_id: d.tenantId, decision_id: d.decisionId, application_id: d.applicationId, customer_id: d.customerId, role: d.role, effective: d.effective,
+    strategy_name: d.strategy.name, strategy_version: d.strategy.version, outcome: d.outcome, limit_minor: d.limitMinor?.toString() ?? null,
+    currency: d.currency, price_tier: d.priceTier, score: d.score, score_band: d.scoreBand, income_band: d.incomeBand, reason_codes: d.reasonCodes,
+    rule_hits: d.ruleHits, features: d.features, application: d.application, bucket: d.bucket, latency_micros: d.latencyMicros, decided_at: d.decidedAt,
+  }));
   await sql.query(
-    `INSERT INTO risk_decisions (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
-    [d.tenantId, d.decisionId, d.applicationId, d.customerId, d.role, d.effective, d.strategy.name, d.strategy.version,
-      d.outcome, d.limitMinor, d.currency, d.priceTier, d.score, d.scoreBand, d.incomeBand, JSON.stringify(d.reasonCodes),
-      JSON.stringify(d.ruleHits), JSON.stringify(d.features), JSON.stringify(d.application), d.bucket, d.latencyMicros, d.decidedAt],
+    `INSERT INTO risk_decisions (${COLUMNS})
+     SELECT ${COLUMNS} FROM jsonb_to_recordset($1::jsonb) AS d(tenant_id text, decision_id text, application_id text, customer_id text, role text,
+       effective boolean, strategy_name text, strategy_version int, outcome text, limit_minor int8, currency text, price_tier text,
+       score float8, score_band text, income_band text, reason_codes jsonb, rule_hits jsonb, features jsonb, application jsonb, bucket int,
+       latency_micros int, decided_at timestamptz)`,
+    [JSON.stringify(rows)],
   );
 }
 
@@ -79,12 +89,13 @@ export async function readDecision(sql: Sql, tenantId: string, decisionId: strin
   return row ? fromRow(row) : null;
 }
 
-export async function readEffectiveDecision(sql: Sql, tenantId: string, applicationId: string): Promise<Decision | null> {
-  const [row] = await sql.query<DecisionRow>(
-    `SELECT ${COLUMNS} FROM risk_decisions WHERE tenant_id = $1 AND application_id = $2 AND effective`,
-    [tenantId, applicationId],
+/** The effective decision of each of these applications that has one, by application id. */
+export async function readEffectiveDecisions(sql: Sql, tenantId: string, applicationIds: readonly string[]): Promise<Map<string, Decision>> {
+  const rows = await sql.query<DecisionRow>(
+    `SELECT ${COLUMNS} FROM risk_decisions WHERE tenant_id = $1 AND application_id = ANY($2::text[]) AND effective`,
+    [tenantId, applicationIds],
   );
-  return row ? fromRow(row) : null;
+  return new Map(rows.map((r) => [r.application_id, fromRow(r)]));
 }
 
 /** Every decision on an application: the effective one first, then shadows. */

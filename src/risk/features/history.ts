@@ -13,10 +13,11 @@ export interface CustomerHistory {
 }
 
 export interface CustomerHistoryPort {
-  historyOf(tenantId: string, customerId: string): Promise<CustomerHistory | null>;
+  /** The history of each of these customers that has one; a customer absent from the map has none. */
+  historiesOf(tenantId: string, customerIds: readonly string[]): Promise<ReadonlyMap<string, CustomerHistory>>;
 }
 
 /** The port for a lender with no loan book yet (and for tests): nobody has history. */
 export const noCustomerHistory: CustomerHistoryPort = {
-  historyOf: async () => null,
+  historiesOf: async () => new Map(),
 };
