@@ -264,6 +264,10 @@ async function loadState(
  * ids spent by an earlier failure. `ledger_refuse_stale_batch` raises serialization_failure when that
  * count is not zero, which rolls back the whole statement. ledger_failed_transfers has no index but
  * its primary key, so the cached plan of its probe cannot go wrong as the table grows.
+ *
+ * Every statement of a WITH sees one snapshot, so the DELETE in `unexpiring` cannot see what
+ * `expiring` inserts: a pending transfer resolved in its own batch is left out of `expiring` rather
+ * than inserted and left behind for the sweep.
  */
 const PERSIST_SQL = `
 WITH upd AS (
@@ -325,7 +329,8 @@ export async function persistBatch(sql: Sql, batch: LoadedBatch, effects: BatchE
   if (t.length === 0 && effects.failed.length === 0 && effects.resolutions.length === 0) return;
   const accounts = [...new Set([...effects.touched, ...batch.guarded])].sort(compareAccounts);
   const read = accounts.map((a) => batch.loaded.get(a) as Counters);
-  const expiring = t.filter((x) => x.timeoutSeconds > 0);
+  const resolved = new Set(effects.resolutions.map((r) => stateKey(r.tenantId, r.pendingId)));
+  const expiring = t.filter((x) => x.timeoutSeconds > 0 && !resolved.has(stateKey(x.tenantId, x.id)));
   const h = effects.history;
   const spendable = batch.blind ? t : [];
   await sql.query(PERSIST_SQL, [

@@ -153,6 +153,24 @@ describe('transfers', () => {
     expect(await transfer({ id: id('t'), pendingId: hold, flags: { voidPending: true } })).toEqual(['pending_transfer_expired']);
   });
 
+  it('leave no expiry behind for a pending transfer resolved in its own batch', async () => {
+    const [a, b] = await accounts({}, {});
+    const [kept, posted, voided] = [id('hold'), id('hold'), id('hold')];
+    const hold = (holdId: string): TransferInput => ({ id: holdId, debitAccountId: a, creditAccountId: b, amount: 10n, ledger: 'CNY', code: 5, flags: { pending: true }, timeoutSeconds: 60 });
+    // One request is one batch.
+    expect(await transfer(
+      hold(kept),
+      hold(posted), { id: id('t'), pendingId: posted, amount: 4n, flags: { postPending: true } },
+      hold(voided), { id: id('t'), pendingId: voided, flags: { voidPending: true } },
+    )).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    const waiting = await db.query<{ pending_id: string }>(
+      'SELECT pending_id FROM ledger_pending_expiries WHERE tenant_id = $1 AND pending_id = ANY($2::text[])',
+      [T, [kept, posted, voided]],
+    );
+    expect(waiting.map((r) => r.pending_id)).toEqual([kept]);
+    expect(await balances(a as string)).toEqual({ dp: 10n, dpo: 4n, cp: 0n, cpo: 0n });
+  });
+
   it('balance a transfer down to what the account holds', async () => {
     const [wallet, bank] = await accounts({ flags: { debitsMustNotExceedCredits: true } }, {});
     await transfer({ id: id('t'), debitAccountId: bank, creditAccountId: wallet, amount: 250n, ledger: 'CNY', code: 1 });
