@@ -264,6 +264,14 @@ async function loadState(
  * ids spent by an earlier failure. `ledger_refuse_stale_batch` raises serialization_failure when that
  * count is not zero, which rolls back the whole statement. ledger_failed_transfers has no index but
  * its primary key, so the cached plan of its probe cannot go wrong as the table grows.
+ *
+ * History rows: a transfer's row takes the transfer's seq; an expiry's row (expiry batches create no
+ * transfer) draws its own from the same sequence, in the order of the entries, which is the order
+ * the expiries were applied in. Either is drawn after the account's row is locked (by the load, or by
+ * `upd`, which the final SELECT reads before the other writes run), so an account's positions follow
+ * the order its changes commit in (migration 0103). Every statement of a WITH sees one snapshot, so
+ * the DELETE in `unexpiring` cannot see what `expiring` inserts: a pending transfer resolved in its
+ * own batch is left out of `expiring` rather than inserted and left behind for the sweep.
  */
 const PERSIST_SQL = `
 WITH upd AS (
@@ -301,11 +309,17 @@ WITH upd AS (
   INSERT INTO ledger_pending_expiries (tenant_id, pending_id, expires_at)
   SELECT x.tenant_id, x.pending_id, x.expires_at FROM unnest($33::text[], $34::text[], $35::timestamptz[]) AS x(tenant_id, pending_id, expires_at)
   RETURNING 1
+), balances AS (
+  SELECT * FROM unnest($36::text[], $37::text[], $38::text[], $46::text[], $39::int8[], $40::int8[], $41::int8[], $42::int8[])
+    AS h(tenant_id, account_id, transfer_id, event, dp, dpo, cp, cpo)
 ), history AS (
-  INSERT INTO ledger_account_history (tenant_id, account_id, transfer_seq, transfer_id, debits_pending, debits_posted, credits_pending, credits_posted)
-  SELECT h.tenant_id, h.account_id, ins.seq, h.transfer_id, h.dp, h.dpo, h.cp, h.cpo
-  FROM unnest($36::text[], $37::text[], $38::text[], $39::int8[], $40::int8[], $41::int8[], $42::int8[]) AS h(tenant_id, account_id, transfer_id, dp, dpo, cp, cpo)
-  JOIN ins ON ins.tenant_id = h.tenant_id AND ins.id = h.transfer_id
+  INSERT INTO ledger_account_history (tenant_id, account_id, transfer_seq, transfer_id, event, debits_pending, debits_posted, credits_pending, credits_posted)
+  SELECT h.tenant_id, h.account_id, ins.seq, h.transfer_id, h.event, h.dp, h.dpo, h.cp, h.cpo
+  FROM balances h JOIN ins ON ins.tenant_id = h.tenant_id AND ins.id = h.transfer_id
+  WHERE h.event = 'transfer'
+  UNION ALL
+  SELECT h.tenant_id, h.account_id, nextval('ledger_transfer_seq'), h.transfer_id, h.event, h.dp, h.dpo, h.cp, h.cpo
+  FROM balances h WHERE h.event = 'expiry'
   RETURNING 1
 ), spent AS (
   SELECT 1 FROM unnest($44::text[], $45::text[]) AS k(tenant_id, id)
@@ -325,7 +339,8 @@ export async function persistBatch(sql: Sql, batch: LoadedBatch, effects: BatchE
   if (t.length === 0 && effects.failed.length === 0 && effects.resolutions.length === 0) return;
   const accounts = [...new Set([...effects.touched, ...batch.guarded])].sort(compareAccounts);
   const read = accounts.map((a) => batch.loaded.get(a) as Counters);
-  const expiring = t.filter((x) => x.timeoutSeconds > 0);
+  const resolved = new Set(effects.resolutions.map((r) => stateKey(r.tenantId, r.pendingId)));
+  const expiring = t.filter((x) => x.timeoutSeconds > 0 && !resolved.has(stateKey(x.tenantId, x.id)));
   const h = effects.history;
   const spendable = batch.blind ? t : [];
   await sql.query(PERSIST_SQL, [
@@ -347,6 +362,7 @@ export async function persistBatch(sql: Sql, batch: LoadedBatch, effects: BatchE
     h.map((e) => e.debitsPosted), h.map((e) => e.creditsPending), h.map((e) => e.creditsPosted),
     now,
     spendable.map((x) => x.tenantId), spendable.map((x) => x.id),
+    h.map((e) => e.event),
   ], { name: 'ledger_persist_batch' });
 }
 

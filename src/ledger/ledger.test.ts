@@ -153,6 +153,24 @@ describe('transfers', () => {
     expect(await transfer({ id: id('t'), pendingId: hold, flags: { voidPending: true } })).toEqual(['pending_transfer_expired']);
   });
 
+  it('leave no expiry behind for a pending transfer resolved in its own batch', async () => {
+    const [a, b] = await accounts({}, {});
+    const [kept, posted, voided] = [id('hold'), id('hold'), id('hold')];
+    const hold = (holdId: string): TransferInput => ({ id: holdId, debitAccountId: a, creditAccountId: b, amount: 10n, ledger: 'CNY', code: 5, flags: { pending: true }, timeoutSeconds: 60 });
+    // One request is one batch.
+    expect(await transfer(
+      hold(kept),
+      hold(posted), { id: id('t'), pendingId: posted, amount: 4n, flags: { postPending: true } },
+      hold(voided), { id: id('t'), pendingId: voided, flags: { voidPending: true } },
+    )).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    const waiting = await db.query<{ pending_id: string }>(
+      'SELECT pending_id FROM ledger_pending_expiries WHERE tenant_id = $1 AND pending_id = ANY($2::text[])',
+      [T, [kept, posted, voided]],
+    );
+    expect(waiting.map((r) => r.pending_id)).toEqual([kept]);
+    expect(await balances(a as string)).toEqual({ dp: 10n, dpo: 4n, cp: 0n, cpo: 0n });
+  });
+
   it('balance a transfer down to what the account holds', async () => {
     const [wallet, bank] = await accounts({ flags: { debitsMustNotExceedCredits: true } }, {});
     await transfer({ id: id('t'), debitAccountId: bank, creditAccountId: wallet, amount: 250n, ledger: 'CNY', code: 1 });
@@ -187,6 +205,69 @@ describe('reads', () => {
     expect(second.nextCursor).toBeNull();
     const history = await ledger.accountHistory(T, a, { limit: 10 });
     expect(history.items.map((h) => h.debitsPosted)).toEqual([1n, 3n, 6n, 10n, 15n]);
+  });
+
+  it('record the balances after an expiry, after the transfers recorded before it', async () => {
+    const hold = id('hold');
+    const plain = id('t');
+    await transfer({ id: hold, debitAccountId: a, creditAccountId: b, amount: 70n, ledger: 'CNY', code: 5, flags: { pending: true }, timeoutSeconds: 60 });
+    await transfer({ id: plain, debitAccountId: a, creditAccountId: b, amount: 5n, ledger: 'CNY', code: 1 });
+    clock.advanceMs(61_000);
+    expect(await ledger.expirePendingTransfers()).toBeGreaterThanOrEqual(1);
+    const after = id('t');
+    await transfer({ id: after, debitAccountId: b, creditAccountId: a, amount: 2n, ledger: 'CNY', code: 1 });
+    const point = (event: string, transferId: string, dp: bigint, dpo: bigint, cpo: bigint) => ({ event, transferId, debitsPending: dp, debitsPosted: dpo, creditsPending: 0n, creditsPosted: cpo });
+    const expected = [point('transfer', hold, 70n, 0n, 0n), point('transfer', plain, 70n, 5n, 0n), point('expiry', hold, 0n, 5n, 0n), point('transfer', after, 0n, 5n, 2n)];
+    expect((await ledger.accountHistory(T, a, { limit: 10 })).items).toEqual(expected);
+    // Page by page, the cursor of the expiry's row leads on to what came after it.
+    const paged = [];
+    let cursor: string | null = null;
+    do {
+      const page = await ledger.accountHistory(T, a, { limit: 1, cursor });
+      paged.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    expect(paged).toEqual(expected);
+    // An account without the flag keeps no history.
+    expect((await ledger.accountHistory(T, b, { limit: 10 })).items).toEqual([]);
+  });
+
+  it('record expiries of one sweep in order of expiry, then of creation', async () => {
+    const [late, first, second] = [id('hold'), id('hold'), id('hold')];
+    const hold = (holdId: string, amount: bigint, timeoutSeconds: number): TransferInput => ({ id: holdId, debitAccountId: a, creditAccountId: b, amount, ledger: 'CNY', code: 5, flags: { pending: true }, timeoutSeconds });
+    await transfer(hold(late, 1n, 120), hold(first, 10n, 60), hold(second, 100n, 60));
+    clock.advanceMs(121_000);
+    expect(await ledger.expirePendingTransfers()).toBeGreaterThanOrEqual(3);
+    const items = (await ledger.accountHistory(T, a, { limit: 10 })).items;
+    expect(items.map((h) => [h.event, h.transferId, h.debitsPending])).toEqual([
+      ['transfer', late, 1n], ['transfer', first, 11n], ['transfer', second, 111n],
+      ['expiry', first, 101n], ['expiry', second, 1n], ['expiry', late, 0n],
+    ]);
+  });
+
+  // PostgreSQL only: each pool connection is a session that could draw its own block of sequence
+  // values (PGlite has one connection, and a transaction held open would stop the ledger's batches).
+  it.skipIf(!process.env.DATABASE_URL)('keep an account\'s history in commit order across connections', async () => {
+    const early = id('t');
+    const later = id('t');
+    const hold = id('hold');
+    await db.transaction(async (tx) => {
+      // This connection draws from the sequence first; the group commit below runs on another one.
+      await tx.query("SELECT nextval('ledger_transfer_seq')");
+      await transfer({ id: early, debitAccountId: a, creditAccountId: b, amount: 1n, ledger: 'CNY', code: 1 });
+      expect(await ledger.applyTransfers(tx, T, [{ id: later, debitAccountId: a, creditAccountId: b, amount: 2n, ledger: 'CNY', code: 1 }])).toEqual({ ok: true, value: ['ok'] });
+    });
+    await db.transaction(async (tx) => {
+      await tx.query("SELECT nextval('ledger_transfer_seq')");
+      await transfer({ id: hold, debitAccountId: a, creditAccountId: b, amount: 4n, ledger: 'CNY', code: 5, flags: { pending: true }, timeoutSeconds: 1 });
+    });
+    // The sweep takes the connection released last, which drew before the hold was created.
+    clock.advanceMs(2_000);
+    expect(await ledger.expirePendingTransfers()).toBeGreaterThanOrEqual(1);
+    const items = (await ledger.accountHistory(T, a, { limit: 10 })).items;
+    expect(items.map((h) => [h.event, h.transferId, h.debitsPending, h.debitsPosted])).toEqual([
+      ['transfer', early, 0n, 1n], ['transfer', later, 0n, 3n], ['transfer', hold, 4n, 3n], ['expiry', hold, 0n, 3n],
+    ]);
   });
 
   it('give balances as of an effective date', async () => {

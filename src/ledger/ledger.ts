@@ -229,9 +229,12 @@ export function createLedger(options: LedgerOptions): Ledger {
     async expirePendingTransfers(max = limits.ledgerBatchEventsMax) {
       const now = clock.now();
       return db.transaction(async (tx) => {
+        // Released in TigerBeetle's order, by expiry time and then creation, which is the order an
+        // account's history shows them in.
         const due = await tx.query<{ tenant_id: string; pending_id: string }>(
-          `SELECT tenant_id, pending_id FROM ledger_pending_expiries WHERE expires_at <= $1
-           ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+          `SELECT e.tenant_id, e.pending_id FROM ledger_pending_expiries e
+           JOIN ledger_transfers t ON t.tenant_id = e.tenant_id AND t.id = e.pending_id
+           WHERE e.expires_at <= $1 ORDER BY e.expires_at, t.seq LIMIT $2 FOR UPDATE OF e SKIP LOCKED`,
           [now, max],
         );
         if (due.length === 0) return 0;

@@ -4,7 +4,8 @@
  * payloads, chains, holds, posts, voids, timeouts, limits and overflows all meet.
  * On the pure state machine: agreement with the reference model, debits = credits, counters = replay
  * of the transfers, a failed transfer or chain changes nothing, limits never breached.
- * On the database: the same histories through createLedger, then the invariants through the reads.
+ * On the database: the same histories through createLedger, then the balance history of the accounts
+ * flagged `history` against the model's, and the invariants through the reads.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +16,7 @@ import { INT64_MAX } from '../kernel/money.ts';
 import { createLedger } from './ledger.ts';
 import { isTransferSuccess, type TransferResult } from './result-codes.ts';
 import { createInMemoryLedger, PURE_TIME_ZONE, type InMemoryLedger } from './simulation/in-memory-ledger.ts';
-import { brokenInvariants } from './simulation/invariants.ts';
+import { brokenInvariants, readHistory } from './simulation/invariants.ts';
 import { LedgerModel } from './simulation/reference-model.ts';
 import { CHART } from './simulation/result-code-cases.ts';
 import { ACCOUNT_FLAG_BITS, TRANSFER_FLAG_BITS, type TransferInput } from './types.ts';
@@ -203,6 +204,7 @@ describe('the ledger on the database, over any history', () => {
         expect(stored.map((a) => [a.id, a.debitsPending, a.debitsPosted, a.creditsPending, a.creditsPosted])).toEqual(
           [...model.accounts].sort(([x], [y]) => (x < y ? -1 : 1)).map(([id, a]) => [id, a.debitsPending, a.debitsPosted, a.creditsPending, a.creditsPosted]),
         );
+        for (const [accountId, expected] of model.history) expect(await readHistory(ledger, tenant, accountId)).toEqual(expected);
         expect(await brokenInvariants(ledger, tenant, accountIds)).toEqual([]);
       }),
       { numRuns: 25 },

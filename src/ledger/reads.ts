@@ -6,7 +6,7 @@
 import type { Sql } from '../db/database.ts';
 import type { Instant } from '../kernel/instant.ts';
 import type { LocalDate } from '../kernel/local-date.ts';
-import { TRANSFER_FLAG_BITS, bitsToFlags, type Balance, type Transfer, type TransferFlags } from './types.ts';
+import { TRANSFER_FLAG_BITS, bitsToFlags, type Balance, type HistoryEvent, type Transfer, type TransferFlags } from './types.ts';
 
 export interface Page<T> {
   readonly items: T[];
@@ -72,14 +72,19 @@ export async function selectAccountTransfers(sql: Sql, tenantId: string, account
 }
 
 export interface HistoryPoint extends Balance {
+  readonly event: HistoryEvent;
+  /** The transfer; for an `expiry`, the pending transfer that expired. */
   readonly transferId: string;
 }
 
-/** Balances after each transfer, for an account flagged `history`. */
+/**
+ * Balances after each transfer and each expiry of a pending transfer, in the order they were
+ * recorded, for an account flagged `history`.
+ */
 export async function selectAccountHistory(sql: Sql, tenantId: string, accountId: string, cursor: string | null, limit: number): Promise<Page<HistoryPoint>> {
   const after = cursor === null ? -1n : BigInt(cursor);
-  const rows = await sql.query<{ transfer_seq: bigint; transfer_id: string; debits_pending: bigint; debits_posted: bigint; credits_pending: bigint; credits_posted: bigint }>(
-    `SELECT transfer_seq, transfer_id, debits_pending, debits_posted, credits_pending, credits_posted
+  const rows = await sql.query<{ transfer_seq: bigint; event: HistoryEvent; transfer_id: string; debits_pending: bigint; debits_posted: bigint; credits_pending: bigint; credits_posted: bigint }>(
+    `SELECT transfer_seq, event, transfer_id, debits_pending, debits_posted, credits_pending, credits_posted
      FROM ledger_account_history WHERE tenant_id = $1 AND account_id = $2 AND transfer_seq > $3
      ORDER BY transfer_seq LIMIT $4`,
     [tenantId, accountId, after, limit + 1],
@@ -87,7 +92,9 @@ export async function selectAccountHistory(sql: Sql, tenantId: string, accountId
   const more = rows.length > limit;
   const items = rows.slice(0, limit);
   return {
-    items: items.map((r) => ({ transferId: r.transfer_id, debitsPending: r.debits_pending, debitsPosted: r.debits_posted, creditsPending: r.credits_pending, creditsPosted: r.credits_posted })),
+    items: items.map((r) => ({
+      event: r.event, transferId: r.transfer_id, debitsPending: r.debits_pending, debitsPosted: r.debits_posted, creditsPending: r.credits_pending, creditsPosted: r.credits_posted,
+    })),
     nextCursor: more ? String(items[items.length - 1]?.transfer_seq) : null,
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The seeded simulation: a workload of random requests (workload.ts) submitted concurrently to the
  * real ledger on the test database, so group commit batches them, with every reply and every balance
- * checked against the reference model (reference-model.ts) and the invariants checked at the end.
+ * checked against the reference model (reference-model.ts), and at the end every stored transfer, the
+ * balance history of every account flagged `history` (transfers and expiries) and the invariants.
  *
  * With one lane, batches apply in submission order (group commit takes the queue FIFO), so the model,
  * fed the requests in that order, must agree exactly. With four lanes, batches commit in parallel on
@@ -17,7 +18,7 @@ import { businessDateOf, epochMs, manualClock, type Instant, type ManualClock } 
 import { seededRandom, type Random } from '../kernel/random.ts';
 import { createLedger, type Ledger } from './ledger.ts';
 import { isTransferSuccess, TRANSFER_RESULTS, type TransferResult } from './result-codes.ts';
-import { bigintText, brokenInvariants } from './simulation/invariants.ts';
+import { bigintText, brokenInvariants, readHistory } from './simulation/invariants.ts';
 import { LedgerModel } from './simulation/reference-model.ts';
 import { createWorkload, type Workload } from './simulation/workload.ts';
 import type { TransferInput } from './types.ts';
@@ -108,6 +109,13 @@ describe(`the simulation (seed ${SEED})`, () => {
     const modelText = new Map([...model.transfers.values()].map((t) => [t.id, `${t.amount} ${t.debitAccountId} ${t.creditAccountId} ${t.pendingId}`]));
     expect(storedText.size).toBe(modelText.size);
     for (const [id, text] of modelText) if (storedText.get(id) !== text) expect({ id, stored: storedText.get(id) }).toEqual({ id, stored: text });
+    let historyPoints = 0;
+    for (const [accountId, expected] of model.history) {
+      const history = await readHistory(ledger, tenant, accountId);
+      const differsAt = history.findIndex((point, i) => JSON.stringify(point, bigintText) !== JSON.stringify(expected[i], bigintText));
+      expect({ accountId, length: history.length, differsAt, point: history[differsAt] }).toEqual({ accountId, length: expected.length, differsAt: -1, point: undefined });
+      historyPoints += history.length;
+    }
     expect(await brokenInvariants(ledger, tenant, accountIds)).toEqual([]);
 
     // The workload must reach what it claims to exercise, or the agreement above proves little.
@@ -116,7 +124,9 @@ describe(`the simulation (seed ${SEED})`, () => {
       'exists_with_different_amount', 'accounts_must_have_the_same_ledger', 'amount_must_be_positive'] as const;
     expect(outcomes.filter((code) => !seen.has(code))).toEqual([]);
     expect(expired).toBeGreaterThan(0);
-    console.info(`ledger simulation (${db.engine}): ${events} events in ${requests} requests, ${storedText.size} transfers, ${seen.size} distinct codes, ${expired} expired, ${seconds.toFixed(1)} s`);
+    const expiriesInHistory = [...model.history.values()].flat().filter((point) => point.event === 'expiry').length;
+    expect(expiriesInHistory).toBeGreaterThan(0);
+    console.info(`ledger simulation (${db.engine}): ${events} events in ${requests} requests, ${storedText.size} transfers, ${seen.size} distinct codes, ${expired} expired, ${historyPoints} history entries (${expiriesInHistory} expiries), ${seconds.toFixed(1)} s`);
   });
 
   it(`keeps the invariants with four lanes over ${CONCURRENT_EVENTS} events`, async () => {

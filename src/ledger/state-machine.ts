@@ -7,14 +7,15 @@
  * successful transfer moves the same amount onto one account's debits and another's credits, so
  * debits equal credits per ledger; counters never go negative nor past 2^63 − 1; an account flagged
  * debitsMustNotExceedCredits never has pending + posted debits above its posted credits (and the
- * mirror for credits).
+ * mirror for credits); every change of an account flagged history, a transfer or the release of an
+ * expired pending transfer, records its balances after it.
  */
 import { assert } from '../kernel/assert.ts';
 import { INT64_MAX } from '../kernel/money.ts';
 import type { Instant } from '../kernel/instant.ts';
 import type { LocalDate } from '../kernel/local-date.ts';
 import { TRANSIENT_TRANSFER_RESULTS, type TransferResult } from './result-codes.ts';
-import { ACCOUNT_FLAG_BITS, TRANSFER_FLAG_BITS } from './types.ts';
+import { ACCOUNT_FLAG_BITS, TRANSFER_FLAG_BITS, type HistoryEvent } from './types.ts';
 import type { TransferCommand } from './validate.ts';
 
 export interface AccountState {
@@ -69,8 +70,13 @@ export interface Resolution {
   readonly effectiveOn: LocalDate;
 }
 
+/**
+ * An account's balances after a transfer (`transfer`: the transfer's id) or after the release of an
+ * expired pending transfer (`expiry`: the pending transfer's id), for accounts flagged `history`.
+ */
 export interface HistoryEntry {
   readonly account: AccountState;
+  readonly event: HistoryEvent;
   readonly transferId: string;
   readonly debitsPending: bigint;
   readonly debitsPosted: bigint;
@@ -292,8 +298,9 @@ function resolvePending(cmd: TransferCommand, state: BatchState, effects: BatchE
 }
 
 /**
- * Releases pending transfers whose timeout has passed and that are still unresolved; returns how many
- * it released. Their accounts must be in `state`.
+ * Releases pending transfers whose timeout has passed and that are still unresolved, in the order
+ * given; returns how many it released. Their accounts must be in `state`. Each release records its
+ * accounts' balances after it, as a transfer does.
  */
 export function applyExpiries(pendingKeys: readonly string[], state: BatchState, effects: BatchEffects, nowMs: number, today: LocalDate): number {
   let released = 0;
@@ -308,6 +315,7 @@ export function applyExpiries(pendingKeys: readonly string[], state: BatchState,
     cr.creditsPending -= p.amount;
     effects.touched.add(dr);
     effects.touched.add(cr);
+    recordHistory(effects, 'expiry', p.id, dr, cr);
     pending.status = 'expired';
     effects.resolutions.push({ tenantId: p.tenantId, pendingId: p.id, status: 'expired', transferId: null, effectiveOn: today });
     released++;
@@ -332,11 +340,17 @@ function record(transfer: StoredTransfer, dr: AccountState, cr: AccountState, st
   effects.created.push(transfer);
   effects.touched.add(dr);
   effects.touched.add(cr);
+  recordHistory(effects, 'transfer', transfer.id, dr, cr);
+}
+
+/** The balances after an event, of those of its two accounts that are flagged `history`. */
+function recordHistory(effects: BatchEffects, event: HistoryEvent, transferId: string, dr: AccountState, cr: AccountState): void {
   for (const account of [dr, cr]) {
     if (account.flags & A.history) {
       effects.history.push({
         account,
-        transferId: transfer.id,
+        event,
+        transferId,
         debitsPending: account.debitsPending,
         debitsPosted: account.debitsPosted,
         creditsPending: account.creditsPending,

@@ -115,6 +115,12 @@ export interface Transfer {
   readonly recordedAt: Instant;
 }
 
+/**
+ * What a balance-history entry follows: a transfer, or the release of an expired pending transfer
+ * (TigerBeetle's `two_phase_expired`), which no transfer records.
+ */
+export type HistoryEvent = 'transfer' | 'expiry';
+
 export interface Balance {
   readonly debitsPending: bigint;
   readonly debitsPosted: bigint;

@@ -2,17 +2,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/database.ts';
 import { openTestDatabase } from '../../db/test-database.ts';
-import { manualClock, type Instant } from '../../kernel/instant.ts';
-import { createLedger } from '../../ledger/ledger.ts';
+import { manualClock, type Instant, type ManualClock } from '../../kernel/instant.ts';
+import { createLedger, type Ledger } from '../../ledger/ledger.ts';
 import { buildApp } from '../app.ts';
 
 let db: Database;
 let app: FastifyInstance;
+let clock: ManualClock;
+let ledger: Ledger;
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  const clock = manualClock('2026-03-01T02:00:00.000Z' as Instant);
-  app = await buildApp({ db, clock, ledger: createLedger({ db, clock }) });
+  clock = manualClock('2026-03-01T02:00:00.000Z' as Instant);
+  ledger = createLedger({ db, clock });
+  app = await buildApp({ db, clock, ledger });
 });
 afterAll(async () => {
   await app.close();
@@ -91,6 +94,19 @@ describe('HTTP /v1/ledger', () => {
     const tb = (await get('/v1/ledger/trial-balance?ledger=CNY')).json();
     expect(tb).toMatchObject({ balanced: true, ledger: 'CNY' });
     expect(tb.debitsPosted).toBe(tb.creditsPosted);
+  });
+
+  it('lists an account\'s balance history, expiries of pending transfers included', async () => {
+    expect((await post('/v1/ledger/accounts', { id: 'card', ledger: 'CNY', code: 3, flags: { history: true } })).statusCode).toBe(201);
+    const hold = { id: 'auth-1', debitAccountId: 'card', creditAccountId: 'cash', amount: '12.00', ledger: 'CNY', code: 9, flags: { pending: true }, timeoutSeconds: 60 };
+    expect((await post('/v1/ledger/transfers', hold)).statusCode).toBe(201);
+    clock.advanceMs(61_000);
+    expect(await ledger.expirePendingTransfers()).toBeGreaterThanOrEqual(1);
+    const page = (await get('/v1/ledger/accounts/card/history?limit=1')).json();
+    const zero = { debitsPosted: '0.00', creditsPending: '0.00', creditsPosted: '0.00' };
+    expect(page.items).toEqual([{ event: 'transfer', transferId: 'auth-1', debitsPending: '12.00', ...zero }]);
+    const rest = (await get(`/v1/ledger/accounts/card/history?cursor=${page.nextCursor}`)).json();
+    expect(rest).toEqual({ items: [{ event: 'expiry', transferId: 'auth-1', debitsPending: '0.00', ...zero }], nextCursor: null });
   });
 
   it('serves its OpenAPI document', async () => {

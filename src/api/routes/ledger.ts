@@ -71,6 +71,14 @@ const TransferView = Type.Object({
   reference: Type.Union([Type.String(), Type.Null()]), effectiveOn: DateString, recordedAt: Type.String(),
 });
 
+const HistoryView = Type.Object({
+  event: Type.Union([Type.Literal('transfer'), Type.Literal('expiry')], {
+    description: 'transfer: the balances after the transfer transferId; expiry: after the pending transfer transferId expired and its amount was released',
+  }),
+  transferId: Id,
+  ...BalanceFields,
+});
+
 const ResultList = Type.Object({ results: Type.Array(Type.Object({ id: Type.String(), result: Type.String() })) });
 const MAX_ITEMS = 8189;
 
@@ -177,14 +185,14 @@ export function ledgerRoutes(ledger: Ledger): FastifyPluginAsync {
 
     app.get('/accounts/:id/history', {
       schema: {
-        tags, summary: 'Balances after each transfer (accounts flagged history)', params: Type.Object({ id: Id }), querystring: PageQuery,
-        response: { 200: Type.Object({ items: Type.Array(Type.Object({ transferId: Id, ...BalanceFields })), nextCursor: Type.Union([Cursor, Type.Null()]) }), ...errorResponses },
+        tags, summary: 'Balances after each transfer and each expiry of a pending transfer (accounts flagged history)', params: Type.Object({ id: Id }), querystring: PageQuery,
+        response: { 200: Type.Object({ items: Type.Array(HistoryView), nextCursor: Type.Union([Cursor, Type.Null()]) }), ...errorResponses },
       },
     }, async (request) => {
       const [account] = await ledger.lookupAccounts(request.tenantId, [request.params.id]);
       if (!account) throw ApiError.of('not_found', 'id');
       const page = await ledger.accountHistory(request.tenantId, account.id, { cursor: checkCursor(request.query.cursor), limit: request.query.limit });
-      return { items: page.items.map((h) => ({ transferId: h.transferId, ...balanceView(h, account.ledger as Currency) })), nextCursor: page.nextCursor };
+      return { items: page.items.map((h) => ({ event: h.event, transferId: h.transferId, ...balanceView(h, account.ledger as Currency) })), nextCursor: page.nextCursor };
     });
 
     app.post('/transfers', {

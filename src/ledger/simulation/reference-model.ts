@@ -6,12 +6,13 @@
  * and the result-code names, so agreeing with it means something.
  *
  * It models one tenant; time is given per call (milliseconds since the epoch, and the business date
- * that an omitted `effectiveOn` stands for).
+ * that an omitted `effectiveOn` stands for). Accounts flagged `history` keep their balances after
+ * every transfer and every expiry, as `accountHistory` lists them.
  */
 import { INT64_MAX, parseCurrency } from '../../kernel/money.ts';
 import { parseLocalDate } from '../../kernel/local-date.ts';
 import { TRANSIENT_TRANSFER_RESULTS, type TransferResult } from '../result-codes.ts';
-import type { AccountFlags, AccountInput, Balance, TransferFlags, TransferInput } from '../types.ts';
+import type { AccountFlags, AccountInput, Balance, HistoryEvent, TransferFlags, TransferInput } from '../types.ts';
 
 export interface ModelAccount extends Balance {
   readonly ledger: string;
@@ -32,6 +33,11 @@ export interface ModelTransfer {
   readonly reference: string | null;
   readonly effectiveOn: string;
   readonly createdAtMs: number;
+}
+
+export interface ModelHistoryPoint extends Balance {
+  readonly event: HistoryEvent;
+  readonly transferId: string;
 }
 
 type PendingFate = 'posted' | 'voided' | 'expired';
@@ -57,11 +63,28 @@ class Layer<V> implements Table<V> {
   }
 }
 
+/** Where history points go: an account's list, or a chain's draft until the chain succeeds. */
+interface HistoryLog {
+  push(accountId: string, point: ModelHistoryPoint): void;
+}
+
+class DraftHistory implements HistoryLog {
+  private readonly points: [string, ModelHistoryPoint][] = [];
+  constructor(private readonly base: HistoryLog) {}
+  push(accountId: string, point: ModelHistoryPoint): void {
+    this.points.push([accountId, point]);
+  }
+  commit(): void {
+    for (const [accountId, point] of this.points) this.base.push(accountId, point);
+  }
+}
+
 interface Tables {
   readonly accounts: Table<ModelAccount>;
   readonly transfers: Table<ModelTransfer>;
   readonly spent: Table<TransferResult>;
   readonly fates: Table<PendingFate>;
+  readonly history: HistoryLog;
 }
 
 const ID = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -110,17 +133,27 @@ export class LedgerModel {
   readonly transfers = new Map<string, ModelTransfer>();
   private readonly spent = new Map<string, TransferResult>();
   private readonly fates = new Map<string, PendingFate>();
+  /** Per account flagged `history`, its balances after each change, oldest first. */
+  readonly history = new Map<string, ModelHistoryPoint[]>();
+  private readonly tables: Tables = {
+    accounts: this.accounts,
+    transfers: this.transfers,
+    spent: this.spent,
+    fates: this.fates,
+    history: { push: (accountId, point) => this.history.get(accountId)?.push(point) },
+  };
 
   /** Adds accounts the caller knows to be valid and new. */
   addAccounts(inputs: readonly AccountInput[]): void {
     for (const a of inputs) {
       this.accounts.set(a.id, { ledger: a.ledger, code: a.code, flags: a.flags ?? {}, debitsPending: 0n, debitsPosted: 0n, creditsPending: 0n, creditsPosted: 0n });
+      if (a.flags?.history === true) this.history.set(a.id, []);
     }
   }
 
   /** The replies to one request, applying what succeeds. */
   submit(request: readonly TransferInput[], nowMs: number, today: string): TransferResult[] {
-    const base: Tables = { accounts: this.accounts, transfers: this.transfers, spent: this.spent, fates: this.fates };
+    const base = this.tables;
     const results: TransferResult[] = [];
     let start = 0;
     while (start < request.length) {
@@ -133,7 +166,9 @@ export class LedgerModel {
         start++;
         continue;
       }
-      const draft = { accounts: new Layer(base.accounts), transfers: new Layer(base.transfers), spent: new Layer(base.spent), fates: new Layer(base.fates) };
+      const draft = {
+        accounts: new Layer(base.accounts), transfers: new Layer(base.transfers), spent: new Layer(base.spent), fates: new Layer(base.fates), history: new DraftHistory(base.history),
+      };
       const chain: TransferResult[] = [];
       for (let i = start; i <= end; i++) {
         const t = request[i] as TransferInput;
@@ -157,20 +192,22 @@ export class LedgerModel {
     return results;
   }
 
-  /** Releases the pending transfers whose timeout has passed; returns how many. */
+  /**
+   * Releases the pending transfers whose timeout has passed, by expiry time and then in the order
+   * they were created (the map's order, which a stable sort keeps); returns how many.
+   */
   expire(nowMs: number): number {
-    let released = 0;
-    for (const p of this.transfers.values()) {
-      if (p.flags.pending !== true || this.fates.has(p.id) || !this.hasTimedOut(p, nowMs)) continue;
+    const due = [...this.transfers.values()].filter((p) => p.flags.pending === true && !this.fates.has(p.id) && this.hasTimedOut(p, nowMs));
+    due.sort((x, y) => expiresAtMs(x) - expiresAtMs(y));
+    for (const p of due) {
       this.fates.set(p.id, 'expired');
-      this.moveCounters(this.accounts, p, -p.amount, 0n);
-      released++;
+      this.moveCounters(this.tables, p, -p.amount, 0n, 'expiry', p.id);
     }
-    return released;
+    return due.length;
   }
 
   private hasTimedOut(p: ModelTransfer, nowMs: number): boolean {
-    return p.timeoutSeconds > 0 && p.createdAtMs + p.timeoutSeconds * 1000 <= nowMs;
+    return p.timeoutSeconds > 0 && expiresAtMs(p) <= nowMs;
   }
 
   private one(db: Tables, t: TransferInput, nowMs: number, today: string): TransferResult {
@@ -238,7 +275,7 @@ export class LedgerModel {
       createdAtMs: nowMs,
     };
     db.transfers.set(t.id, transfer);
-    this.moveCounters(db.accounts, transfer, f.pending ? amount : 0n, f.pending ? 0n : amount);
+    this.moveCounters(db, transfer, f.pending ? amount : 0n, f.pending ? 0n : amount, 'transfer', t.id);
     return 'ok';
   }
 
@@ -273,15 +310,30 @@ export class LedgerModel {
       createdAtMs: nowMs,
     });
     db.fates.set(p.id, post ? 'posted' : 'voided');
-    this.moveCounters(db.accounts, p, -p.amount, post ? amount : 0n);
+    this.moveCounters(db, p, -p.amount, post ? amount : 0n, 'transfer', t.id);
     return 'ok';
   }
 
-  /** Adds `pendingMinor` to the pending and `postedMinor` to the posted counters of both sides. */
-  private moveCounters(accounts: Table<ModelAccount>, t: { debitAccountId: string; creditAccountId: string }, pendingMinor: bigint, postedMinor: bigint): void {
-    const dr = accounts.get(t.debitAccountId) as ModelAccount;
-    accounts.set(t.debitAccountId, { ...dr, debitsPending: dr.debitsPending + pendingMinor, debitsPosted: dr.debitsPosted + postedMinor });
-    const cr = accounts.get(t.creditAccountId) as ModelAccount;
-    accounts.set(t.creditAccountId, { ...cr, creditsPending: cr.creditsPending + pendingMinor, creditsPosted: cr.creditsPosted + postedMinor });
+  /**
+   * Adds `pendingMinor` to the pending and `postedMinor` to the posted counters of both sides, and
+   * records the balances after it in the history of either side flagged `history`.
+   */
+  private moveCounters(db: Tables, t: { debitAccountId: string; creditAccountId: string }, pendingMinor: bigint, postedMinor: bigint, event: HistoryEvent, transferId: string): void {
+    const dr = db.accounts.get(t.debitAccountId) as ModelAccount;
+    const cr = db.accounts.get(t.creditAccountId) as ModelAccount;
+    const moved: [string, ModelAccount][] = [
+      [t.debitAccountId, { ...dr, debitsPending: dr.debitsPending + pendingMinor, debitsPosted: dr.debitsPosted + postedMinor }],
+      [t.creditAccountId, { ...cr, creditsPending: cr.creditsPending + pendingMinor, creditsPosted: cr.creditsPosted + postedMinor }],
+    ];
+    for (const [id, a] of moved) {
+      db.accounts.set(id, a);
+      if (a.flags.history === true) {
+        db.history.push(id, { event, transferId, debitsPending: a.debitsPending, debitsPosted: a.debitsPosted, creditsPending: a.creditsPending, creditsPosted: a.creditsPosted });
+      }
+    }
   }
+}
+
+function expiresAtMs(p: ModelTransfer): number {
+  return p.createdAtMs + p.timeoutSeconds * 1000;
 }
