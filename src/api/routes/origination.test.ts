@@ -251,10 +251,26 @@ describe('HTTP origination: products → customers → applications → offers �
     expect((await post('/v1/drawdowns/batch', { drawdowns: [] })).json().error.code).toBe('validation_failed');
   });
 
+  it('applies in a batch: decided in order, one result per item with the status it would answer alone', async () => {
+    const batch = await post('/v1/credit-line-applications/batch', {
+      applications: [
+        { id: 'app-b1', customerId: 'cust-ann', productId: 'bnpl', monthlyIncome: '9000.00' },
+        { customerId: 'nobody', productId: 'bnpl' },
+        { id: 'app-b1', customerId: 'cust-ann', productId: 'bnpl', monthlyIncome: '9000.00' },
+        { customerId: 'cust-ann', productId: 'no-such-product' },
+      ],
+    });
+    expect(batch.statusCode).toBe(200);
+    const results = batch.json().results as { status: number; application?: { id: string; decision: { outcome: string } }; error?: { code: string } }[];
+    expect(results.map((r) => [r.status, r.application?.id ?? r.error?.code])).toEqual([[201, 'app-b1'], [404, 'customer_not_found'], [200, 'app-b1'], [404, 'product_not_found']]);
+    expect((await get('/v1/credit-line-applications/app-b1')).json()).toMatchObject({ id: 'app-b1', decision: results[0]?.application?.decision });
+  });
+
   it('documents every route in OpenAPI', async () => {
     const paths = Object.keys((await get('/openapi.json')).json().paths);
     expect(paths).toEqual(expect.arrayContaining([
-      '/v1/products', '/v1/products/{id}/versions', '/v1/customers', '/v1/credit-line-applications', '/v1/offers/{id}/accept',
+      '/v1/products', '/v1/products/{id}/versions', '/v1/customers', '/v1/credit-line-applications', '/v1/credit-line-applications/batch',
+      '/v1/offers/{id}/accept',
       '/v1/credit-lines/{id}', '/v1/credit-lines/{id}/drawdowns', '/v1/drawdowns/batch', '/v1/credit-lines/{id}/holds', '/v1/holds/{id}/capture',
       '/v1/holds/{id}/void',
     ]));

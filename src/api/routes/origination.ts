@@ -1,8 +1,9 @@
 /**
  * Origination under `/v1`: credit-line applications (decided at once, with their offer when
- * approved), offers and their acceptance, credit lines with their available limit, cash drawdowns
- * (one, or a batch across lines), and checkout holds (authorize, capture, void). Amounts are decimal strings in the currency of the
- * product or line; every refusal carries the domain's own code and writes nothing.
+ * approved; one or a batch), offers and their acceptance, credit lines with their available limit,
+ * drawdowns (one, or a batch across lines), and checkout holds (authorize, capture, void). Amounts
+ * are decimal strings in the currency of the product or line; every refusal carries the domain's own
+ * code and writes nothing.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -14,8 +15,8 @@ import type { Drawdowns } from '../../lending/origination/drawdowns.ts';
 import type { CreditLine, Drawdown, Hold, Offer } from '../../lending/origination/records.ts';
 import { productDocumentToJson } from '../../lending/products/product-document.ts';
 import { ApiError, refused } from '../errors.ts';
-import { Amount, DateString, ErrorBody, Nullable, PageQuery, errorResponses, pageOf } from '../schemas.ts';
-import { checkCursor, createdStatus, Json, LendingId, Term } from './lending-common.ts';
+import { Amount, DateString, Nullable, PageQuery, errorResponses, pageOf } from '../schemas.ts';
+import { batchResult, batchResults, checkCursor, createdStatus, Json, LendingId, Term } from './lending-common.ts';
 
 
 const OfferView = Type.Object({
@@ -54,6 +55,16 @@ const HoldView = Type.Object({
   status: Type.String({ description: 'authorized, captured, voided or expired' }), captured: Nullable(Amount), drawdownId: Nullable(LendingId),
   expiresAt: Type.String(), createdAt: Type.String(),
 });
+
+const ApplicationBody = Type.Object({
+  id: Type.Optional(LendingId), customerId: LendingId, productId: Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,32}$' }),
+  requestedLimit: Type.Optional(Amount), monthlyIncome: Type.Optional(Amount),
+  applicant: Type.Optional(Type.Object({
+    deviceId: Type.Optional(Type.String({ maxLength: 128 })), ip: Type.Optional(Type.String({ maxLength: 64 })),
+    bankCard: Type.Optional(Type.String({ maxLength: 32 })), address: Type.Optional(Type.String({ maxLength: 256 })),
+    contacts: Type.Optional(Type.Array(Type.String({ maxLength: 32 }), { maxItems: 20 })),
+  }, { additionalProperties: false, description: 'device and channel signals for fraud checks (identity graph, velocity)' })),
+}, { additionalProperties: false });
 
 const IdParams = Type.Object({ id: LendingId });
 const ListQuery = Type.Object({ ...PageQuery.properties, customerId: Type.Optional(LendingId) });
@@ -106,21 +117,26 @@ export function originationRoutes(applications: Applications, drawdowns: Drawdow
     app.post('/credit-line-applications', {
       schema: {
         tags: ['applications'], summary: 'Apply for a credit line: decided at once; an approval carries its offer (limit, price, all-in APR, total cost)',
-        body: Type.Object({
-          id: Type.Optional(LendingId), customerId: LendingId, productId: Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,32}$' }),
-          requestedLimit: Type.Optional(Amount), monthlyIncome: Type.Optional(Amount),
-          applicant: Type.Optional(Type.Object({
-            deviceId: Type.Optional(Type.String({ maxLength: 128 })), ip: Type.Optional(Type.String({ maxLength: 64 })),
-            bankCard: Type.Optional(Type.String({ maxLength: 32 })), address: Type.Optional(Type.String({ maxLength: 256 })),
-            contacts: Type.Optional(Type.Array(Type.String({ maxLength: 32 }), { maxItems: 20 })),
-          }, { additionalProperties: false, description: 'device and channel signals for fraud checks (identity graph, velocity)' })),
-        }, { additionalProperties: false }),
+        body: ApplicationBody,
         response: { 200: ApplicationView, 201: ApplicationView, ...errorResponses },
       },
     }, async (request, reply) => {
       const result = await applications.apply(request.tenantId, request.body);
       if (!result.ok) refused(result);
       return reply.code(createdStatus(result.value)).send(applicationView(result.value.value));
+    });
+
+    app.post('/credit-line-applications/batch', {
+      schema: {
+        tags: ['applications'],
+        summary: 'Many applications, decided in order (each sees the earlier ones in velocity and the identity graph) and recorded in one transaction; '
+          + 'one result per item',
+        body: Type.Object({ applications: Type.Array(ApplicationBody, { minItems: 1, maxItems: limits.applicationBatchMax }) }, { additionalProperties: false }),
+        response: { 200: batchResults('application', ApplicationView), ...errorResponses },
+      },
+    }, async (request) => {
+      const outcomes = await applications.applyMany(request.tenantId, request.body.applications);
+      return { results: outcomes.map((o) => batchResult('application', o, applicationView)) };
     });
 
     app.get('/credit-line-applications', {
@@ -200,27 +216,12 @@ export function originationRoutes(applications: Applications, drawdowns: Drawdow
             { minItems: 1, maxItems: limits.drawdownBatchMax },
           ),
         }, { additionalProperties: false }),
-        response: {
-          200: Type.Object({
-            results: Type.Array(Type.Object({
-              status: Type.Integer({ description: 'the status the item alone would answer: 201 made, 200 a replay, 4xx refused' }),
-              drawdown: Type.Optional(DrawdownView),
-              error: Type.Optional(ErrorBody.properties.error),
-            })),
-          }),
-          ...errorResponses,
-        },
+        response: { 200: batchResults('drawdown', DrawdownView), ...errorResponses },
       },
     }, async (request) => {
       const outcomes = await drawdowns.drawMany(request.tenantId, request.body.drawdowns);
       const currencies = new Map((await applications.getLines(request.tenantId, [...new Set(request.body.drawdowns.map((d) => d.lineId))])).map((l) => [l.id, l.currency]));
-      return {
-        results: outcomes.map((o) => {
-          if (o.ok) return { status: createdStatus(o.value), drawdown: drawdownView(o.value.value, currencies.get(o.value.value.lineId) as Currency) };
-          const error = ApiError.domain(o.code, o.message, o.param);
-          return { status: error.statusCode, error: error.body().error };
-        }),
-      };
+      return { results: outcomes.map((o) => batchResult('drawdown', o, (d: Drawdown) => drawdownView(d, currencies.get(d.lineId) as Currency))) };
     });
 
     app.get('/credit-lines/:id/drawdowns', {
