@@ -168,9 +168,16 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
    * statement or ledger request for the whole batch. A drawdown refused at any step (its id used, the
    * limit exceeded, the loan refused) must write nothing, not even a spent ledger id: the batch is
    * rolled back to its savepoint and run again without it. That second run refuses nothing, since a
-   * refusal moves no balance the others' outcomes depended on.
+   * refusal moves no balance the others' outcomes depended on. A batch of one needs no savepoint (two
+   * round trips): its refusal is raised with `refuse`, which rolls the caller's `refusable`
+   * transaction back whole.
    */
   const openDrawdowns = async (tx: Sql, tenantId: string, planned: readonly PlannedDrawdown[]): Promise<Result<Drawdown, DrawdownResultCode>[]> => {
+    if (planned.length === 1) {
+      const [only] = await tryOpening(tx, tenantId, planned, false);
+      if (!only?.ok) refuse(only?.code ?? 'refused', only?.message, only?.param);
+      return [only];
+    }
     const first = await tryOpening(tx, tenantId, planned);
     if (first.every((o) => o.ok)) return first;
     const kept = planned.filter((_, i) => first[i]?.ok === true);
@@ -181,8 +188,8 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
   };
 
   /** One run of `openDrawdowns`: kept when nothing was refused, rolled back to its savepoint otherwise. */
-  const tryOpening = async (tx: Sql, tenantId: string, planned: readonly PlannedDrawdown[]): Promise<Result<Drawdown, DrawdownResultCode>[]> => {
-    await tx.query('SAVEPOINT open_drawdowns');
+  const tryOpening = async (tx: Sql, tenantId: string, planned: readonly PlannedDrawdown[], savepoint = true): Promise<Result<Drawdown, DrawdownResultCode>[]> => {
+    if (savepoint) await tx.query('SAVEPOINT open_drawdowns');
     const rows = await tx.query(INSERT_DRAWDOWNS, [
       tenantId,
       clock.now(),
@@ -214,7 +221,7 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
     const opened = await loans.open(tx, opening.map((i) => loanRequest(tenantId, planned[i] as PlannedDrawdown)));
     refuseWhere(opening, opened.map((o) => (o.ok ? null : o)));
 
-    await tx.query(outcomes.every((o) => o.ok) ? 'RELEASE SAVEPOINT open_drawdowns' : 'ROLLBACK TO SAVEPOINT open_drawdowns');
+    if (savepoint) await tx.query(outcomes.every((o) => o.ok) ? 'RELEASE SAVEPOINT open_drawdowns' : 'ROLLBACK TO SAVEPOINT open_drawdowns');
     return outcomes;
   };
 
@@ -267,7 +274,8 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
       outcomes.push(outcome);
     });
     if (planned.length === 0) return settled(outcomes);
-    const made = await db.transaction((tx) => openDrawdowns(tx, tenantId, planned.map((p) => p.drawdown)));
+    const opened = await refusable<Result<Drawdown, DrawdownResultCode>[], DrawdownResultCode>(db, (tx) => openDrawdowns(tx, tenantId, planned.map((p) => p.drawdown)));
+    const made = opened.ok ? opened.value : [opened];
     const raced: { at: number; id: string; principalMinor: bigint }[] = [];
     made.forEach((m, i) => {
       const { at, drawdown, principalMinor } = planned[i] as (typeof planned)[number];
@@ -351,7 +359,7 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
         );
         if (!resolution) refuse('hold_already_captured', `hold ${holdId} was resolved meanwhile`, 'holdId');
         const [drawdown] = await openDrawdowns(tx, tenantId, [planned.value]);
-        if (!drawdown?.ok) refuse(drawdown?.code ?? 'refused', drawdown?.message, drawdown?.param);
+        assert(drawdown?.ok === true, 'a batch of one raises its refusal');
         return drawdown.value;
       });
       if (captured.ok) return ok({ value: captured.value, created: true });
