@@ -268,8 +268,9 @@ async function loadState(
  * History rows: a transfer's row takes the transfer's seq; an expiry's row (expiry batches create no
  * transfer) draws its own from the same sequence, in the order of the entries, which is the order
  * the expiries were applied in. Either is drawn after the account's row is locked (by the load, or by
- * `upd`, which the final SELECT reads before the other writes run), so an account's positions follow
- * the order its changes commit in (migration 0103). Every statement of a WITH sees one snapshot, so
+ * `upd`, which the final SELECT reads before the other writes run), so on one connection an account's
+ * positions follow the order its changes commit in (across PostgreSQL connections, see the known gap
+ * in ARCHITECTURE.md: the sequence is cached per connection). Every statement of a WITH sees one snapshot, so
  * the DELETE in `unexpiring` cannot see what `expiring` inserts: a pending transfer resolved in its
  * own batch is left out of `expiring` rather than inserted and left behind for the sweep.
  */

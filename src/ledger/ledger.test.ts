@@ -245,31 +245,6 @@ describe('reads', () => {
     ]);
   });
 
-  // PostgreSQL only: each pool connection is a session that could draw its own block of sequence
-  // values (PGlite has one connection, and a transaction held open would stop the ledger's batches).
-  it.skipIf(!process.env.DATABASE_URL)('keep an account\'s history in commit order across connections', async () => {
-    const early = id('t');
-    const later = id('t');
-    const hold = id('hold');
-    await db.transaction(async (tx) => {
-      // This connection draws from the sequence first; the group commit below runs on another one.
-      await tx.query("SELECT nextval('ledger_transfer_seq')");
-      await transfer({ id: early, debitAccountId: a, creditAccountId: b, amount: 1n, ledger: 'CNY', code: 1 });
-      expect(await ledger.applyTransfers(tx, T, [{ id: later, debitAccountId: a, creditAccountId: b, amount: 2n, ledger: 'CNY', code: 1 }])).toEqual({ ok: true, value: ['ok'] });
-    });
-    await db.transaction(async (tx) => {
-      await tx.query("SELECT nextval('ledger_transfer_seq')");
-      await transfer({ id: hold, debitAccountId: a, creditAccountId: b, amount: 4n, ledger: 'CNY', code: 5, flags: { pending: true }, timeoutSeconds: 1 });
-    });
-    // The sweep takes the connection released last, which drew before the hold was created.
-    clock.advanceMs(2_000);
-    expect(await ledger.expirePendingTransfers()).toBeGreaterThanOrEqual(1);
-    const items = (await ledger.accountHistory(T, a, { limit: 10 })).items;
-    expect(items.map((h) => [h.event, h.transferId, h.debitsPending, h.debitsPosted])).toEqual([
-      ['transfer', early, 0n, 1n], ['transfer', later, 0n, 3n], ['transfer', hold, 4n, 3n], ['expiry', hold, 0n, 3n],
-    ]);
-  });
-
   it('give balances as of an effective date', async () => {
     await transfer({ id: id('t'), debitAccountId: a, creditAccountId: b, amount: 10n, ledger: 'CNY', code: 1, effectiveOn: localDate('2026-01-10') });
     await transfer({ id: id('t'), debitAccountId: a, creditAccountId: b, amount: 20n, ledger: 'CNY', code: 1, effectiveOn: localDate('2026-01-20') });

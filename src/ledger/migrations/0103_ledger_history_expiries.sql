@@ -7,10 +7,3 @@
 ALTER TABLE ledger_account_history ADD COLUMN event text NOT NULL DEFAULT 'transfer';
 ALTER TABLE ledger_account_history ADD CONSTRAINT ledger_account_history_event CHECK (event IN ('transfer', 'expiry')) NOT VALID;
 
--- An account's history is in the order of its positions, so a position must be above every position
--- drawn before it. With CACHE 1000 each connection drew from its own block of 1,000 values, so a
--- transfer committed later on another connection could sort before one committed earlier. Uncached, a
--- value drawn while the account row is locked, as every history row is written, is above all values
--- drawn before and below all values drawn after the commit. (A connection that cached a block before
--- this change uses it up first.)
-ALTER SEQUENCE ledger_transfer_seq CACHE 1;
