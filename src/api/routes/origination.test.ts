@@ -266,11 +266,25 @@ describe('HTTP origination: products → customers → applications → offers �
     expect((await get('/v1/credit-line-applications/app-b1')).json()).toMatchObject({ id: 'app-b1', decision: results[0]?.application?.decision });
   });
 
+  it('accepts offers in a batch: each line opened with its limit, one result per item', async () => {
+    const applied = await post('/v1/credit-line-applications/batch', {
+      applications: [{ customerId: 'cust-ann', productId: 'bnpl', monthlyIncome: '9000.00' }, { customerId: 'cust-ann', productId: 'bnpl', monthlyIncome: '9000.00' }],
+    });
+    const [first, second] = (applied.json().results as { application: { offer: { id: string } } }[]).map((r) => r.application.offer.id);
+    const batch = await post('/v1/offers/accept/batch', {
+      acceptances: [{ offerId: first, lineId: 'line-b1' }, { offerId: 'no-such-offer' }, { offerId: second }, { offerId: first, lineId: 'line-b1' }],
+    });
+    expect(batch.statusCode).toBe(200);
+    const results = batch.json().results as { status: number; line?: { id: string; available: string; limit: string }; error?: { code: string } }[];
+    expect(results.map((r) => [r.status, r.line ? 'line' : r.error?.code])).toEqual([[201, 'line'], [404, 'offer_not_found'], [201, 'line'], [200, 'line']]);
+    expect(results[0]?.line).toMatchObject({ id: 'line-b1', available: results[0]?.line?.limit });
+  });
+
   it('documents every route in OpenAPI', async () => {
     const paths = Object.keys((await get('/openapi.json')).json().paths);
     expect(paths).toEqual(expect.arrayContaining([
       '/v1/products', '/v1/products/{id}/versions', '/v1/customers', '/v1/credit-line-applications', '/v1/credit-line-applications/batch',
-      '/v1/offers/{id}/accept',
+      '/v1/offers/{id}/accept', '/v1/offers/accept/batch',
       '/v1/credit-lines/{id}', '/v1/credit-lines/{id}/drawdowns', '/v1/drawdowns/batch', '/v1/credit-lines/{id}/holds', '/v1/holds/{id}/capture',
       '/v1/holds/{id}/void',
     ]));

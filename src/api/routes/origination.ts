@@ -1,9 +1,9 @@
 /**
  * Origination under `/v1`: credit-line applications (decided at once, with their offer when
- * approved; one or a batch), offers and their acceptance, credit lines with their available limit,
- * drawdowns (one, or a batch across lines), and checkout holds (authorize, capture, void). Amounts
- * are decimal strings in the currency of the product or line; every refusal carries the domain's own
- * code and writes nothing.
+ * approved), offers and their acceptance, credit lines with their available limit, drawdowns, and
+ * checkout holds (authorize, capture, void); applications, acceptances and drawdowns one or a batch.
+ * Amounts are decimal strings in the currency of the product or line; every refusal carries the
+ * domain's own code and writes nothing.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -172,6 +172,20 @@ export function originationRoutes(applications: Applications, drawdowns: Drawdow
       const result = await applications.accept(request.tenantId, request.params.id, request.body ?? {});
       if (!result.ok) refused(result);
       return reply.code(createdStatus(result.value)).send(await lineView(request.tenantId, result.value.value));
+    });
+
+    app.post('/offers/accept/batch', {
+      schema: {
+        tags: ['offers'], summary: 'Accept many open offers: their lines opened in one transaction; one result per item',
+        body: Type.Object({
+          acceptances: Type.Array(Type.Object({ offerId: LendingId, lineId: Type.Optional(LendingId) }, { additionalProperties: false }), { minItems: 1, maxItems: limits.acceptanceBatchMax }),
+        }, { additionalProperties: false }),
+        response: { 200: batchResults('line', LineView), ...errorResponses },
+      },
+    }, async (request) => {
+      const outcomes = await applications.acceptMany(request.tenantId, request.body.acceptances);
+      const views = await Promise.all(outcomes.map(async (o) => (o.ok ? lineView(request.tenantId, o.value.value) : null)));
+      return { results: outcomes.map((o, i) => batchResult('line', o, () => views[i] as Awaited<ReturnType<typeof lineView>>)) };
     });
 
     // Credit lines and drawdowns
