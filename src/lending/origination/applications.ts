@@ -99,8 +99,6 @@ function pricedTerms(doc: ProductDocument, tier: string | null): ProductDocument
   return { ...doc, pricing: pricingForTier(doc, tier), priceTiers: {} };
 }
 
-const SELECT_APPLICATION = 'SELECT * FROM lending_applications WHERE tenant_id = $1 AND id = $2';
-const SELECT_OFFER_OF = 'SELECT * FROM lending_offers WHERE tenant_id = $1 AND application_id = $2';
 const SELECT_APPLICATIONS = 'SELECT * FROM lending_applications WHERE tenant_id = $1 AND id = ANY($2::text[])';
 const SELECT_OFFERS_OF = 'SELECT * FROM lending_offers WHERE tenant_id = $1 AND application_id = ANY($2::text[])';
 const INSERT_APPLICATIONS = `
@@ -145,12 +143,6 @@ export function createApplications(deps: OriginationDeps & { decisions: Decision
   const { db, clock, ids, ledger, products, customers, decisions } = deps;
   const timeZone = deps.timeZone ?? 'Asia/Shanghai';
 
-  const getApplication = async (tenantId: string, id: string): Promise<Decided | null> => {
-    const application = await selectOne(db, SELECT_APPLICATION, [tenantId, id], applicationFromRow);
-    if (application === null) return null;
-    return { application, offer: await selectOne(db, SELECT_OFFER_OF, [tenantId, id], offerFromRow) };
-  };
-
   const getOffer = (tenantId: string, id: string): Promise<Offer | null> =>
     selectOne(db, 'SELECT * FROM lending_offers WHERE tenant_id = $1 AND id = $2', [tenantId, id], offerFromRow);
 
@@ -161,6 +153,8 @@ export function createApplications(deps: OriginationDeps & { decisions: Decision
     const offerOf = new Map(offers.map((r) => [r.application_id as string, offerFromRow(r)]));
     return new Map(rows.map((r) => [r.id as string, { application: applicationFromRow(r), offer: offerOf.get(r.id as string) ?? null }]));
   };
+
+  const getApplication = async (tenantId: string, id: string): Promise<Decided | null> => (await getApplications(tenantId, [id])).get(id) ?? null;
 
   /** A request under an id already used: the first outcome if it is the same request, id_reused if not. */
   const replayOf = (a: Omit<PendingApplication, 'customer'>, earlier: Decided): Result<Saved<Decided>, OriginationResultCode> => {
