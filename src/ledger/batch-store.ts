@@ -274,13 +274,13 @@ async function loadState(
  * the DELETE in `unexpiring` cannot see what `expiring` inserts: a pending transfer resolved in its
  * own batch is left out of `expiring` rather than inserted and left behind for the sweep.
  */
-const PERSIST_SQL = `
-WITH upd AS (
+/** Adds each account's deltas; `refused` marks a guarded account that changed since it was read, or an overflow. */
+const accountsCte = (p: (n: number) => string): string => `upd AS (
   UPDATE ledger_accounts a
   SET debits_pending = a.debits_pending + u.ddp, debits_posted = a.debits_posted + u.ddpo,
       credits_pending = a.credits_pending + u.dcp, credits_posted = a.credits_posted + u.dcpo
-  FROM unnest($14::text[], $15::text[], $16::int8[], $17::int8[], $18::int8[], $19::int8[],
-              $20::bool[], $21::int8[], $22::int8[], $23::int8[], $24::int8[])
+  FROM unnest(${p(14)}::text[], ${p(15)}::text[], ${p(16)}::int8[], ${p(17)}::int8[], ${p(18)}::int8[], ${p(19)}::int8[],
+              ${p(20)}::bool[], ${p(21)}::int8[], ${p(22)}::int8[], ${p(23)}::int8[], ${p(24)}::int8[])
     AS u(tenant_id, id, ddp, ddpo, dcp, dcpo, guarded, dp, dpo, cp, cpo)
   WHERE a.tenant_id = u.tenant_id AND a.id = u.id
   RETURNING u.guarded AND (a.debits_pending - u.ddp, a.debits_posted - u.ddpo, a.credits_pending - u.dcp, a.credits_posted - u.dcpo)
@@ -290,10 +290,23 @@ WITH upd AS (
 ), ins AS (
   INSERT INTO ledger_transfers (tenant_id, id, debit_account_id, credit_account_id, amount, ledger, code, flags,
                                 pending_id, timeout_seconds, reference, effective_on, recorded_at)
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::text[], $7::int[], $8::int[],
-                       $9::text[], $10::int[], $11::text[], $12::date[], $13::timestamptz[])
+  SELECT * FROM unnest(${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::text[], ${p(5)}::int8[], ${p(6)}::text[], ${p(7)}::int[], ${p(8)}::int[],
+                       ${p(9)}::text[], ${p(10)}::int[], ${p(11)}::text[], ${p(12)}::date[], ${p(13)}::timestamptz[])
   RETURNING tenant_id, id, seq
-), failed AS (
+)`;
+
+/** The ids a blind batch creates that a failure already spent, and the statement's verdict. */
+const verdict = (p: (n: number) => string): string => `spent AS (
+  SELECT 1 FROM unnest(${p(44)}::text[], ${p(45)}::text[]) AS k(tenant_id, id)
+  CROSS JOIN LATERAL (SELECT 1 FROM ledger_failed_transfers f WHERE f.tenant_id = k.tenant_id AND f.id = k.id OFFSET 0) f
+)
+SELECT ledger_refuse_stale_batch((SELECT count(*) FROM upd WHERE refused) + (SELECT count(*) FROM spent)
+                                 + (cardinality(${p(14)}::text[]) - (SELECT count(*) FROM upd))) AS refused`;
+
+const numbered = (n: number): string => `$${n}`;
+
+const PERSIST_SQL = `
+WITH ${accountsCte(numbered)}, failed AS (
   INSERT INTO ledger_failed_transfers (tenant_id, id, result, recorded_at)
   SELECT f.tenant_id, f.id, f.result, $43::timestamptz FROM unnest($25::text[], $26::text[], $27::text[]) AS f(tenant_id, id, result)
   RETURNING 1
@@ -322,12 +335,16 @@ WITH upd AS (
   SELECT h.tenant_id, h.account_id, nextval('ledger_transfer_seq'), h.transfer_id, h.event, h.dp, h.dpo, h.cp, h.cpo
   FROM balances h WHERE h.event = 'expiry'
   RETURNING 1
-), spent AS (
-  SELECT 1 FROM unnest($44::text[], $45::text[]) AS k(tenant_id, id)
-  CROSS JOIN LATERAL (SELECT 1 FROM ledger_failed_transfers f WHERE f.tenant_id = k.tenant_id AND f.id = k.id OFFSET 0) f
-)
-SELECT ledger_refuse_stale_batch((SELECT count(*) FROM upd WHERE refused) + (SELECT count(*) FROM spent)
-                                 + (cardinality($14::text[]) - (SELECT count(*) FROM upd))) AS refused`;
+), ${verdict(numbered)}`;
+
+/**
+ * The common batch — transfers created and counters changed, nothing failed, resolved, expiring or
+ * kept in history — written by the same accounts, transfers and verdict parts alone: fewer parts to
+ * start and run per batch. Its parameters are the full statement's 1–24 and 44–45, renumbered.
+ */
+const PLAIN_PARAMS: readonly number[] = [...Array.from({ length: 24 }, (_, i) => i + 1), 44, 45];
+const plainNumbered = (n: number): string => `$${PLAIN_PARAMS.indexOf(n) + 1}`;
+const PLAIN_PERSIST_SQL = `WITH ${accountsCte(plainNumbered)}, ${verdict(plainNumbered)}`;
 
 /**
  * Writes a batch's effects in one statement. The accounts written are the ones it changed plus the
@@ -344,7 +361,7 @@ export async function persistBatch(sql: Sql, batch: LoadedBatch, effects: BatchE
   const expiring = t.filter((x) => x.timeoutSeconds > 0 && !resolved.has(stateKey(x.tenantId, x.id)));
   const h = effects.history;
   const spendable = batch.blind ? t : [];
-  await sql.query(PERSIST_SQL, [
+  const params = [
     t.map((x) => x.tenantId), t.map((x) => x.id), t.map((x) => x.debitAccountId), t.map((x) => x.creditAccountId),
     t.map((x) => x.amount), t.map((x) => x.ledger), t.map((x) => x.code), t.map((x) => x.flags),
     t.map((x) => x.pendingId), t.map((x) => x.timeoutSeconds), t.map((x) => x.reference), t.map((x) => x.effectiveOn),
@@ -364,7 +381,10 @@ export async function persistBatch(sql: Sql, batch: LoadedBatch, effects: BatchE
     now,
     spendable.map((x) => x.tenantId), spendable.map((x) => x.id),
     h.map((e) => e.event),
-  ], { name: 'ledger_persist_batch' });
+  ];
+  const plain = effects.failed.length === 0 && effects.resolutions.length === 0 && expiring.length === 0 && h.length === 0;
+  if (plain) await sql.query(PLAIN_PERSIST_SQL, PLAIN_PARAMS.map((n) => params[n - 1]), { name: 'ledger_persist_plain_batch' });
+  else await sql.query(PERSIST_SQL, params, { name: 'ledger_persist_batch' });
 }
 
 function compareAccounts(a: AccountState, b: AccountState): number {
