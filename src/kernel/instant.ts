@@ -42,14 +42,36 @@ export function manualClock(start: Instant): ManualClock {
   };
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+interface ZoneDates {
+  readonly format: Intl.DateTimeFormat;
+  /** The last minute (epoch minutes) asked for, and its date. */
+  minute: number;
+  date: LocalDate;
+}
+
+const zones = new Map<string, ZoneDates>();
+
+/**
+ * Since 1980 every zone's UTC offset is a whole number of minutes, so local midnight, and any change
+ * of offset, falls on a UTC minute: every instant of one UTC minute has one business date. The last
+ * minute's date is kept per zone (the ledger asks for the date of every request it takes).
+ */
+const WHOLE_MINUTE_OFFSETS_FROM_MS = Date.UTC(1980, 0, 1);
 
 /** The business date of `instant` in the IANA time zone `timeZone` (a tenant's, e.g. Asia/Shanghai). */
 export function businessDateOf(instant: Instant, timeZone: string): LocalDate {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    formatters.set(timeZone, f);
+  let zone = zones.get(timeZone);
+  if (!zone) {
+    zone = { format: new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }), minute: Number.NaN, date: '' as LocalDate };
+    zones.set(timeZone, zone);
   }
-  return f.format(new Date(epochMs(instant))) as LocalDate;
+  const ms = epochMs(instant);
+  const minute = Math.floor(ms / 60_000);
+  if (minute === zone.minute) return zone.date;
+  const date = zone.format.format(new Date(ms)) as LocalDate;
+  if (ms >= WHOLE_MINUTE_OFFSETS_FROM_MS) {
+    zone.minute = minute;
+    zone.date = date;
+  }
+  return date;
 }

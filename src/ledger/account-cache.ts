@@ -8,7 +8,6 @@
  * Bounded by limits.ledgerAccountCacheMax: when full, it forgets everything and starts over.
  */
 import { limits } from '../kernel/limits.ts';
-import { stateKey } from './state-machine.ts';
 
 export interface AccountShape {
   readonly ledger: string;
@@ -27,20 +26,27 @@ export interface AccountCache {
   readonly size: number;
 }
 
+/** Keyed by tenant, then id: a look-up builds no key string (it runs twice per transfer). */
 export function createAccountCache(max: number = limits.ledgerAccountCacheMax): AccountCache {
-  const shapes = new Map<string, AccountShape>();
+  const tenants = new Map<string, Map<string, AccountShape>>();
+  let size = 0;
   return {
-    get: (tenantId, id) => shapes.get(stateKey(tenantId, id)),
+    get: (tenantId, id) => tenants.get(tenantId)?.get(id),
     remember(accounts) {
       for (const a of accounts) {
-        const key = stateKey(a.tenantId, a.id);
-        if (shapes.has(key)) continue;
-        if (shapes.size >= max) shapes.clear();
-        shapes.set(key, { ledger: a.ledger, code: a.code, flags: a.flags });
+        if (tenants.get(a.tenantId)?.has(a.id)) continue;
+        if (size >= max) {
+          tenants.clear();
+          size = 0;
+        }
+        let shapes = tenants.get(a.tenantId);
+        if (!shapes) tenants.set(a.tenantId, (shapes = new Map()));
+        shapes.set(a.id, { ledger: a.ledger, code: a.code, flags: a.flags });
+        size++;
       }
     },
     get size() {
-      return shapes.size;
+      return size;
     },
   };
 }
