@@ -3,6 +3,7 @@
  * one process (tests, benchmarks) cannot disturb each other.
  */
 import pg from 'pg';
+import { arrayLiteral } from './array-literal.ts';
 import type { Database, QueryOptions, Row, Sql, TransactionOptions } from './database.ts';
 import { withTransactionRetry } from './retry.ts';
 import { typeParsers } from './types.ts';
@@ -22,8 +23,13 @@ const types = {
   },
 };
 
+/** Array parameters go as literals written by array-literal.ts, where it can write them. */
+function values(params: readonly unknown[] | undefined): unknown[] | undefined {
+  return params?.map((p) => (Array.isArray(p) ? (arrayLiteral(p) ?? p) : p));
+}
+
 function statement(text: string, params: readonly unknown[] | undefined, options: QueryOptions | undefined): pg.QueryConfig {
-  return { text, values: params as unknown[] | undefined, ...(options?.name ? { name: options.name } : {}) };
+  return { text, values: values(params), ...(options?.name ? { name: options.name } : {}) };
 }
 
 /**
