@@ -18,7 +18,7 @@ import { err, ok, type Result } from '../../kernel/result.ts';
 import type { Ledger } from '../../ledger/ledger.ts';
 import type { TransferInput } from '../../ledger/types.ts';
 import { postTransfers } from '../loans/loan-book.ts';
-import { selectLoansToClose, updateLoanStates, type LoanStateUpdate } from '../loans/loan-rows.ts';
+import { AWAKE_ON, selectLoansToClose, updateLoanStates, type LoanStateUpdate } from '../loans/loan-rows.ts';
 import { closeDaysThrough } from '../loans/close-days.ts';
 import type { RoleAccounts } from '../loans/postings-to-transfers.ts';
 import { reconcile, type Reconciliation } from './reconcile.ts';
@@ -108,7 +108,7 @@ async function planChunks(db: Database, tenantId: string, businessDate: LocalDat
         `INSERT INTO lending_eod_chunks (tenant_id, business_date, chunk, first_loan_id, last_loan_id)
          SELECT $1, $2, chunk, min(id), max(id) FROM (
            SELECT id, ((row_number() OVER (ORDER BY id)) - 1) / $3 AS chunk
-           FROM lending_loans WHERE tenant_id = $1 AND status = 'active' AND close_needed_on <= $2
+           FROM lending_loans WHERE tenant_id = $1 AND status = 'active' AND ${AWAKE_ON('$2')} AND close_needed_on <= $2
          ) numbered GROUP BY chunk`,
         [tenantId, businessDate, chunkLoans],
       );

@@ -103,11 +103,24 @@ export async function selectLoans(sql: Sql, tenantId: string, loanIds: readonly 
   return rows.map(fromDb);
 }
 
+/**
+ * The condition, on an active loan, that it is awake on `date` (a SQL expression): it needs a close
+ * every day, or the date it sleeps until has come. It selects through `lending_loans_to_close`
+ * (migration 0253) without reading the rows of sleeping loans.
+ */
+export const AWAKE_ON = (date: string): string => `(sleeps_until IS NULL OR sleeps_until <= ${date})`;
+
+/** When a loan sleeps until: its next close, if that is after its open date; null if it closes daily. */
+function sleepsUntil(state: LoanState, terms: LoanTerms): LocalDate | null {
+  const next = nextCloseNeededOn(state, terms);
+  return next !== null && next > state.openOn ? next : null;
+}
+
 /** Active loans in `[firstId, lastId]` that need a close on or before `through`, locked. */
 export async function selectLoansToClose(sql: Sql, tenantId: string, firstId: string, lastId: string, through: LocalDate): Promise<LoanRow[]> {
   const rows = await sql.query<DbRow & Record<string, unknown>>(
     `SELECT ${COLUMNS} FROM lending_loans
-     WHERE tenant_id = $1 AND id BETWEEN $2 AND $3 AND status = 'active' AND close_needed_on <= $4
+     WHERE tenant_id = $1 AND id BETWEEN $2 AND $3 AND status = 'active' AND ${AWAKE_ON('$4')} AND close_needed_on <= $4
      ORDER BY id FOR UPDATE`,
     [tenantId, firstId, lastId, through],
   );
@@ -150,16 +163,17 @@ export async function insertLoans(sql: Sql, loans: readonly NewLoan[]): Promise<
     currency: l.state.currency, principal_minor: l.terms.spec.principalMinor.toString(), disbursed_on: l.state.disbursedOn,
     terms: l.terms, state: encodeLoanState(l.state), status: l.state.status, open_on: l.state.openOn, dpd: l.state.daysPastDue, bucket: l.state.bucket,
     ...receivableFields(l.state), created_at: l.createdAt, close_needed_on: nextCloseNeededOn(l.state, l.terms),
+    sleeps_until: sleepsUntil(l.state, l.terms),
   }));
   const inserted = await sql.query(
     `INSERT INTO lending_loans (tenant_id, id, line_id, customer_id, product_id, product_version, currency, principal_minor, disbursed_on,
        terms, state, status, open_on, days_past_due, bucket, principal_receivable_minor, interest_receivable_minor, fee_receivable_minor,
-       penalty_receivable_minor, created_at, close_needed_on)
+       penalty_receivable_minor, created_at, close_needed_on, sleeps_until)
      SELECT tenant_id, id, line_id, customer_id, product_id, product_version, currency, principal_minor, disbursed_on,
-       terms, state, status, open_on, dpd, bucket, pr, ir, fr, penr, created_at, close_needed_on
+       terms, state, status, open_on, dpd, bucket, pr, ir, fr, penr, created_at, close_needed_on, sleeps_until
      FROM jsonb_to_recordset($1::jsonb) AS u(tenant_id text, id text, line_id text, customer_id text, product_id text, product_version int,
        currency text, principal_minor int8, disbursed_on date, terms jsonb, state jsonb, status text, open_on date, dpd int, bucket text,
-       ${RECEIVABLE_COLUMNS}, created_at timestamptz, close_needed_on date)
+       ${RECEIVABLE_COLUMNS}, created_at timestamptz, close_needed_on date, sleeps_until date)
      ON CONFLICT (tenant_id, id) DO NOTHING RETURNING id`,
     // The signed terms keep their bigints tagged; every other amount is already a string.
     [stringifyWithBigints(rows)],
@@ -179,14 +193,14 @@ export async function updateLoanStates(sql: Sql, tenantId: string, updates: read
   if (updates.length === 0) return;
   const rows = updates.map(({ id, terms, state: s, eventsAdded }) => ({
     id, state: encodeLoanState(s), status: s.status, open_on: s.openOn, dpd: s.daysPastDue, bucket: s.bucket, ...receivableFields(s), added: eventsAdded,
-    close_needed_on: nextCloseNeededOn(s, terms),
+    close_needed_on: nextCloseNeededOn(s, terms), sleeps_until: sleepsUntil(s, terms),
   }));
   await sql.query(
     `UPDATE lending_loans l SET state = u.state, status = u.status, open_on = u.open_on, days_past_due = u.dpd, bucket = u.bucket,
        principal_receivable_minor = u.pr, interest_receivable_minor = u.ir, fee_receivable_minor = u.fr, penalty_receivable_minor = u.penr,
-       events = l.events + u.added, close_needed_on = u.close_needed_on
+       events = l.events + u.added, close_needed_on = u.close_needed_on, sleeps_until = u.sleeps_until
      FROM jsonb_to_recordset($2::jsonb) AS u(id text, state jsonb, status text, open_on date, dpd int, bucket text, ${RECEIVABLE_COLUMNS}, added int,
-       close_needed_on date)
+       close_needed_on date, sleeps_until date)
      WHERE l.tenant_id = $1 AND l.id = u.id`,
     [tenantId, JSON.stringify(rows)],
   );
