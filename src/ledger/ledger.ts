@@ -64,10 +64,21 @@ interface BatchRequest {
   readonly commands: TransferCommand[];
 }
 
-/** How often a batch is run again after a unique violation (a concurrent batch used the same id). */
-const UNIQUE_VIOLATION_RETRIES = 5;
+/** How often a batch is run again after its write found its read stale (see STALE_READ). */
+const STALE_READ_RETRIES = 5;
 
 const UNIQUE_VIOLATION = '23505';
+/** A counter taken below zero: the batch resolved a pending transfer another lane had just resolved. */
+const CHECK_VIOLATION = '23514';
+/**
+ * What the write answers when a concurrent batch committed, after this batch's read, a row it read as
+ * absent: the same transfer id (the primary key refuses it), or the resolution of the same pending
+ * transfer (its primary key refuses it, or a counter check fires first). Nothing was written; run
+ * again, the batch reads the other's rows. Under locks this still happens: in READ COMMITTED a
+ * statement that waits for an account's lock reads that row anew but the transfers and resolutions
+ * from the snapshot it started with.
+ */
+const STALE_READ: ReadonlySet<string> = new Set([UNIQUE_VIOLATION, CHECK_VIOLATION]);
 /** Raised by an optimistic write whose accounts changed since the read (ledger_refuse_stale_batch). */
 const SERIALIZATION_FAILURE = '40001';
 /** Two optimistic writes whose plans locked shared accounts in different orders. */
@@ -75,7 +86,7 @@ const DEADLOCK = '40P01';
 /** A delta that took a counter past int8 on a balance the optimistic read did not see. */
 const NUMERIC_OUT_OF_RANGE = '22003';
 /** What an unlocked write may answer when what it decided on was not the truth: nothing was written. */
-const OPTIMISTIC_REFUSALS: ReadonlySet<string> = new Set([UNIQUE_VIOLATION, SERIALIZATION_FAILURE, DEADLOCK, NUMERIC_OUT_OF_RANGE]);
+const OPTIMISTIC_REFUSALS: ReadonlySet<string> = new Set([...STALE_READ, SERIALIZATION_FAILURE, DEADLOCK, NUMERIC_OUT_OF_RANGE]);
 
 /** Overflow decisions compare counters with 2^63 − 1: exact only under a lock. */
 function decidedOverflow(results: readonly TransferResult[][]): boolean {
@@ -147,14 +158,14 @@ export function createLedger(options: LedgerOptions): Ledger {
       // The write found an assumption wrong (an id used or spent, an account missing, an overflow).
       if (!OPTIMISTIC_REFUSALS.has(sqlState(error) ?? '')) throw error;
     }
-    for (let attempt = 0; attempt < UNIQUE_VIOLATION_RETRIES; attempt++) {
+    for (let attempt = 0; attempt < STALE_READ_RETRIES; attempt++) {
       try {
         const results = await runBatch(db, requests, 'optimistic', true);
         if (results) return results;
         break;
       } catch (error) {
         const state = sqlState(error);
-        if (state === UNIQUE_VIOLATION) continue;
+        if (STALE_READ.has(state ?? '')) continue;
         if (OPTIMISTIC_REFUSALS.has(state ?? '')) break;
         throw error;
       }
@@ -163,7 +174,7 @@ export function createLedger(options: LedgerOptions): Ledger {
       try {
         return await db.transaction(async (tx) => (await runBatch(tx, requests, 'locked', true)) as TransferResult[][]);
       } catch (error) {
-        if (sqlState(error) !== UNIQUE_VIOLATION || attempt >= UNIQUE_VIOLATION_RETRIES) throw error;
+        if (!STALE_READ.has(sqlState(error) ?? '') || attempt >= STALE_READ_RETRIES) throw error;
       }
     }
   };
