@@ -265,25 +265,29 @@ async function loadState(
  * count is not zero, which rolls back the whole statement. ledger_failed_transfers has no index but
  * its primary key, so the cached plan of its probe cannot go wrong as the table grows.
  *
- * History rows: a transfer's row takes the transfer's seq; an expiry's row (expiry batches create no
- * transfer) draws its own from the same sequence, in the order of the entries, which is the order
- * the expiries were applied in. Either is drawn after the account's row is locked (by the load, or by
- * `upd`, which the final SELECT reads before the other writes run), so on one connection an account's
- * positions follow the order its changes commit in (across PostgreSQL connections, see the known gap
- * in ARCHITECTURE.md: the sequence is cached per connection). Every statement of a WITH sees one snapshot, so
+ * History rows: each takes the next position of its account, drawn in `upd` from the account row
+ * (`history_position`) while the statement holds that row's lock, so an account's history is in the
+ * order its changes commit in, on any number of connections; within a batch, in the order of the
+ * entries. A transfer's row also names the transfer's seq; an expiry's row (expiry batches create no
+ * transfer) draws one from the same sequence. Every statement of a WITH sees one snapshot, so
  * the DELETE in `unexpiring` cannot see what `expiring` inserts: a pending transfer resolved in its
  * own batch is left out of `expiring` rather than inserted and left behind for the sweep.
  */
-/** Adds each account's deltas; `refused` marks a guarded account that changed since it was read, or an overflow. */
+/**
+ * Adds each account's deltas and moves its history position past the history rows the batch writes
+ * for it (`hist`), under the row's lock; `refused` marks a guarded account that changed since it was
+ * read, or an overflow.
+ */
 const accountsCte = (p: (n: number) => string): string => `upd AS (
   UPDATE ledger_accounts a
   SET debits_pending = a.debits_pending + u.ddp, debits_posted = a.debits_posted + u.ddpo,
-      credits_pending = a.credits_pending + u.dcp, credits_posted = a.credits_posted + u.dcpo
+      credits_pending = a.credits_pending + u.dcp, credits_posted = a.credits_posted + u.dcpo,
+      history_position = a.history_position + u.hist
   FROM unnest(${p(14)}::text[], ${p(15)}::text[], ${p(16)}::int8[], ${p(17)}::int8[], ${p(18)}::int8[], ${p(19)}::int8[],
-              ${p(20)}::bool[], ${p(21)}::int8[], ${p(22)}::int8[], ${p(23)}::int8[], ${p(24)}::int8[])
-    AS u(tenant_id, id, ddp, ddpo, dcp, dcpo, guarded, dp, dpo, cp, cpo)
+              ${p(20)}::bool[], ${p(21)}::int8[], ${p(22)}::int8[], ${p(23)}::int8[], ${p(24)}::int8[], ${p(47)}::int8[])
+    AS u(tenant_id, id, ddp, ddpo, dcp, dcpo, guarded, dp, dpo, cp, cpo, hist)
   WHERE a.tenant_id = u.tenant_id AND a.id = u.id
-  RETURNING u.guarded AND (a.debits_pending - u.ddp, a.debits_posted - u.ddpo, a.credits_pending - u.dcp, a.credits_posted - u.dcpo)
+  RETURNING a.tenant_id, a.id, a.history_position AS last_position, u.hist, u.guarded AND (a.debits_pending - u.ddp, a.debits_posted - u.ddpo, a.credits_pending - u.dcp, a.credits_posted - u.dcpo)
                           <> (u.dp, u.dpo, u.cp, u.cpo)
          OR a.debits_pending > ${INT64_MAX} - a.debits_posted
          OR a.credits_pending > ${INT64_MAX} - a.credits_posted AS refused
@@ -325,24 +329,26 @@ WITH ${accountsCte(numbered)}, failed AS (
   RETURNING 1
 ), balances AS (
   SELECT * FROM unnest($36::text[], $37::text[], $38::text[], $46::text[], $39::int8[], $40::int8[], $41::int8[], $42::int8[])
-    AS h(tenant_id, account_id, transfer_id, event, dp, dpo, cp, cpo)
+    WITH ORDINALITY AS h(tenant_id, account_id, transfer_id, event, dp, dpo, cp, cpo, ordinal)
 ), history AS (
-  INSERT INTO ledger_account_history (tenant_id, account_id, transfer_seq, transfer_id, event, debits_pending, debits_posted, credits_pending, credits_posted)
-  SELECT h.tenant_id, h.account_id, ins.seq, h.transfer_id, h.event, h.dp, h.dpo, h.cp, h.cpo
-  FROM balances h JOIN ins ON ins.tenant_id = h.tenant_id AND ins.id = h.transfer_id
-  WHERE h.event = 'transfer'
-  UNION ALL
-  SELECT h.tenant_id, h.account_id, nextval('ledger_transfer_seq'), h.transfer_id, h.event, h.dp, h.dpo, h.cp, h.cpo
-  FROM balances h WHERE h.event = 'expiry'
+  INSERT INTO ledger_account_history (tenant_id, account_id, position, transfer_seq, transfer_id, event,
+                                      debits_pending, debits_posted, credits_pending, credits_posted)
+  SELECT h.tenant_id, h.account_id,
+         u.last_position - u.hist + row_number() OVER (PARTITION BY h.tenant_id, h.account_id ORDER BY h.ordinal),
+         CASE WHEN h.event = 'transfer' THEN ins.seq ELSE nextval('ledger_transfer_seq') END,
+         h.transfer_id, h.event, h.dp, h.dpo, h.cp, h.cpo
+  FROM balances h
+  JOIN upd u ON u.tenant_id = h.tenant_id AND u.id = h.account_id
+  LEFT JOIN ins ON h.event = 'transfer' AND ins.tenant_id = h.tenant_id AND ins.id = h.transfer_id
   RETURNING 1
 ), ${verdict(numbered)}`;
 
 /**
  * The common batch — transfers created and counters changed, nothing failed, resolved, expiring or
  * kept in history — written by the same accounts, transfers and verdict parts alone: fewer parts to
- * start and run per batch. Its parameters are the full statement's 1–24 and 44–45, renumbered.
+ * start and run per batch. Its parameters are the full statement's 1–24, 44–45 and 47, renumbered.
  */
-const PLAIN_PARAMS: readonly number[] = [...Array.from({ length: 24 }, (_, i) => i + 1), 44, 45];
+const PLAIN_PARAMS: readonly number[] = [...Array.from({ length: 24 }, (_, i) => i + 1), 44, 45, 47];
 const plainNumbered = (n: number): string => `$${PLAIN_PARAMS.indexOf(n) + 1}`;
 const PLAIN_PERSIST_SQL = `WITH ${accountsCte(plainNumbered)}, ${verdict(plainNumbered)}`;
 
@@ -360,6 +366,8 @@ export async function persistBatch(sql: Sql, batch: LoadedBatch, effects: BatchE
   const resolved = new Set(effects.resolutions.map((r) => stateKey(r.tenantId, r.pendingId)));
   const expiring = t.filter((x) => x.timeoutSeconds > 0 && !resolved.has(stateKey(x.tenantId, x.id)));
   const h = effects.history;
+  const historyRows = new Map<AccountState, number>();
+  for (const e of h) historyRows.set(e.account, (historyRows.get(e.account) ?? 0) + 1);
   const spendable = batch.blind ? t : [];
   const params = [
     t.map((x) => x.tenantId), t.map((x) => x.id), t.map((x) => x.debitAccountId), t.map((x) => x.creditAccountId),
@@ -381,6 +389,7 @@ export async function persistBatch(sql: Sql, batch: LoadedBatch, effects: BatchE
     now,
     spendable.map((x) => x.tenantId), spendable.map((x) => x.id),
     h.map((e) => e.event),
+    accounts.map((a) => historyRows.get(a) ?? 0),
   ];
   const plain = effects.failed.length === 0 && effects.resolutions.length === 0 && expiring.length === 0 && h.length === 0;
   if (plain) await sql.query(PLAIN_PERSIST_SQL, PLAIN_PARAMS.map((n) => params[n - 1]), { name: 'ledger_persist_plain_batch' });

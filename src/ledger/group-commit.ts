@@ -3,9 +3,17 @@
  * was committing goes into the next batch, one database transaction for all of them. Up to `lanes`
  * batches are in flight at once (each on its own connection). A free lane starts its batch only once
  * the current turn of the event loop is over (setImmediate), so callers answered together — who
- * submit again together — land in one batch rather than the first of them in a batch of its own. Bounded everywhere: a batch holds at
- * most `batchEventsMax` events and the queue at most `queueEventsMax`, beyond which `submit` refuses
- * at once rather than letting latency grow without limit.
+ * submit again together — land in one batch rather than the first of them in a batch of its own.
+ *
+ * When no batch is in flight, the queue is shared among `batchesWhenIdle` batches started together
+ * (a request is never split). Otherwise callers answered together would all land in one batch, over
+ * and over, and the database and this process would take turns idling: one preparing the next batch
+ * while the other runs none. Two batches started together let one's statement overlap the other's
+ * preparation, and their callers settle into two groups that alternate.
+ *
+ * Bounded everywhere: a batch holds at most `batchEventsMax` events and the queue at most
+ * `queueEventsMax`, beyond which `submit` refuses at once rather than letting latency grow without
+ * limit.
  */
 import { assert } from '../kernel/assert.ts';
 
@@ -13,6 +21,8 @@ export interface GroupCommitOptions<Req, Res> {
   readonly batchEventsMax: number;
   readonly queueEventsMax: number;
   readonly lanes: number;
+  /** Batches started together from an idle queue (at most `lanes`); 1 takes the whole queue. */
+  readonly batchesWhenIdle: number;
   /** How many events a request counts for. */
   readonly size: (request: Req) => number;
   /** Commits one batch; returns one response per request, in order. A throw fails the whole batch. */
@@ -42,12 +52,13 @@ export function createGroupCommit<Req, Res>(options: GroupCommitOptions<Req, Res
   let scheduled = false;
 
   const pump = (): void => {
+    const share = inFlight === 0 ? Math.ceil(queuedEvents / Math.min(options.batchesWhenIdle, options.lanes)) : Number.POSITIVE_INFINITY;
     while (inFlight < options.lanes && head < queue.length) {
       const batch: Waiting<Req, Res>[] = [];
       let events = 0;
       while (head < queue.length) {
         const next = queue[head] as Waiting<Req, Res>;
-        if (batch.length > 0 && events + next.size > options.batchEventsMax) break;
+        if (batch.length > 0 && (events + next.size > options.batchEventsMax || events >= share)) break;
         batch.push(next);
         events += next.size;
         head++;

@@ -183,6 +183,7 @@ export function createLedger(options: LedgerOptions): Ledger {
     batchEventsMax: limits.ledgerBatchEventsMax,
     queueEventsMax: limits.ledgerQueueDepthMax,
     lanes: options.lanes ?? (db.engine === 'pglite' ? 1 : 4),
+    batchesWhenIdle: 2,
     size: (r) => Math.max(1, r.items.length),
     commit: async (requests) => (await commitBatch(requests)),
   });

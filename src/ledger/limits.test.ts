@@ -58,6 +58,7 @@ describe('ledgerQueueDepthMax', () => {
       batchEventsMax: limits.ledgerBatchEventsMax,
       queueEventsMax: limits.ledgerQueueDepthMax,
       lanes: 1,
+      batchesWhenIdle: 1,
       size: (events) => events,
       commit: async (batch) => {
         await held;

@@ -83,10 +83,10 @@ export interface HistoryPoint extends Balance {
  */
 export async function selectAccountHistory(sql: Sql, tenantId: string, accountId: string, cursor: string | null, limit: number): Promise<Page<HistoryPoint>> {
   const after = cursor === null ? -1n : BigInt(cursor);
-  const rows = await sql.query<{ transfer_seq: bigint; event: HistoryEvent; transfer_id: string; debits_pending: bigint; debits_posted: bigint; credits_pending: bigint; credits_posted: bigint }>(
-    `SELECT transfer_seq, event, transfer_id, debits_pending, debits_posted, credits_pending, credits_posted
-     FROM ledger_account_history WHERE tenant_id = $1 AND account_id = $2 AND transfer_seq > $3
-     ORDER BY transfer_seq LIMIT $4`,
+  const rows = await sql.query<{ position: bigint; event: HistoryEvent; transfer_id: string; debits_pending: bigint; debits_posted: bigint; credits_pending: bigint; credits_posted: bigint }>(
+    `SELECT position, event, transfer_id, debits_pending, debits_posted, credits_pending, credits_posted
+     FROM ledger_account_history WHERE tenant_id = $1 AND account_id = $2 AND position > $3
+     ORDER BY position LIMIT $4`,
     [tenantId, accountId, after, limit + 1],
   );
   const more = rows.length > limit;
@@ -95,7 +95,7 @@ export async function selectAccountHistory(sql: Sql, tenantId: string, accountId
     items: items.map((r) => ({
       event: r.event, transferId: r.transfer_id, debitsPending: r.debits_pending, debitsPosted: r.debits_posted, creditsPending: r.credits_pending, creditsPosted: r.credits_posted,
     })),
-    nextCursor: more ? String(items[items.length - 1]?.transfer_seq) : null,
+    nextCursor: more ? String(items[items.length - 1]?.position) : null,
   };
 }
 
