@@ -25,6 +25,7 @@
  * violation and the whole batch is run again, so a stale read can never write a duplicate.
  */
 import type { Sql } from '../db/database.ts';
+import { assert } from '../kernel/assert.ts';
 import type { Instant } from '../kernel/instant.ts';
 import { INT64_MAX } from '../kernel/money.ts';
 import type { LocalDate } from '../kernel/local-date.ts';
@@ -257,26 +258,9 @@ async function loadState(
 }
 
 /**
- * The accounts' part of the write: add each account's deltas (rows locked in (tenant, id) order, the
- * order of the arrays), then count the guarded accounts whose counters before the update are not the
- * ones the batch read, and the accounts whose pending + posted now pass 2^63 − 1; add the accounts
- * missing (fewer rows updated than named) and, for a blind batch ($44/$45: the ids it creates), the
- * ids spent by an earlier failure. `ledger_refuse_stale_batch` raises serialization_failure when that
- * count is not zero, which rolls back the whole statement. ledger_failed_transfers has no index but
- * its primary key, so the cached plan of its probe cannot go wrong as the table grows.
- *
- * History rows: each takes the next position of its account, drawn in `upd` from the account row
- * (`history_position`) while the statement holds that row's lock, so an account's history is in the
- * order its changes commit in, on any number of connections; within a batch, in the order of the
- * entries. A transfer's row also names the transfer's seq; an expiry's row (expiry batches create no
- * transfer) draws one from the same sequence. Every statement of a WITH sees one snapshot, so
- * the DELETE in `unexpiring` cannot see what `expiring` inserts: a pending transfer resolved in its
- * own batch is left out of `expiring` rather than inserted and left behind for the sweep.
- */
-/**
- * Adds each account's deltas and moves its history position past the history rows the batch writes
- * for it (`hist`), under the row's lock; `refused` marks a guarded account that changed since it was
- * read, or an overflow.
+ * `upd` adds each account's deltas and moves its history position past the history rows the batch
+ * writes for it (`hist`), under the row's lock; `refused` marks a guarded account that changed since
+ * it was read, or an overflow. `ins` inserts the transfers.
  */
 const accountsCte = (p: (n: number) => string): string => `upd AS (
   UPDATE ledger_accounts a
@@ -287,7 +271,8 @@ const accountsCte = (p: (n: number) => string): string => `upd AS (
               ${p(20)}::bool[], ${p(21)}::int8[], ${p(22)}::int8[], ${p(23)}::int8[], ${p(24)}::int8[], ${p(47)}::int8[])
     AS u(tenant_id, id, ddp, ddpo, dcp, dcpo, guarded, dp, dpo, cp, cpo, hist)
   WHERE a.tenant_id = u.tenant_id AND a.id = u.id
-  RETURNING a.tenant_id, a.id, a.history_position AS last_position, u.hist, u.guarded AND (a.debits_pending - u.ddp, a.debits_posted - u.ddpo, a.credits_pending - u.dcp, a.credits_posted - u.dcpo)
+  RETURNING a.tenant_id, a.id, a.history_position AS last_position, u.hist,
+         u.guarded AND (a.debits_pending - u.ddp, a.debits_posted - u.ddpo, a.credits_pending - u.dcp, a.credits_posted - u.dcpo)
                           <> (u.dp, u.dpo, u.cp, u.cpo)
          OR a.debits_pending > ${INT64_MAX} - a.debits_posted
          OR a.credits_pending > ${INT64_MAX} - a.credits_posted AS refused
@@ -309,6 +294,23 @@ SELECT ledger_refuse_stale_batch((SELECT count(*) FROM upd WHERE refused) + (SEL
 
 const numbered = (n: number): string => `$${n}`;
 
+/**
+ * The accounts' part of the write: add each account's deltas (rows locked in (tenant, id) order, the
+ * order of the arrays), then count the guarded accounts whose counters before the update are not the
+ * ones the batch read, and the accounts whose pending + posted now pass 2^63 − 1; add the accounts
+ * missing (fewer rows updated than named) and, for a blind batch ($44/$45: the ids it creates), the
+ * ids spent by an earlier failure. `ledger_refuse_stale_batch` raises serialization_failure when that
+ * count is not zero, which rolls back the whole statement. ledger_failed_transfers has no index but
+ * its primary key, so the cached plan of its probe cannot go wrong as the table grows.
+ *
+ * History rows: each takes the next position of its account, drawn in `upd` from the account row
+ * (`history_position`) while the statement holds that row's lock, so an account's history is in the
+ * order its changes commit in, on any number of connections; within a batch, in the order of the
+ * entries. A transfer's row also names the transfer's seq; an expiry's row (expiry batches create no
+ * transfer) draws one from the same sequence. Every statement of a WITH sees one snapshot, so
+ * the DELETE in `unexpiring` cannot see what `expiring` inserts: a pending transfer resolved in its
+ * own batch is left out of `expiring` rather than inserted and left behind for the sweep.
+ */
 const PERSIST_SQL = `
 WITH ${accountsCte(numbered)}, failed AS (
   INSERT INTO ledger_failed_transfers (tenant_id, id, result, recorded_at)
@@ -349,7 +351,10 @@ WITH ${accountsCte(numbered)}, failed AS (
  * start and run per batch. Its parameters are the full statement's 1–24, 44–45 and 47, renumbered.
  */
 const PLAIN_PARAMS: readonly number[] = [...Array.from({ length: 24 }, (_, i) => i + 1), 44, 45, 47];
-const plainNumbered = (n: number): string => `$${PLAIN_PARAMS.indexOf(n) + 1}`;
+const plainNumbered = (n: number): string => {
+  assert(PLAIN_PARAMS.includes(n), `the plain persist statement binds $${n}`);
+  return `$${PLAIN_PARAMS.indexOf(n) + 1}`;
+};
 const PLAIN_PERSIST_SQL = `WITH ${accountsCte(plainNumbered)}, ${verdict(plainNumbered)}`;
 
 /**
