@@ -189,6 +189,36 @@ describe('transfers', () => {
   });
 });
 
+describe("inside a caller's transaction", () => {
+  it('posts with the transaction and goes with its rollback', async () => {
+    const [a, b] = (await accounts({}, {})) as [string, string];
+    const t = { id: id('t'), debitAccountId: a, creditAccountId: b, amount: 70n, ledger: 'CNY', code: 1 } as TransferInput;
+    await expect(db.transaction(async (tx) => {
+      expect(await ledger.applyTransfers(tx, T, [t])).toEqual({ ok: true, value: ['ok'] });
+      throw new Error('the caller changes its mind');
+    })).rejects.toThrow('the caller changes its mind');
+    expect(await ledger.lookupTransfers(T, [t.id])).toEqual([]);
+    expect(await db.transaction((tx) => ledger.applyTransfers(tx, T, [t]))).toEqual({ ok: true, value: ['ok'] });
+    expect(await balances(b)).toEqual({ dp: 0n, dpo: 0n, cp: 0n, cpo: 70n });
+  });
+
+  it('answers an id already used or spent exactly, and leaves the transaction usable', async () => {
+    const [wallet, funding, a, b] = (await accounts({ flags: { debitsMustNotExceedCredits: true } }, {}, {}, {})) as [string, string, string, string];
+    const posted = { id: id('t'), debitAccountId: a, creditAccountId: b, amount: 5n, ledger: 'CNY', code: 1 } as TransferInput;
+    const spent = { id: id('t'), debitAccountId: wallet, creditAccountId: funding, amount: 100n, ledger: 'CNY', code: 1 } as TransferInput;
+    expect(await transfer(posted, spent)).toEqual(['ok', 'exceeds_credits']);
+    const fresh = { ...posted, id: id('t') };
+    const results = await db.transaction(async (tx) => [
+      // Plain transfers between unbounded accounts: the blind write is tried first and refused.
+      await ledger.applyTransfers(tx, T, [posted]),
+      await ledger.applyTransfers(tx, T, [{ ...spent, debitAccountId: a, creditAccountId: b }]),
+      await ledger.applyTransfers(tx, T, [fresh]),
+    ]);
+    expect(results).toEqual([{ ok: true, value: ['exists'] }, { ok: true, value: ['id_already_failed'] }, { ok: true, value: ['ok'] }]);
+    expect(await balances(b)).toEqual({ dp: 0n, dpo: 0n, cp: 0n, cpo: 10n });
+  });
+});
+
 describe('reads', () => {
   let a: string;
   let b: string;

@@ -10,7 +10,9 @@
  * other batch, it is tried optimistically (read, decide, one self-checking write: two round trips and
  * one commit); when that write finds an account it relied on changed, or a decision was an overflow
  * made on a possibly stale read, the batch runs again under row locks, where every decision is exact.
- * Either way the batch commits whole or not at all, before any caller is answered.
+ * Either way the batch commits whole or not at all, before any caller is answered. Inside a
+ * caller's transaction (`applyTransfers`) a blind batch is written under a savepoint, and any other
+ * batch, or one whose blind write was refused, runs under row locks.
  */
 import type { Database, Sql } from '../db/database.ts';
 import { sqlState } from '../db/database.ts';
@@ -20,7 +22,7 @@ import { limits } from '../kernel/limits.ts';
 import type { LocalDate } from '../kernel/local-date.ts';
 import { createAccountCache } from './account-cache.ts';
 import { insertAccounts, selectAccounts } from './accounts-store.ts';
-import { blindBatchState, loadBatchState, loadExpiryState, persistBatch, type BatchMode, type LoadedBatch } from './batch-store.ts';
+import { blindBatchState, loadBatchState, loadExpiryState, persistBatch, type LoadedBatch } from './batch-store.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { selectAccountHistory, selectAccountTransfers, selectBalanceAsOf, selectTransfers, selectTrialBalance, type HistoryPoint, type Page, type TrialBalance } from './reads.ts';
 import type { AccountResult, TransferResult } from './result-codes.ts';
@@ -121,25 +123,50 @@ export function createLedger(options: LedgerOptions): Ledger {
   };
 
   /**
-   * Runs a batch; null when a blind or optimistic run must be redone in the next mode (nothing was
-   * written). Only group-commit runs (`remember`) fill the account cache: their reads see committed
-   * rows alone, where a caller's transaction may still roll an account's creation back.
+   * The decision of a blind run (no read, batch-store.ts): null when the batch needs a read, or when
+   * not every transfer would be created (a refusal or an `exists` may depend on rows it did not read).
    */
-  const runBatch = async (sql: Sql, requests: readonly BatchRequest[], mode: BatchMode, remember = false): Promise<TransferResult[][] | null> => {
-    const commands = requests.flatMap((r) => r.commands);
-    let batch: LoadedBatch | null;
-    if (mode === 'blind') batch = blindBatchState(commands, accountCache);
-    else {
-      batch = await loadBatchState(sql, commands, mode);
-      if (remember) accountCache.remember(batch.state.accounts.values());
-    }
+  const decideBlind = (requests: readonly BatchRequest[]): { batch: LoadedBatch; results: TransferResult[][]; effects: BatchEffects; now: Instant } | null => {
+    const batch = blindBatchState(requests.flatMap((r) => r.commands), accountCache);
     if (batch === null) return null;
     const now = clock.now();
     const { results, effects } = applyBatch(requests.map((r) => r.items), batch.state, now, epochMs(now));
+    return allCreated(results) ? { batch, results, effects, now } : null;
+  };
+
+  /**
+   * Runs a batch after reading its state; null when an optimistic run must be redone under locks
+   * (nothing was written). Only group-commit runs (`remember`) fill the account cache: their reads
+   * see committed rows alone, where a caller's transaction may still roll an account's creation back.
+   */
+  const runBatch = async (sql: Sql, requests: readonly BatchRequest[], mode: 'optimistic' | 'locked', remember = false): Promise<TransferResult[][] | null> => {
+    const batch = await loadBatchState(sql, requests.flatMap((r) => r.commands), mode);
+    if (remember) accountCache.remember(batch.state.accounts.values());
+    const now = clock.now();
+    const { results, effects } = applyBatch(requests.map((r) => r.items), batch.state, now, epochMs(now));
     if (mode === 'optimistic' && decidedOverflow(results)) return null;
-    if (mode === 'blind' && !allCreated(results)) return null;
     await persistBatch(sql, batch, effects, now);
     return results;
+  };
+
+  /**
+   * A blind run inside a caller's transaction, under a savepoint: a write that finds an assumption
+   * wrong raises, and rolling back to the savepoint leaves the caller's transaction as it was, ready
+   * for the run under locks. null when the batch is not blind or its write was refused.
+   */
+  const runBlindWithin = async (tx: Sql, requests: readonly BatchRequest[]): Promise<TransferResult[][] | null> => {
+    const blind = decideBlind(requests);
+    if (blind === null) return null;
+    await tx.query('SAVEPOINT ledger_blind_batch');
+    try {
+      await persistBatch(tx, blind.batch, blind.effects, blind.now);
+    } catch (error) {
+      if (!OPTIMISTIC_REFUSALS.has(sqlState(error) ?? '')) throw error;
+      await tx.query('ROLLBACK TO SAVEPOINT ledger_blind_batch');
+      return null;
+    }
+    await tx.query('RELEASE SAVEPOINT ledger_blind_batch');
+    return blind.results;
   };
 
   const runLocked = async (sql: Sql, requests: readonly BatchRequest[]): Promise<TransferResult[][]> =>
@@ -151,9 +178,12 @@ export function createLedger(options: LedgerOptions): Ledger {
       const now = clock.now();
       return applyBatch(requests.map((r) => r.items), { accounts: new Map(), transfers: new Map(), failed: new Map(), pendings: new Map() }, now, epochMs(now)).results;
     }
+    const blind = decideBlind(requests);
     try {
-      const results = await runBatch(db, requests, 'blind');
-      if (results) return results;
+      if (blind) {
+        await persistBatch(db, blind.batch, blind.effects, blind.now);
+        return blind.results;
+      }
     } catch (error) {
       // The write found an assumption wrong (an id used or spent, an account missing, an overflow).
       if (!OPTIMISTIC_REFUSALS.has(sqlState(error) ?? '')) throw error;
@@ -220,7 +250,8 @@ export function createLedger(options: LedgerOptions): Ledger {
     async applyTransfers(tx, tenantId, transfers) {
       const sizeError = checkSize(transfers.length);
       if (sizeError) return err(sizeError);
-      const [results] = await runLocked(tx, [toRequest(tenantId, transfers)]);
+      const requests = [toRequest(tenantId, transfers)];
+      const [results] = (await runBlindWithin(tx, requests)) ?? (await runLocked(tx, requests));
       return ok(results as TransferResult[]);
     },
 
