@@ -22,7 +22,6 @@ import { limits } from '../kernel/limits.ts';
 import { addDays, daysBetween, toCivil, type LocalDate } from '../kernel/local-date.ts';
 import { currency } from '../kernel/money.ts';
 import { seededRandom } from '../kernel/random.ts';
-import type { LoanEvent } from '../lending/loans/loan-batches.ts';
 import type { CreditLine, Drawdown, Offer } from '../lending/origination/records.ts';
 import { buildPortfolioReport, type PortfolioReport } from '../analytics/portfolio-report.ts';
 import { vintageSnapshot, type VintageSnapshot } from '../analytics/vintages.ts';
@@ -351,16 +350,15 @@ export async function runDemo(db: Database, options: DemoOptions): Promise<DemoR
 
   const autoDebit = async (loans: readonly SimLoan[]): Promise<void> => {
     for (let i = 0; i < loans.length; i += limits.loanEventBatchMax) {
-      const chunk = loans.slice(i, i + limits.loanEventBatchMax);
-      const rows = await services.loanBatches.getLoans(tenantId, [...new Set(chunk.map((l) => l.loanId))]);
-      const events: LoanEvent[] = [];
-      for (const row of rows) {
-        const amountMinor = debitDueOn(row.state, row.terms, currentDate);
-        if (amountMinor > 0n) events.push({ loanId: row.id, type: 'repayment', clientId: `ad-${row.id}-${currentDate}`, on: currentDate, amountMinor });
-      }
+      const chunk = [...new Set(loans.slice(i, i + limits.loanEventBatchMax).map((l) => l.loanId))];
       tick();
-      const outcomes = await services.loanBatches.applyEvents(tenantId, events);
-      outcomes.forEach((o) => count(o.ok ? 'autoDebits' : `autoDebitRefused:${o.code}`));
+      const outcomes = await services.loanBatches.collect(
+        tenantId,
+        currentDate,
+        chunk.map((loanId) => ({ loanId, clientId: `ad-${loanId}-${currentDate}` })),
+        (loan) => debitDueOn(loan.state, loan.terms, currentDate),
+      );
+      for (const o of outcomes) if (o !== null) count(o.ok ? 'autoDebits' : `autoDebitRefused:${o.code}`);
     }
   };
 

@@ -2,7 +2,8 @@
  * The batch path against the one-event path: two identical purchases, one repaid through
  * `LoanBook.apply`, the other through `LoanBatches.applyEvents`, end in the same state with the same
  * ledger postings (the slept days caught up, the line's limit restored) and the same journal; a
- * replay answers the first outcome, a refused event writes nothing and does not stop the others.
+ * replay answers the first outcome, a refused event writes nothing and does not stop the others; a
+ * collection repays what the caller reads as owed from each locked loan.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wireServices, type Services } from '../../compose.ts';
@@ -63,7 +64,7 @@ describe('loan batches', () => {
     expect(serializeLoanState(batched.value.state)).toEqual(serializeLoanState(single.value.state));
     expect(batched.value.events).toBe(single.value.events);
     expect(await postingsOf(b)).toEqual(await postingsOf(a));
-    const [rowA, rowB] = await services.loanBatches.getLoans(T, [a, b].sort());
+    const [rowA, rowB] = [await services.loans.get(T, a), await services.loans.get(T, b)];
     expect(serializeLoanState(rowA!.state)).toEqual(serializeLoanState(rowB!.state));
   });
 
@@ -79,6 +80,18 @@ describe('loan batches', () => {
     ]);
     expect(outcomes.map((o) => (o.ok ? 'ok' : o.code))).toEqual(['ok', 'client_id_reused', 'amount_exceeds_payoff', 'loan_not_found', 'date_not_open']);
     expect(await postingsOf(b)).toEqual(before);
+  });
+
+  it('collects what each locked loan owes by the caller, once, and nothing from a loan owing nothing', async () => {
+    const [a, b] = loanIds as [string, string];
+    const eventsBefore = (await services.loans.get(T, a))!.events;
+    const owed = (loan: { id: string }): bigint => (loan.id === a ? 100n : 0n);
+    const collections = [{ loanId: a, clientId: 'col-a' }, { loanId: b, clientId: 'col-b' }, { loanId: 'loan_missing', clientId: 'col-x' }];
+    const outcomes = await services.loanBatches.collect(T, on, collections, owed);
+    expect(outcomes.map((o) => (o === null ? null : o.ok ? 'ok' : o.code))).toEqual(['ok', null, null]);
+    const [again] = await services.loanBatches.collect(T, on, collections.slice(0, 1), owed);
+    expect(again?.ok).toBe(true);
+    expect((await services.loans.get(T, a))!.events).toBe(eventsBefore + 1);
   });
 
   it('refuses a batch above limits.loanEventBatchMax as a caller bug', async () => {

@@ -4,9 +4,10 @@
  * of `LoanBook.apply` — the same servicing operation, the same catch-up of slept days, the same
  * transfer ids, the same line-limit restore, the same journal row and client-id replay — but the
  * batch locks its loans in one statement (id order, so batches never deadlock), posts all transfers
- * in few ledger requests, and writes all states and journal rows in one statement each. An event
- * servicing refuses gets its code and writes nothing; the others still apply. Events on one loan apply
- * in the order given.
+ * in few ledger requests, and writes all states and journal rows in one statement each. A collection
+ * (an auto-debit run) reads each loan's amount due from the row it locks, so its loans are read once.
+ * An event servicing refuses gets its code and writes nothing; the others still apply. Events on one
+ * loan apply in the order given.
  */
 import type { Sql } from '../../db/database.ts';
 import { assert } from '../../kernel/assert.ts';
@@ -27,8 +28,19 @@ export interface LoanEvent extends LoanEventRequest {
 export interface LoanBatches {
   /** Applies `events` (at most limits.loanEventBatchMax) in one transaction; one outcome per event, in order. */
   applyEvents(tenantId: string, events: readonly LoanEvent[]): Promise<Result<LoanRow, LoanBookErrorCode>[]>;
-  /** The loans with these ids, in id order (unknown ids are absent). */
-  getLoans(tenantId: string, loanIds: readonly string[]): Promise<LoanRow[]>;
+  /**
+   * Collects from many loans at once (an auto-debit run): for each, a repayment on `on` of what
+   * `amountDue` reads from the loan as locked, in one transaction with one read of the loans; at most
+   * limits.loanEventBatchMax. One outcome per collection, in order: null when the loan is unknown or
+   * owes nothing by `amountDue` (no event, nothing written).
+   */
+  collect(tenantId: string, on: LocalDate, collections: readonly DueCollection[], amountDue: (loan: LoanRow) => bigint): Promise<(Result<LoanRow, LoanBookErrorCode> | null)[]>;
+}
+
+export interface DueCollection {
+  readonly loanId: string;
+  /** The repayment's client id, replayed as in `applyEvents` (the first outcome, or `client_id_reused`). */
+  readonly clientId: string;
 }
 
 export interface LoanBatchesDeps extends Omit<LoanBookDeps, 'onPrincipalReturned'> {
@@ -46,8 +58,12 @@ interface JournalRow {
 export function createLoanBatches(deps: LoanBatchesDeps): LoanBatches {
   const { db, ledger, clock } = deps;
 
-  const applyInTransaction = async (tx: Sql, tenantId: string, events: readonly LoanEvent[]): Promise<Result<LoanRow, LoanBookErrorCode>[]> => {
-    const loans = new Map((await selectLoans(tx, tenantId, [...new Set(events.map((e) => e.loanId))], true)).map((l) => [l.id, l]));
+  /** The loans with these ids, locked in id order, by id. */
+  const lockLoans = async (tx: Sql, tenantId: string, loanIds: readonly string[]): Promise<Map<string, LoanRow>> =>
+    new Map((await selectLoans(tx, tenantId, [...new Set(loanIds)], true)).map((l) => [l.id, l]));
+
+  /** Applies `events` to `loans`, the events' loans locked by `lockLoans` in `tx`. */
+  const applyToLocked = async (tx: Sql, tenantId: string, events: readonly LoanEvent[], loans: Map<string, LoanRow>): Promise<Result<LoanRow, LoanBookErrorCode>[]> => {
     const previousRows = await tx.query<{ client_id: string; loan_id: string; type: string; occurred_on: string; amount_minor: bigint }>(
       'SELECT client_id, loan_id, type, occurred_on, amount_minor FROM lending_loan_events WHERE tenant_id = $1 AND client_id = ANY($2::text[])',
       [tenantId, events.map((e) => e.clientId)],
@@ -102,12 +118,31 @@ export function createLoanBatches(deps: LoanBatchesDeps): LoanBatches {
     return outcomes;
   };
 
+  const checkBatchSize = (size: number): void => assert(size <= limits.loanEventBatchMax, `a loan event batch holds at most ${limits.loanEventBatchMax} events`);
+
   return {
     async applyEvents(tenantId, events) {
-      assert(events.length <= limits.loanEventBatchMax, `a loan event batch holds at most ${limits.loanEventBatchMax} events`);
+      checkBatchSize(events.length);
       if (events.length === 0) return [];
-      return db.transaction((tx) => applyInTransaction(tx, tenantId, events));
+      return db.transaction(async (tx) => applyToLocked(tx, tenantId, events, await lockLoans(tx, tenantId, events.map((e) => e.loanId))));
     },
-    getLoans: (tenantId, loanIds) => selectLoans(db, tenantId, loanIds, false),
+
+    async collect(tenantId, on, collections, amountDue) {
+      checkBatchSize(collections.length);
+      if (collections.length === 0) return [];
+      return db.transaction(async (tx) => {
+        const loans = await lockLoans(tx, tenantId, collections.map((c) => c.loanId));
+        const events: LoanEvent[] = [];
+        const eventOf = collections.map((c) => {
+          const loan = loans.get(c.loanId);
+          const amountMinor = loan ? amountDue(loan) : 0n;
+          if (amountMinor <= 0n) return -1;
+          events.push({ loanId: c.loanId, type: 'repayment', clientId: c.clientId, on, amountMinor });
+          return events.length - 1;
+        });
+        const outcomes = events.length === 0 ? [] : await applyToLocked(tx, tenantId, events, loans);
+        return eventOf.map((at) => (at < 0 ? null : (outcomes[at] as Result<LoanRow, LoanBookErrorCode>)));
+      });
+    },
   };
 }
