@@ -72,3 +72,14 @@ describe('PGlite plans', () => {
     await db.close();
   });
 });
+
+describe('PGlite settings', () => {
+  it('opens with the buffer cache it is asked for', async () => {
+    const db = await openPglite(undefined, { sharedBuffersMb: 48 });
+    try {
+      expect(await db.query('SHOW shared_buffers')).toEqual([{ shared_buffers: '48MB' }]);
+    } finally {
+      await db.close();
+    }
+  });
+});

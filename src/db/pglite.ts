@@ -9,6 +9,7 @@
  * exclusive, and a statement from outside a transaction waits until none is open.
  */
 import { Mutex, PGlite, TransactionAbortedError } from '@electric-sql/pglite';
+import { assert } from '../kernel/assert.ts';
 import type { Database, Row, Sql, TransactionOptions } from './database.ts';
 import { createStatementRunner } from './pglite-statements.ts';
 import { withTransactionRetry } from './retry.ts';
@@ -22,9 +23,22 @@ import { typeParsers } from './types.ts';
  */
 const SESSION_SETTINGS_SQL = 'SET random_page_cost = 1.1';
 
+export interface PgliteOptions {
+  /**
+   * PostgreSQL's buffer cache, allocated (and resident) when the database opens; PGlite's default is
+   * 128 MB. A book larger than its cache reads every evicted page back through a file-system call
+   * into the WebAssembly memory, so a caller that knows it will build a large book asks for more.
+   */
+  readonly sharedBuffersMb?: number;
+}
+
 /** `dataDir` undefined means in memory. */
-export async function openPglite(dataDir?: string): Promise<Database> {
-  const pglite = await PGlite.create(dataDir, { parsers: typeParsers as never });
+export async function openPglite(dataDir?: string, options: PgliteOptions = {}): Promise<Database> {
+  assert(options.sharedBuffersMb === undefined || (Number.isInteger(options.sharedBuffersMb) && options.sharedBuffersMb >= 16), 'shared buffers are a whole number of MB, at least 16');
+  const pglite = await PGlite.create(dataDir, {
+    parsers: typeParsers as never,
+    ...(options.sharedBuffersMb === undefined ? {} : { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${options.sharedBuffersMb}MB`] }),
+  });
   const run = createStatementRunner(pglite);
   await pglite.exec(SESSION_SETTINGS_SQL);
   const transactions = new Mutex();
