@@ -12,7 +12,7 @@ import { keyingIdNumbers } from './risk/identifiers.ts';
 import { readEndOfDayRun, runEndOfDay, type EndOfDayErrorCode, type EndOfDayOptions, type EndOfDayReport, type EndOfDayRun } from './lending/eod/end-of-day.ts';
 import type { LocalDate } from './kernel/local-date.ts';
 import { createLoanBook, type LoanBook } from './lending/loans/loan-book.ts';
-import { lineLimitRestore, loanBookOpener, restoreLineLimit } from './lending/loans/loan-opener.ts';
+import { lineLimitRestore, loanBookOpener } from './lending/loans/loan-opener.ts';
 import { createLoanBatches, type LoanBatches } from './lending/loans/loan-batches.ts';
 import { loanBookHistory } from './lending/loans/customer-history.ts';
 import { riskDecisionPort } from './lending/origination/risk-decision-port.ts';
@@ -48,7 +48,7 @@ export function wireServices(db: Database, clock: Clock = systemClock, ids: IdGe
   // Risk sees customers' ID numbers only as lending's keyed digests, so raw numbers on lists are keyed alike.
   const normalise = keyingIdNumbers((number) => pii.hashIdNumber({ type: 'prcResidentId', number }));
   const risk = createRiskServices({ db, clock, ids, history: loanBookHistory(db), normalise });
-  const loans = createLoanBook({ db, ledger, clock, accountsOf: productAccountIds, onPrincipalReturned: restoreLineLimit(ledger) });
+  const loans = createLoanBook({ db, ledger, clock, accountsOf: productAccountIds, principalReturned: lineLimitRestore });
   const lending = wireLending({
     db,
     clock,

@@ -11,14 +11,12 @@
  */
 import type { Sql } from '../../db/database.ts';
 import { assert } from '../../kernel/assert.ts';
-import { addDays, type LocalDate } from '../../kernel/local-date.ts';
+import type { LocalDate } from '../../kernel/local-date.ts';
 import { limits } from '../../kernel/limits.ts';
 import { err, ok, type Result } from '../../kernel/result.ts';
 import type { TransferInput } from '../../ledger/types.ts';
-import { closeDaysThrough } from './close-days.ts';
-import { OPERATIONS, openBusinessDate, postTransfers, type LoanBookDeps, type LoanBookErrorCode, type LoanEventRequest, type LoanEventType } from './loan-book.ts';
+import { openBusinessDate, planEvent, postTransfers, type LoanBookDeps, type LoanBookErrorCode, type LoanEventRequest, type LoanEventType } from './loan-book.ts';
 import { selectLoans, updateLoanStates, type LoanRow, type LoanStateUpdate } from './loan-rows.ts';
-import { postingsToTransfers } from './postings-to-transfers.ts';
 
 export interface LoanEvent extends LoanEventRequest {
   readonly loanId: string;
@@ -43,11 +41,6 @@ export interface DueCollection {
   readonly clientId: string;
 }
 
-export interface LoanBatchesDeps extends Omit<LoanBookDeps, 'onPrincipalReturned'> {
-  /** The transfer that gives principal back to the loan's credit line, if any (as `onPrincipalReturned` posts it). */
-  readonly principalReturned?: (loan: LoanRow, amountMinor: bigint, eventKey: string, on: LocalDate) => TransferInput | null;
-}
-
 
 interface JournalRow {
   readonly loanId: string;
@@ -55,7 +48,7 @@ interface JournalRow {
   readonly event: LoanEvent;
 }
 
-export function createLoanBatches(deps: LoanBatchesDeps): LoanBatches {
+export function createLoanBatches(deps: LoanBookDeps): LoanBatches {
   const { db, ledger, clock } = deps;
 
   /** The loans with these ids, locked in id order, by id. */
@@ -83,19 +76,11 @@ export function createLoanBatches(deps: LoanBatchesDeps): LoanBatches {
         return same ? ok(loan) : err('client_id_reused', 'the event id was used for another event');
       }
       if (openDate !== null && event.on > openDate) return err('date_not_open', `the open business date is ${openDate}`, 'on');
-      const accounts = deps.accountsOf(loan.productId);
-      const caughtUp = event.on > loan.state.openOn ? closeDaysThrough(loan.id, loan.terms, loan.state, addDays(event.on, -1), accounts) : { state: loan.state, transfers: [] };
-      const step = OPERATIONS[event.type](caughtUp.state, loan.terms, event.on, event.amountMinor);
-      if (!step.ok) return step;
-      const seq = loan.events + 1;
-      const eventKey = `e${seq}`;
-      transfers.push(...caughtUp.transfers, ...postingsToTransfers(step.value.postings, accounts, loan.id, eventKey, loan.currency, event.on));
-      const returned = loan.state.principalOutstandingMinor - step.value.state.principalOutstandingMinor;
-      if (returned > 0n && event.type !== 'recovery') {
-        const restore = deps.principalReturned?.(loan, returned, eventKey, event.on) ?? null;
-        if (restore !== null) transfers.push(restore);
-      }
-      const next: LoanRow = { ...loan, state: step.value.state, events: seq };
+      const planned = planEvent(deps, loan, event.type, event);
+      if (!planned.ok) return planned;
+      const { state, seq } = planned.value;
+      transfers.push(...planned.value.transfers);
+      const next: LoanRow = { ...loan, state, events: seq };
       loans.set(loan.id, next);
       changed.set(loan.id, { loan: next, added: (changed.get(loan.id)?.added ?? 0) + 1 });
       previous.set(event.clientId, { loanId: event.loanId, type: event.type, on: event.on, amountMinor: event.amountMinor });

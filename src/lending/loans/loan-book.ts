@@ -29,8 +29,11 @@ export type LoanBookErrorCode =
   | 'invalid_terms'
   | 'client_id_reused';
 
-/** Called in the event's transaction when principal comes back, so a credit line can be restored. */
-export type PrincipalReturned = (tx: Sql, loan: LoanRow, amountMinor: bigint, eventKey: string, on: LocalDate) => Promise<void>;
+/**
+ * The transfer that gives principal coming back to the loan's credit line, if any: posted in the
+ * event's own ledger request, so a line's limit is restored with the repayment or refund itself.
+ */
+export type PrincipalReturned = (loan: LoanRow, amountMinor: bigint, eventKey: string, on: LocalDate) => TransferInput | null;
 
 export interface LoanBookDeps {
   readonly db: Database;
@@ -38,7 +41,7 @@ export interface LoanBookDeps {
   readonly clock: Clock;
   /** The ledger account of every chart-of-accounts role of a product. */
   readonly accountsOf: (productId: string) => RoleAccounts;
-  readonly onPrincipalReturned?: PrincipalReturned;
+  readonly principalReturned?: PrincipalReturned;
 }
 
 export interface OpenLoanRequest {
@@ -82,12 +85,40 @@ interface Opening {
 /** Loan ids leave room for the transfer ids derived from them (64 characters at most). */
 export const LOAN_ID_LENGTH_MAX = 40;
 
-/** The servicing operation of each event type (shared with the batch path, loan-batches.ts). */
-export const OPERATIONS: Readonly<Record<LoanEventType, (s: LoanState, t: LoanTerms, on: LocalDate, amount: bigint) => Result<Step, ServicingErrorCode>>> = {
+/** The servicing operation of each event type. */
+const OPERATIONS: Readonly<Record<LoanEventType, (s: LoanState, t: LoanTerms, on: LocalDate, amount: bigint) => Result<Step, ServicingErrorCode>>> = {
   repayment: applyRepayment,
   refund: applyRefund,
   recovery: applyRecovery,
 };
+
+/** What an event does to a loan: its state after, its journal seq, and every transfer it posts. */
+export interface PlannedEvent {
+  readonly state: LoanState;
+  readonly seq: number;
+  readonly transfers: TransferInput[];
+}
+
+/**
+ * Plans one event on a loan as read under lock (shared with the batch path, loan-batches.ts): first
+ * the days end of day left the loan alone — asleep between due dates, or no longer active (a recovery
+ * after write-off) — which post nothing; then the servicing operation and its postings, keyed by the
+ * event's journal seq; then the transfer restoring the line's limit by the principal that came back
+ * (none for a recovery). Pure.
+ */
+export function planEvent(deps: Pick<LoanBookDeps, 'accountsOf' | 'principalReturned'>, loan: LoanRow, type: LoanEventType, event: LoanEventRequest): Result<PlannedEvent, LoanBookErrorCode> {
+  const accounts = deps.accountsOf(loan.productId);
+  const caughtUp = event.on > loan.state.openOn ? closeDaysThrough(loan.id, loan.terms, loan.state, addDays(event.on, -1), accounts) : { state: loan.state, transfers: [] };
+  const step = OPERATIONS[type](caughtUp.state, loan.terms, event.on, event.amountMinor);
+  if (!step.ok) return step;
+  const seq = loan.events + 1;
+  const eventKey = `e${seq}`;
+  const returned = loan.state.principalOutstandingMinor - step.value.state.principalOutstandingMinor;
+  const restore = returned > 0n && type !== 'recovery' ? (deps.principalReturned?.(loan, returned, eventKey, event.on) ?? null) : null;
+  const transfers = [...caughtUp.transfers, ...postingsToTransfers(step.value.postings, accounts, loan.id, eventKey, loan.currency, event.on)];
+  if (restore !== null) transfers.push(restore);
+  return ok({ state: step.value.state, seq, transfers });
+}
 
 /** Posts servicing transfers in `tx`, in as many ledger requests as they need; each must succeed. */
 export async function postTransfers(ledger: Ledger, tx: Sql, tenantId: string, transfers: readonly TransferInput[]): Promise<void> {
@@ -142,24 +173,17 @@ export function createLoanBook(deps: LoanBookDeps): LoanBook {
         }
         const openDate = await openBusinessDate(tx, tenantId);
         if (openDate !== null && event.on > openDate) return err('date_not_open', `the open business date is ${openDate}`, 'on');
-        const accounts = deps.accountsOf(loan.productId);
-        // A loan end of day left alone — sleeping between due dates, or no longer active (a recovery
-        // after write-off) — first closes the days in between; they post nothing.
-        const caughtUp = event.on > loan.state.openOn ? closeDaysThrough(loanId, loan.terms, loan.state, addDays(event.on, -1), accounts) : { state: loan.state, transfers: [] };
-        const step = OPERATIONS[type](caughtUp.state, loan.terms, event.on, event.amountMinor);
-        if (!step.ok) return step;
-        const seq = loan.events + 1;
-        const eventKey = `e${seq}`;
-        await postTransfers(ledger, tx, tenantId, [...caughtUp.transfers, ...postingsToTransfers(step.value.postings, accounts, loanId, eventKey, loan.currency, event.on)]);
-        const returned = loan.state.principalOutstandingMinor - step.value.state.principalOutstandingMinor;
-        if (returned > 0n && type !== 'recovery' && deps.onPrincipalReturned) await deps.onPrincipalReturned(tx, loan, returned, eventKey, event.on);
-        await updateLoanStates(tx, tenantId, [{ id: loanId, terms: loan.terms, state: step.value.state, eventsAdded: 1 }]);
+        const planned = planEvent(deps, loan, type, event);
+        if (!planned.ok) return planned;
+        const { state, seq, transfers } = planned.value;
+        await postTransfers(ledger, tx, tenantId, transfers);
+        await updateLoanStates(tx, tenantId, [{ id: loanId, terms: loan.terms, state, eventsAdded: 1 }]);
         await tx.query(
           `INSERT INTO lending_loan_events (tenant_id, loan_id, seq, type, occurred_on, amount_minor, client_id, recorded_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
           [tenantId, loanId, seq, type, event.on, event.amountMinor, event.clientId, clock.now()],
         );
-        return ok({ ...loan, state: step.value.state, events: seq });
+        return ok({ ...loan, state, events: seq });
       });
     },
 

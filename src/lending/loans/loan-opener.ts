@@ -5,18 +5,14 @@
  * transaction. And principal coming back (repaid or refunded) gives the line its limit back, in the
  * event's own transaction.
  */
-import type { LocalDate } from '../../kernel/local-date.ts';
 import type { Currency } from '../../kernel/money.ts';
-import type { TransferInput } from '../../ledger/types.ts';
 import { ok } from '../../kernel/result.ts';
-import type { Ledger } from '../../ledger/ledger.ts';
 import { restoreTransfer } from '../origination/credit-limits.ts';
 import type { LoanOpener } from '../origination/loan-opener.ts';
 import type { ProductDocument } from '../products/product-document.ts';
 import type { LoanTerms } from '../servicing/index.ts';
 import type { ScheduleSpec } from '../schedules/types.ts';
-import { postTransfers, type LoanBook, type PrincipalReturned } from './loan-book.ts';
-import type { LoanRow } from './loan-rows.ts';
+import type { LoanBook, PrincipalReturned } from './loan-book.ts';
 
 /** The servicing rules a product version gives its loans. */
 export function loanTermsFor(doc: ProductDocument, spec: ScheduleSpec): LoanTerms {
@@ -54,15 +50,8 @@ export function loanBookOpener(loanBook: LoanBook): LoanOpener {
 }
 
 /** The transfer that gives a loan's line back `amountMinor` of returned principal; null for a loan without a line. */
-export function lineLimitRestore(loan: LoanRow, amountMinor: bigint, eventKey: string, on: LocalDate): TransferInput | null {
+export const lineLimitRestore: PrincipalReturned = (loan, amountMinor, eventKey, on) => {
   if (loan.lineId === null) return null;
   return { ...restoreTransfer(`${loan.id}:${eventKey}:limit`, loan.lineId, loan.currency as Currency, amountMinor), effectiveOn: on };
-}
+};
 
-/** Restores a credit line's available limit by the principal a loan drawn on it got back. */
-export function restoreLineLimit(ledger: Ledger): PrincipalReturned {
-  return async (tx, loan, amountMinor, eventKey, on) => {
-    const transfer = lineLimitRestore(loan, amountMinor, eventKey, on);
-    if (transfer !== null) await postTransfers(ledger, tx, loan.tenantId, [transfer]);
-  };
-}
