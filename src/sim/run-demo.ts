@@ -5,9 +5,10 @@
  * every business date: new customers register and apply through the risk engine (the tenant's
  * default strategy: rules, lists, velocity, identity graph, scorecard), accept their offers,
  * shop (the day's baskets bought as installment loans in batches; a few checkout holds abandoned and
- * voided), draw cash; borrowers are debited on due dates (the loan book's batch path), late payers
- * catch up by hand, some pay off early, some return goods; then end of day closes the date and
- * proves the books. Month ends are observed for the vintage table.
+ * voided), draw cash (the day's cash borrowers apply and accept together); borrowers are debited on
+ * due dates (the loan book's batch path), late payers catch up by hand, some pay off early, some
+ * return goods; then end of day closes the date and proves the books. Month ends are observed for
+ * the vintage table.
  *
  * Deterministic for a seed: one seeded source for the world, another for ids, and a manual clock
  * that moves through each business day (Asia/Shanghai) as operations happen. Nothing is faked: every
@@ -246,9 +247,18 @@ export async function runDemo(db: Database, options: DemoOptions): Promise<DemoR
     });
   };
 
-  const cashLoan = async (person: Person): Promise<void> => {
-    const cash = await openLine({ customerId: person.customerId, productId: 'cash', monthlyIncomeYuan: person.statesIncome ? person.monthlyIncomeYuan : null, signals: person.signals, requestedYuan: 10_000 });
-    if (cash !== null) await drawCash(person, cash.id, cash.limitMinor);
+  /** The day's cash borrowers apply for a cash line and accept together; the lines opened, by customer. */
+  const openCashLines = async (people: readonly Person[]): Promise<Map<string, CreditLine>> => {
+    if (people.length === 0) return new Map();
+    const offers = await applyAll(people.map((person) => ({
+      customerId: person.customerId,
+      productId: 'cash',
+      monthlyIncomeYuan: person.statesIncome ? person.monthlyIncomeYuan : null,
+      signals: person.signals,
+      requestedYuan: 10_000,
+    })));
+    const lines = await acceptAll(offers.filter((offer): offer is Offer => offer !== null));
+    return new Map(lines.map((line) => [line.customerId, line]));
   };
 
   const recordDecision = (person: Person, outcome: string, reasons: readonly string[]): void => {
@@ -397,9 +407,12 @@ export async function runDemo(db: Database, options: DemoOptions): Promise<DemoR
     const tasks = agenda.get(today) ?? [];
     agenda.delete(today);
     await timed('purchases', () => shop(tasks.flatMap((t) => (t.type === 'purchase' ? [t] : []))));
+    const cashLines = await timed('cashLoans', () => openCashLines(tasks.flatMap((t) => (t.type === 'cashLoan' ? [t.person] : []))));
     for (const task of tasks) {
-      if (task.type === 'cashLoan') await timed('cashLoans', () => cashLoan(task.person));
-      else if (task.type === 'merchantDraw') await timed('merchantLines', () => merchantDraw(task.merchant, task.lineId));
+      if (task.type === 'cashLoan') {
+        const line = cashLines.get(task.person.customerId);
+        if (line) await timed('cashLoans', () => drawCash(task.person, line.id, line.limitMinor));
+      } else if (task.type === 'merchantDraw') await timed('merchantLines', () => merchantDraw(task.merchant, task.lineId));
       else if (task.type === 'refund') await timed('refunds', () => refund(task.loan, task.share));
     }
     // Purchases made today are not due today; the agenda for today is complete.
