@@ -55,7 +55,7 @@ export async function portfolioSnapshot(db: Database, ledger: Ledger, tenantId: 
   const outcome = (name: string): number => count(outcomes.find((o) => o.outcome === name)?.n);
   const byProduct = await db.query<{ product_id: string; status: string; n: bigint; disbursed: bigint; outstanding: bigint; written_off: bigint; dpd30: bigint; dpd90: bigint }>(
     `SELECT product_id, status, count(*)::int8 AS n, sum(principal_minor)::int8 AS disbursed, sum(principal_receivable_minor)::int8 AS outstanding,
-            coalesce(sum((state->'writtenOff'->>'principalMinor')::int8), 0)::int8 AS written_off,
+            sum(written_off_principal_minor)::int8 AS written_off,
             coalesce(sum(principal_receivable_minor) FILTER (WHERE days_past_due >= 30), 0)::int8 AS dpd30,
             coalesce(sum(principal_receivable_minor) FILTER (WHERE days_past_due >= 90), 0)::int8 AS dpd90
      FROM lending_loans WHERE tenant_id = $1 GROUP BY product_id, status ORDER BY product_id, status`,

@@ -34,7 +34,7 @@ export async function vintageSnapshot(db: Database, tenantId: string, asOf: Loca
   const rows = await db.query<{ month: string; n: bigint; original: bigint; bad: bigint }>(
     `SELECT to_char(disbursed_on, 'YYYY-MM') AS month, count(*)::int8 AS n, sum(principal_minor)::int8 AS original,
             coalesce(sum(CASE WHEN status = 'active' AND days_past_due >= 30 THEN principal_receivable_minor
-                              WHEN status = 'writtenOff' THEN (state->'writtenOff'->>'principalMinor')::int8
+                              WHEN status = 'writtenOff' THEN written_off_principal_minor
                               ELSE 0 END), 0)::int8 AS bad
      FROM lending_loans WHERE tenant_id = $1 GROUP BY 1 ORDER BY 1`,
     [tenantId],

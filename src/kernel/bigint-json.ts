@@ -7,19 +7,14 @@ export function stringifyWithBigints(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? { $bigint: v.toString() } : v));
 }
 
-/** Revives a value parsed from JSON (a jsonb column arrives already parsed). */
-export function reviveBigints<T>(value: unknown): T {
-  return revive(value) as T;
-}
-
-function revive(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(revive);
-  if (value !== null && typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    const tag = record.$bigint;
-    if (typeof tag === 'string' && Object.keys(record).length === 1) return BigInt(tag);
-    // fromEntries defines own properties, so a key named "__proto__" stays data, never a prototype.
-    return Object.fromEntries(Object.entries(record).map(([key, v]) => [key, revive(v)]));
-  }
-  return value;
+/**
+ * Parses what `stringifyWithBigints` wrote, in one pass. JSON.parse defines every key as an own data
+ * property, so a key named "__proto__" stays data, never a prototype.
+ */
+export function parseWithBigints<T>(text: string): T {
+  return JSON.parse(text, (_key, v: unknown) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    const tag = (v as Record<string, unknown>).$bigint;
+    return typeof tag === 'string' && Object.keys(v).length === 1 ? BigInt(tag) : v;
+  }) as T;
 }

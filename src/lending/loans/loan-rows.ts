@@ -1,12 +1,12 @@
 /**
  * The loan book's rows: reading loans (under lock when they are about to change) and writing their
  * new state together with the columns the end of day and the reconciliation query (status, open
- * business date, days past due, bucket, and the four receivable balances). The state is stored in
- * the compact form of stored-state.ts.
+ * business date, days past due, bucket, the four receivable balances and the principal written off).
+ * The terms and state are JSON text, the state in the compact form of stored-state.ts.
  */
 import type { Sql } from '../../db/database.ts';
 import type { LocalDate } from '../../kernel/local-date.ts';
-import { reviveBigints, stringifyWithBigints } from '../../kernel/bigint-json.ts';
+import { parseWithBigints, stringifyWithBigints } from '../../kernel/bigint-json.ts';
 import { deserializeLoanState, nextCloseNeededOn, type LoanState, type LoanTerms } from '../servicing/index.ts';
 import { decodeLoanState, encodeLoanState, type StoredLoanState } from './stored-state.ts';
 
@@ -36,8 +36,8 @@ interface DbRow {
   currency: string;
   principal_minor: bigint;
   disbursed_on: string;
-  terms: unknown;
-  state: unknown;
+  terms: string;
+  state: string;
   events: number;
   created_at: string;
 }
@@ -45,8 +45,9 @@ interface DbRow {
 const COLUMNS = 'tenant_id, id, line_id, customer_id, product_id, product_version, currency, principal_minor, disbursed_on, terms, state, events, created_at';
 
 /** The compact stored form, or the generic serialised form rows written before it still carry. */
-function storedStateOf(json: unknown): LoanState {
-  return (json as { v?: number }).v === 1 ? decodeLoanState(json as StoredLoanState) : deserializeLoanState(json as never);
+function storedStateOf(text: string): LoanState {
+  const json = JSON.parse(text) as { v?: number };
+  return json.v === 1 ? decodeLoanState(json as StoredLoanState) : deserializeLoanState(json as never);
 }
 
 function fromDb(r: DbRow): LoanRow {
@@ -60,7 +61,7 @@ function fromDb(r: DbRow): LoanRow {
     currency: r.currency,
     principalMinor: r.principal_minor,
     disbursedOn: r.disbursed_on as LocalDate,
-    terms: reviveBigints<LoanTerms>(r.terms),
+    terms: parseWithBigints<LoanTerms>(r.terms),
     state: storedStateOf(r.state),
     events: r.events,
     createdAt: r.created_at,
@@ -141,15 +142,17 @@ export interface NewLoan {
 }
 
 /**
- * Rows travel to PostgreSQL as one JSON document unpacked by `jsonb_to_recordset`, not as one array
- * parameter per column: node-postgres escapes array elements one by one, which for a chunk of jsonb
- * states costs several times the statement itself.
+ * Rows travel to PostgreSQL as one JSON document unpacked by `json_to_recordset`, not as one array
+ * parameter per column: node-postgres escapes array elements one by one, which for a chunk of
+ * states costs several times the statement itself. The document is `json`, checked but not
+ * converted; the terms and state inside it land in their text columns as the JSON text they are.
  */
-const RECEIVABLE_COLUMNS = 'pr int8, ir int8, fr int8, penr int8';
+const RECEIVABLE_COLUMNS = 'pr int8, ir int8, fr int8, penr int8, wo int8';
 
-function receivableFields(s: LoanState): { pr: string; ir: string; fr: string; penr: string } {
+function receivableFields(s: LoanState): { pr: string; ir: string; fr: string; penr: string; wo: string } {
   const r = s.receivable;
-  return { pr: r.principalMinor.toString(), ir: r.interestMinor.toString(), fr: r.feeMinor.toString(), penr: r.penaltyMinor.toString() };
+  const wo = s.writtenOff?.principalMinor ?? 0n;
+  return { pr: r.principalMinor.toString(), ir: r.interestMinor.toString(), fr: r.feeMinor.toString(), penr: r.penaltyMinor.toString(), wo: wo.toString() };
 }
 
 /**
@@ -168,11 +171,11 @@ export async function insertLoans(sql: Sql, loans: readonly NewLoan[]): Promise<
   const inserted = await sql.query(
     `INSERT INTO lending_loans (tenant_id, id, line_id, customer_id, product_id, product_version, currency, principal_minor, disbursed_on,
        terms, state, status, open_on, days_past_due, bucket, principal_receivable_minor, interest_receivable_minor, fee_receivable_minor,
-       penalty_receivable_minor, created_at, close_needed_on, sleeps_until)
+       penalty_receivable_minor, written_off_principal_minor, created_at, close_needed_on, sleeps_until)
      SELECT tenant_id, id, line_id, customer_id, product_id, product_version, currency, principal_minor, disbursed_on,
-       terms, state, status, open_on, dpd, bucket, pr, ir, fr, penr, created_at, close_needed_on, sleeps_until
-     FROM jsonb_to_recordset($1::jsonb) AS u(tenant_id text, id text, line_id text, customer_id text, product_id text, product_version int,
-       currency text, principal_minor int8, disbursed_on date, terms jsonb, state jsonb, status text, open_on date, dpd int, bucket text,
+       terms, state, status, open_on, dpd, bucket, pr, ir, fr, penr, wo, created_at, close_needed_on, sleeps_until
+     FROM json_to_recordset($1::json) AS u(tenant_id text, id text, line_id text, customer_id text, product_id text, product_version int,
+       currency text, principal_minor int8, disbursed_on date, terms text, state text, status text, open_on date, dpd int, bucket text,
        ${RECEIVABLE_COLUMNS}, created_at timestamptz, close_needed_on date, sleeps_until date)
      ON CONFLICT (tenant_id, id) DO NOTHING RETURNING id`,
     // The signed terms keep their bigints tagged; every other amount is already a string.
@@ -198,8 +201,9 @@ export async function updateLoanStates(sql: Sql, tenantId: string, updates: read
   await sql.query(
     `UPDATE lending_loans l SET state = u.state, status = u.status, open_on = u.open_on, days_past_due = u.dpd, bucket = u.bucket,
        principal_receivable_minor = u.pr, interest_receivable_minor = u.ir, fee_receivable_minor = u.fr, penalty_receivable_minor = u.penr,
+       written_off_principal_minor = u.wo,
        events = l.events + u.added, close_needed_on = u.close_needed_on, sleeps_until = u.sleeps_until
-     FROM jsonb_to_recordset($2::jsonb) AS u(id text, state jsonb, status text, open_on date, dpd int, bucket text, ${RECEIVABLE_COLUMNS}, added int,
+     FROM json_to_recordset($2::json) AS u(id text, state text, status text, open_on date, dpd int, bucket text, ${RECEIVABLE_COLUMNS}, added int,
        close_needed_on date, sleeps_until date)
      WHERE l.tenant_id = $1 AND l.id = u.id`,
     [tenantId, JSON.stringify(rows)],

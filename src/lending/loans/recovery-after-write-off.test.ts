@@ -5,6 +5,8 @@
  * `date_not_open`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { portfolioSnapshot } from '../../analytics/portfolio.ts';
+import { vintageSnapshot } from '../../analytics/vintages.ts';
 import { wireServices, type Services } from '../../compose.ts';
 import { openTestDatabase } from '../../db/test-database.ts';
 import { manualClock, type Instant } from '../../kernel/instant.ts';
@@ -47,5 +49,12 @@ describe('recoveries after write-off', () => {
     const closed = await services.loans.apply(tenantId, 'wo-1', 'recovery', { clientId: 'rc-3', on: localDate('2026-02-10'), amountMinor: 1_000n });
     expect(!closed.ok && closed.code).toBe('event_out_of_order');
     await closeThrough(localDate('2026-02-21'), localDate('2026-02-21'));
+  });
+
+  it('count in the portfolio report and the vintage table as principal written off', async () => {
+    const portfolio = await portfolioSnapshot(services.db, services.ledger, tenantId, 'CNY');
+    expect(portfolio.writtenOffPrincipalMinor).toBe(100_000n);
+    const vintage = await vintageSnapshot(services.db, tenantId, localDate('2026-02-21'));
+    expect(vintage.cohorts).toEqual([{ month: '2026-01', loans: 1, originalMinor: 100_000n, dpd30PlusMinor: 100_000n }]);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * How a loan's servicing state is stored in `lending_loans.state`: a compact jsonb document written
+ * How a loan's servicing state is stored in `lending_loans.state`: a compact JSON document (a text column) written
  * and read field by field. Installments are tuples rather than objects with long keys, so a
  * 12-installment state is about a third of the generic form's size — under PostgreSQL's TOAST
  * threshold — and encoding and decoding do no reflection. Amounts are decimal strings of minor

@@ -152,8 +152,8 @@ interface PlannedDrawdown extends Pick<Drawdown, 'id' | 'loanId' | 'kind' | 'hol
 const INSERT_DRAWDOWNS = `
 INSERT INTO lending_drawdowns (tenant_id, id, line_id, loan_id, kind, hold_id, merchant_id, purpose, principal_minor, term, disbursed_on, schedule, apr_percent, created_at)
 SELECT $1, d.id, d.line_id, d.loan_id, d.kind, d.hold_id, d.merchant_id, d.purpose, d.principal_minor, d.term, d.disbursed_on, d.schedule, d.apr_percent, $2
-FROM jsonb_to_recordset($3::jsonb) AS d(id text, line_id text, loan_id text, kind text, hold_id text, merchant_id text, purpose text,
-  principal_minor int8, term int, disbursed_on date, schedule jsonb, apr_percent numeric)
+FROM json_to_recordset($3::json) AS d(id text, line_id text, loan_id text, kind text, hold_id text, merchant_id text, purpose text,
+  principal_minor int8, term int, disbursed_on date, schedule text, apr_percent numeric)
 ON CONFLICT DO NOTHING RETURNING *`;
 
 export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): Drawdowns {

@@ -207,7 +207,7 @@ export function drawdownFromRow(r: Row): Drawdown {
     principalMinor: r.principal_minor as bigint,
     term: r.term as number,
     disbursedOn: r.disbursed_on as LocalDate,
-    schedule: r.schedule as ScheduleJson,
+    schedule: JSON.parse(r.schedule as string) as ScheduleJson,
     aprPercent: String(r.apr_percent),
     createdAt: r.created_at as Instant,
   };
