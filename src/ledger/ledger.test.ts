@@ -291,6 +291,13 @@ describe('reads', () => {
     const asOf = await ledger.trialBalance(T, 'CNY', localDate('2026-12-31'));
     expect(asOf.debitsPosted).toBe(tb.debitsPosted);
   });
+
+  it('give every ledger\'s trial balance from one pass, each as it is alone', async () => {
+    const all = await ledger.trialBalances(T);
+    expect(all.map((t) => t.ledger)).toContain('CNY');
+    expect(all.map((t) => t.ledger)).toEqual([...new Set(all.map((t) => t.ledger))].sort());
+    for (const one of all) expect(one).toEqual(await ledger.trialBalance(T, one.ledger));
+  });
 });
 
 describe('the database', () => {

@@ -24,7 +24,7 @@ import { createAccountCache } from './account-cache.ts';
 import { insertAccounts, selectAccounts } from './accounts-store.ts';
 import { blindBatchState, loadBatchState, loadExpiryState, persistBatch, type LoadedBatch } from './batch-store.ts';
 import { createGroupCommit } from './group-commit.ts';
-import { selectAccountHistory, selectAccountTransfers, selectBalanceAsOf, selectTransfers, selectTrialBalance, type HistoryPoint, type Page, type TrialBalance } from './reads.ts';
+import { selectAccountHistory, selectAccountTransfers, selectBalanceAsOf, selectTransfers, selectTrialBalance, selectTrialBalances, type HistoryPoint, type Page, type TrialBalance } from './reads.ts';
 import type { AccountResult, TransferResult } from './result-codes.ts';
 import { applyBatch, applyExpiries, stateKey, type BatchEffects, type RequestItem } from './state-machine.ts';
 import type { Account, AccountInput, Balance, Transfer, TransferInput } from './types.ts';
@@ -55,6 +55,8 @@ export interface Ledger {
   accountTransfers(tenantId: string, accountId: string, page: { cursor?: string | null; limit?: number }): Promise<Page<Transfer>>;
   accountHistory(tenantId: string, accountId: string, page: { cursor?: string | null; limit?: number }): Promise<Page<HistoryPoint>>;
   trialBalance(tenantId: string, ledger: string, asOf?: LocalDate): Promise<TrialBalance>;
+  /** Every ledger's (currency's) trial balance now, in ledger order, from one pass over the accounts. */
+  trialBalances(tenantId: string): Promise<TrialBalance[]>;
   /** Releases pending transfers whose timeout has passed, at most `max` of them; returns how many. */
   expirePendingTransfers(max?: number): Promise<number>;
   /** Waits for every queued batch to commit. */
@@ -268,6 +270,7 @@ export function createLedger(options: LedgerOptions): Ledger {
     accountTransfers: (tenantId, accountId, page) => selectAccountTransfers(db, tenantId, accountId, page.cursor ?? null, pageLimit(page.limit)),
     accountHistory: (tenantId, accountId, page) => selectAccountHistory(db, tenantId, accountId, page.cursor ?? null, pageLimit(page.limit)),
     trialBalance: (tenantId, ledger, asOf) => selectTrialBalance(db, tenantId, ledger, asOf ?? null),
+    trialBalances: (tenantId) => selectTrialBalances(db, tenantId),
 
     async expirePendingTransfers(max = limits.ledgerBatchEventsMax) {
       const now = clock.now();

@@ -25,12 +25,10 @@ const ROLES = ['loansReceivable', 'interestReceivable', 'feeReceivable', 'penalt
 
 export async function reconcile(db: Database, ledger: Ledger, tenantId: string): Promise<Reconciliation> {
   const breaks: string[] = [];
-  const currencies = await db.query<{ ledger: string }>('SELECT DISTINCT ledger FROM ledger_accounts WHERE tenant_id = $1 ORDER BY ledger', [tenantId]);
   const trialBalances = [];
-  for (const { ledger: currency } of currencies) {
-    const tb = await ledger.trialBalance(tenantId, currency);
-    trialBalances.push({ ledger: currency, debitsPosted: tb.debitsPosted, creditsPosted: tb.creditsPosted, balanced: tb.balanced });
-    if (!tb.balanced) breaks.push(`${currency} trial balance: debits ${tb.debitsPosted} ≠ credits ${tb.creditsPosted}`);
+  for (const tb of await ledger.trialBalances(tenantId)) {
+    trialBalances.push({ ledger: tb.ledger, debitsPosted: tb.debitsPosted, creditsPosted: tb.creditsPosted, balanced: tb.balanced });
+    if (!tb.balanced) breaks.push(`${tb.ledger} trial balance: debits ${tb.debitsPosted} ≠ credits ${tb.creditsPosted}`);
   }
   const sums = await db.query<{ product_id: string; pr: bigint; ir: bigint; fr: bigint; penr: bigint }>(
     `SELECT product_id, sum(principal_receivable_minor)::int8 AS pr, sum(interest_receivable_minor)::int8 AS ir,
