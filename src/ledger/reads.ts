@@ -175,7 +175,11 @@ export async function selectTrialBalances(sql: Sql, tenantId: string): Promise<T
     [tenantId],
   );
   const byLedger = new Map<string, typeof rows>();
-  for (const r of rows) byLedger.set(r.ledger, [...(byLedger.get(r.ledger) ?? []), r]);
+  for (const r of rows) {
+    const lines = byLedger.get(r.ledger);
+    if (lines) lines.push(r);
+    else byLedger.set(r.ledger, [r]);
+  }
   return [...byLedger].map(([ledger, lines]) => trialBalanceOf(ledger, null, lines));
 }
 
