@@ -1,7 +1,7 @@
 /**
  * Closing the days a loan slept in one go (skipping idle days) against closing them one by one, the
- * way end of day would have: the same state and the same transfers, for fee-priced and interest-priced
- * loans with random part payments, overdue spells, write-off and after.
+ * way end of day would have: the same state and the same transfers, and the same payoff quote, for
+ * fee-priced and interest-priced loans with random part payments, overdue spells, write-off and after.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -9,7 +9,7 @@ import { addDays, type LocalDate } from '../../kernel/local-date.ts';
 import { expectOk } from '../../kernel/result.ts';
 import type { TransferInput } from '../../ledger/types.ts';
 import { productAccountIds } from '../products/chart-of-accounts.ts';
-import { applyRepayment, closeDay, openLoan, parseLoanTerms, type LoanState, type LoanTerms } from '../servicing/index.ts';
+import { applyRepayment, closeDay, openLoan, parseLoanTerms, payoffQuote, type LoanState, type LoanTerms } from '../servicing/index.ts';
 import { closeDaysThrough } from './close-days.ts';
 import { postingsToTransfers } from './postings-to-transfers.ts';
 
@@ -61,6 +61,8 @@ describe('closeDaysThrough', () => {
           const skipped = closeDaysThrough('loan', terms, state, through, accounts);
           expect(skipped.state).toEqual(reference.state);
           expect(skipped.transfers).toEqual(reference.transfers);
+          // A payoff quote runs the same days: the same figure as quoting on the day-by-day state.
+          expect(payoffQuote(state, terms, reference.state.openOn)).toEqual(payoffQuote(reference.state, terms, reference.state.openOn));
           state = reference.state;
           // A share of what is due, or of the next installment when nothing is (up to an excess payment),
           // on the open date: loans move between current and overdue, and a cure after non-accrual.

@@ -5,9 +5,9 @@
  * left alone (sleeping between due dates, or closed or written off: closing a date on an inactive loan
  * only moves its open date), which first closes the days in between.
  */
-import { addDays, type LocalDate } from '../../kernel/local-date.ts';
+import type { LocalDate } from '../../kernel/local-date.ts';
 import type { TransferInput } from '../../ledger/types.ts';
-import { closeDay, nextCloseNeededOn, type LoanState, type LoanTerms } from '../servicing/index.ts';
+import { closeDay, skipIdleDays, type LoanState, type LoanTerms } from '../servicing/index.ts';
 import { postingsToTransfers, type RoleAccounts } from './postings-to-transfers.ts';
 
 export interface ClosedDays {
@@ -25,18 +25,4 @@ export function closeDaysThrough(loanId: string, terms: LoanTerms, state: LoanSt
     current = skipIdleDays(step.value.state, terms, through);
   }
   return { state: current, transfers: into };
-}
-
-/**
- * After a close, each day before the loan's next needed close (next-close.ts; for a closed or
- * written-off loan, every day) would only move its open date: the close just made has already reset
- * what a close resets (days past due, bucket, the excess-payment and non-accrual flags). So the open
- * date moves past those days at once, at most to the day after `through`. The same state as closing
- * them one by one (close-days.test.ts), without the work: a month of an idle purchase is one step.
- */
-function skipIdleDays(state: LoanState, terms: LoanTerms, through: LocalDate): LoanState {
-  const after = addDays(through, 1);
-  const next = nextCloseNeededOn(state, terms) ?? after;
-  if (next <= state.openOn) return state;
-  return { ...state, openOn: next < after ? next : after };
 }

@@ -14,5 +14,5 @@ export { serializeLoanState, deserializeLoanState } from './serialize.ts';
 export { simulateLoan, parseSimulationInput, scheduleAsOf } from './simulate.ts';
 export { bucketOf } from './buckets.ts';
 export { loanStatementJson } from './simulate-json.ts';
-export { nextCloseNeededOn } from './next-close.ts';
+export { nextCloseNeededOn, skipIdleDays } from './next-close.ts';
 export type * from './types.ts';

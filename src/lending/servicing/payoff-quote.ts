@@ -1,14 +1,16 @@
 /**
  * What closes the loan on a date: everything due and unpaid, the principal still owed, and the
  * current period's interest up to the payoff date or to the end of the period (`preclosureInterest`)
- * plus its fee. A quote for a later date first runs the days in between (nothing else happening).
+ * plus its fee. A quote for a later date first runs the days in between (nothing else happening),
+ * the idle ones in one step as end of day does (`skipIdleDays`).
  */
-import type { LocalDate } from '../../kernel/local-date.ts';
+import { addDays, type LocalDate } from '../../kernel/local-date.ts';
 import { err, ok, type Result } from '../../kernel/result.ts';
 import { totalOutstanding } from './allocate.ts';
 import { closeDay } from './close-day.ts';
 import { draftOf, type Draft } from './draft.ts';
 import { preclosureInterestMinor } from './period-interest.ts';
+import { skipIdleDays } from './next-close.ts';
 import { dueUnpaidPrincipal } from './reproject.ts';
 import { rollover } from './rollover.ts';
 import type { LoanState, LoanTerms, ServicingErrorCode } from './types.ts';
@@ -28,11 +30,12 @@ export function quoteOn(draft: Draft, terms: LoanTerms, on: LocalDate): bigint {
 export function payoffQuote(state: LoanState, terms: LoanTerms, on: LocalDate): Result<bigint, ServicingErrorCode> {
   if (state.status === 'closed') return ok(0n);
   if (on < state.openOn) return err('event_out_of_order', `${on} is before the open business date ${state.openOn}`, 'on');
+  const through = addDays(on, -1);
   let current = state;
   while (current.openOn < on && current.status === 'active') {
     const step = closeDay(current, terms, current.openOn);
     if (!step.ok) return step;
-    current = step.value.state;
+    current = skipIdleDays(step.value.state, terms, through);
   }
   if (current.status === 'writtenOff') return ok(0n);
   const draft = draftOf(current);
