@@ -11,6 +11,13 @@ describe('bigint JSON', () => {
     );
   });
 
+  it('keeps a key named __proto__ as data when its value is a bigint', () => {
+    const parsed = parseWithBigints<Record<string, unknown>>('{"__proto__": {"$bigint": "7"}, "a": [{"$bigint": "-1"}]}');
+    expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(parsed, '__proto__')?.value).toBe(7n);
+    expect(parsed.a).toEqual([-1n]);
+  });
+
   it('writes a tagged object for each bigint', () => {
     expect(stringifyWithBigints({ a: 2n ** 70n })).toBe('{"a":{"$bigint":"1180591620717411303424"}}');
   });
