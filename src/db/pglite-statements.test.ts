@@ -31,6 +31,17 @@ describe('PGlite prepared statements', () => {
     expect(await db.query('SELECT * FROM ddl_probe')).toEqual([{ id: 1, label: 'x' }]);
   });
 
+  it('throws a failed statement with its SQLSTATE and goes on answering', async () => {
+    await expect(db.query('SELECT 1 / 0 AS n')).rejects.toMatchObject({ code: '22012' });
+    expect(await db.query('SELECT 2::int AS n')).toEqual([{ n: 2 }]);
+  });
+
+  it('reads a column named __proto__ as data, not as the row prototype', async () => {
+    const [row] = await db.query<Record<string, unknown>>(`SELECT 'x'::text AS "__proto__", 1::int AS n`);
+    expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+    expect(Object.keys(row ?? {})).toEqual(['__proto__', 'n']);
+  });
+
   it('refuses a commit after a failed statement the work swallowed', async () => {
     await db.query('CREATE TABLE abort_probe (id int PRIMARY KEY)');
     await expect(

@@ -4,9 +4,10 @@
  * A data or transaction-control statement (SELECT, INSERT, UPDATE, DELETE, WITH, BEGIN, COMMIT,
  * ROLLBACK, SAVEPOINT, RELEASE, SET) is parsed once under a generated name (Parse + Describe + Sync:
  * its parameter types and its row description), then every call is one message buffer, Bind +
- * Execute + Sync, executed in one trip. Parameters are serialised and rows parsed by PGlite's own serialisers and parsers, so the
- * values are exactly those `PGlite.query` gives. Any other statement (DDL) runs unnamed and then
- * drops every prepared statement, since it may change what a cached row description says.
+ * Execute + Sync, executed in one trip (pglite-wire.ts). Parameters are serialised by PGlite's own
+ * serialisers and fields parsed by its type parsers, so the values are exactly those `PGlite.query`
+ * gives. Any other statement (DDL) runs unnamed and then drops every prepared statement, since it
+ * may change what a cached row description says.
  *
  * A call with an array parameter longer than `limits.pgliteGenericPlanArrayMax` (a batch) is parsed
  * again, unnamed, in the same single trip, so PostgreSQL plans it for its real size.
@@ -14,13 +15,11 @@
  * Invariants: at most `limits.pgliteStatementsMax` statements are prepared (least recently used are
  * closed first); each call holds PGlite's query lock for its whole exchange, as `PGlite.query` does.
  */
-import { parse, protocol, type PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
+import type { RowDescriptionMessage } from 'pg-protocol/dist/messages';
 import { limits } from '../kernel/limits.ts';
+import { exchange as exchangeWith, firstResult, parameterTypes, rowDescriptionOf, serialize, type ResultSet, type TypeParsers } from './pglite-wire.ts';
 
-const { serialize } = protocol;
-
-type BackendMessage = Parameters<typeof parse.parseResults>[0][number];
-type Parsers = Parameters<typeof parse.parseResults>[1];
 type Serializers = Record<number, (value: unknown) => string>;
 
 interface Prepared {
@@ -29,14 +28,10 @@ interface Prepared {
   readonly generation: number;
   readonly paramTypes: readonly number[];
   /** The statement's row description, or null when it returns no rows. */
-  readonly rowDescription: BackendMessage | null;
+  readonly rowDescription: RowDescriptionMessage | null;
 }
 
-export interface StatementResult {
-  readonly rows: Record<string, unknown>[];
-  /** The command tag's verb: SELECT, INSERT, COMMIT, ROLLBACK … */
-  readonly command: string | undefined;
-}
+export type StatementResult = ResultSet;
 
 const PREPARED_VERBS = new Set(['select', 'insert', 'update', 'delete', 'with', 'begin', 'commit', 'rollback', 'savepoint', 'release', 'set', 'values']);
 
@@ -44,22 +39,12 @@ function verbOf(text: string): string {
   return /^\s*(?:--[^\n]*\n\s*)*([A-Za-z]+)/.exec(text)?.[1]?.toLowerCase() ?? '';
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 /** Runs one statement with parameters ($1, $2, …) and returns its rows and command. */
 export type StatementRunner = (text: string, params?: readonly unknown[]) => Promise<StatementResult>;
 
 export function createStatementRunner(pglite: PGlite): StatementRunner {
   // PGlite's parsers (its defaults, the array types, and the ones it was created with) and serialisers.
-  const engine = pglite as unknown as { parsers: Parsers; serializers: Serializers };
+  const engine = pglite as unknown as { parsers: TypeParsers; serializers: Serializers };
   const prepared = new Map<string, Prepared>();
   let nextName = 0;
   // PGlite runs no autovacuum: a plan made while a table was small (a scan) would stay while it grows,
@@ -69,8 +54,7 @@ export function createStatementRunner(pglite: PGlite): StatementRunner {
   let generation = 0;
   let runsInGeneration = 0;
 
-  const exchange = async (parts: readonly Uint8Array[]): Promise<BackendMessage[]> =>
-    (await pglite.execProtocol(concat(parts), { syncToFs: false })).messages as BackendMessage[];
+  const exchange = (parts: readonly Uint8Array[]) => exchangeWith(pglite, parts);
 
   const serializeParams = (params: readonly unknown[], types: readonly number[]): (string | null)[] =>
     params.map((value, i) => {
@@ -79,19 +63,14 @@ export function createStatementRunner(pglite: PGlite): StatementRunner {
       return serializer ? serializer(value) : String(value);
     });
 
-  const result = (messages: BackendMessage[]): StatementResult => {
-    const [first] = parse.parseResults(messages, engine.parsers);
-    return { rows: (first?.rows ?? []) as Record<string, unknown>[], command: (first as { command?: string } | undefined)?.command };
-  };
-
   const prepare = async (text: string): Promise<Prepared> => {
     const name = `lc_${nextName++}`;
     const messages = await exchange([serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), serialize.sync()]);
     const statement: Prepared = {
       name,
       generation,
-      paramTypes: parse.parseDescribeStatementResults(messages),
-      rowDescription: messages.find((m) => m.name === 'rowDescription') ?? null,
+      paramTypes: parameterTypes(messages),
+      rowDescription: rowDescriptionOf(messages),
     };
     if (prepared.size >= limits.pgliteStatementsMax) await unprepare(prepared.keys().next().value as string);
     prepared.set(text, statement);
@@ -127,14 +106,13 @@ export function createStatementRunner(pglite: PGlite): StatementRunner {
         ? [serialize.parse({ text, types: [...statement.paramTypes] }), serialize.bind({ values }), serialize.execute({}), serialize.sync()]
         : [serialize.bind({ statement: statement.name, values }), serialize.execute({}), serialize.sync()],
     );
-    const rows = batch ? messages.filter((m) => m.name !== 'parseComplete') : messages;
-    return result(statement.rowDescription ? [statement.rowDescription, ...rows] : rows);
+    return firstResult(messages, statement.rowDescription, engine.parsers);
   };
 
   const runUnnamed = async (text: string, params: readonly unknown[]): Promise<StatementResult> => {
     const described = await exchange([serialize.parse({ text }), serialize.describe({ type: 'S' }), serialize.sync()]);
     const messages = await exchange([
-      serialize.bind({ values: serializeParams(params, parse.parseDescribeStatementResults(described)) }),
+      serialize.bind({ values: serializeParams(params, parameterTypes(described)) }),
       serialize.describe({ type: 'P' }),
       serialize.execute({}),
       serialize.sync(),
@@ -143,7 +121,7 @@ export function createStatementRunner(pglite: PGlite): StatementRunner {
       prepared.clear();
       await exchange([serialize.query('DEALLOCATE ALL')]);
     }
-    return result(messages);
+    return firstResult(messages, null, engine.parsers);
   };
 
   return (text, params = []) =>
