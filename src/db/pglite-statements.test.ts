@@ -93,7 +93,7 @@ describe('PGlite settings', () => {
       await db.close();
     }
   });
-  it(`gathers the planner's statistics after limits.pgliteAnalyzeEveryStatements (${limits.pgliteAnalyzeEveryStatements}) statements`, async () => {
+  it(`vacuums and gathers the planner's statistics after limits.pgliteAnalyzeEveryStatements (${limits.pgliteAnalyzeEveryStatements}) statements`, async () => {
     const db = await openPglite();
     try {
       await db.query('CREATE TABLE stats_probe (tenant_id text, id int)');

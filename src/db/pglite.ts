@@ -8,13 +8,15 @@
  * of a key look-up). Transactions keep PGlite's locking: one transaction at a time, each statement
  * exclusive, and a statement from outside a transaction waits until none is open.
  *
- * PGlite runs PostgreSQL in single-user mode, so no autovacuum ever gathers the planner's statistics.
- * Without them the planner takes `tenant_id = $1` to match half a percent of a table, and a lookup of
- * two thousand loans by id was measured scanning the whole tenant through another index (60 ms;
- * 27 ms by the primary key once statistics exist). So every `limits.pgliteAnalyzeEveryStatements` statements, before the next transaction
- * or statement starts, the connection runs `ANALYZE`, sampling lightly (a statistics target of 10:
- * about 3,000 rows a table, so its cost does not grow with the book). It then prepares every
- * statement again (pglite-statements.ts), planned with the new statistics.
+ * PGlite runs PostgreSQL in single-user mode, so no autovacuum ever gathers the planner's statistics
+ * or clears dead rows. Without statistics the planner takes `tenant_id = $1` to match half a percent
+ * of a table, and a lookup of two thousand loans by id was measured scanning the whole tenant through
+ * another index (60 ms; 27 ms by the primary key once statistics exist). So every
+ * `limits.pgliteAnalyzeEveryStatements` statements, before the next transaction or statement starts,
+ * the connection runs `VACUUM (ANALYZE)`: statistics sampled lightly (a statistics target of 10, about
+ * 3,000 rows a table, so that part does not grow with the book), and dead row versions cleared so
+ * scans stop reading them. Every statement is then prepared again (pglite-statements.ts), planned
+ * with the new statistics.
  */
 import { Mutex, PGlite, TransactionAbortedError } from '@electric-sql/pglite';
 import { assert } from '../kernel/assert.ts';
@@ -53,11 +55,11 @@ export async function openPglite(dataDir?: string, options: PgliteOptions = {}):
   const transactions = new Mutex();
 
   let statementsSinceAnalyze = 0;
-  /** Gathers the planner's statistics when they are due; called with no transaction open. */
+  /** Gathers the planner's statistics and clears dead rows when due; never inside a transaction. */
   const keepStatistics = async (): Promise<void> => {
-    if (statementsSinceAnalyze < limits.pgliteAnalyzeEveryStatements) return;
+    if (statementsSinceAnalyze < limits.pgliteAnalyzeEveryStatements || pglite.isInTransaction()) return;
     statementsSinceAnalyze = 0;
-    await run('ANALYZE');
+    await run('VACUUM (ANALYZE)');
   };
 
   // One connection: a statement from outside a transaction waits for the open one to end, or it would

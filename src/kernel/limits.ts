@@ -20,7 +20,7 @@ export const limits = {
   pgliteGenericPlanArrayMax: 64,
   /** PGlite statements run (in all) before every prepared statement is prepared again, its plan then fitting the tables' size. */
   pgliteStatementRunsMax: 1_000,
-  /** PGlite statements run between two gatherings of the planner's statistics (`ANALYZE`), which PGlite never runs itself. */
+  /** PGlite statements run between two `VACUUM (ANALYZE)` runs (statistics and dead rows), which PGlite never runs itself. */
   pgliteAnalyzeEveryStatements: 20_000,
   /** Retries of a transaction that failed on serialization or deadlock. */
   transactionRetriesMax: 5,
