@@ -11,8 +11,14 @@ export const PG_TYPE = {
   int8Array: 1016,
 } as const;
 
+/** A timestamp PostgreSQL printed in UTC (a session in UTC), up to microseconds. */
+const UTC_TIMESTAMP = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?\+00$/;
+
 export function parseTimestamptz(text: string): string {
-  // PostgreSQL prints "2026-11-21 04:05:06.789+00"; normalise to ISO-8601 UTC with milliseconds.
+  // PostgreSQL prints "2026-11-21 04:05:06.789+00"; normalise to ISO-8601 UTC with milliseconds,
+  // sub-millisecond digits dropped as Date drops them. In UTC that is a rearrangement of the text.
+  const utc = UTC_TIMESTAMP.exec(text);
+  if (utc) return `${utc[1]}T${utc[2]}.${(utc[3] ?? '').padEnd(3, '0').slice(0, 3)}Z`;
   return new Date(text.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).toISOString();
 }
 

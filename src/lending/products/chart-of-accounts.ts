@@ -31,9 +31,19 @@ export function productAccountId(productId: string, role: AccountRole): string {
   return `prod_${productId}_${role}`;
 }
 
-/** Every role's account id for a product. */
-export function productAccountIds(productId: string): Record<AccountRole, string> {
-  return Object.fromEntries(ACCOUNT_ROLES.map((role) => [role, productAccountId(productId, role)])) as Record<AccountRole, string>;
+/** Products whose account ids are kept built (end of day asks for them once per loan it closes). */
+const REMEMBERED_PRODUCTS_MAX = 1_000;
+const remembered = new Map<string, Readonly<Record<AccountRole, string>>>();
+
+/** Every role's account id for a product (one frozen object per product, built once). */
+export function productAccountIds(productId: string): Readonly<Record<AccountRole, string>> {
+  let ids = remembered.get(productId);
+  if (!ids) {
+    ids = Object.freeze(Object.fromEntries(ACCOUNT_ROLES.map((role) => [role, productAccountId(productId, role)])) as Record<AccountRole, string>);
+    if (remembered.size >= REMEMBERED_PRODUCTS_MAX) remembered.clear();
+    remembered.set(productId, ids);
+  }
+  return ids;
 }
 
 export function productAccountInputs(productId: string, c: Currency): AccountInput[] {
