@@ -93,7 +93,7 @@ describe('PGlite settings', () => {
       await db.close();
     }
   });
-  it(`vacuums and gathers the planner's statistics after limits.pgliteAnalyzeEveryStatements (${limits.pgliteAnalyzeEveryStatements}) statements`, async () => {
+  it(`vacuums and gathers the planner's statistics after limits.pgliteVacuumEveryStatements (${limits.pgliteVacuumEveryStatements}) statements`, async () => {
     const db = await openPglite();
     try {
       await db.query('CREATE TABLE stats_probe (tenant_id text, id int)');
@@ -101,7 +101,7 @@ describe('PGlite settings', () => {
       const analyzed = async (): Promise<boolean> =>
         (await db.query("SELECT 1 FROM pg_stats WHERE tablename = 'stats_probe' AND attname = 'tenant_id'")).length > 0;
       expect(await analyzed()).toBe(false);
-      for (let i = 3; i < limits.pgliteAnalyzeEveryStatements; i++) await db.query('SELECT 1');
+      for (let i = 3; i < limits.pgliteVacuumEveryStatements; i++) await db.query('SELECT 1');
       // The next statement or transaction starts after ANALYZE.
       await db.transaction(async (tx) => tx.query('SELECT 1'));
       expect(await analyzed()).toBe(true);

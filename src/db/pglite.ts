@@ -12,7 +12,7 @@
  * or clears dead rows. Without statistics the planner takes `tenant_id = $1` to match half a percent
  * of a table, and a lookup of two thousand loans by id was measured scanning the whole tenant through
  * another index (60 ms; 27 ms by the primary key once statistics exist). So every
- * `limits.pgliteAnalyzeEveryStatements` statements, before the next transaction or statement starts,
+ * `limits.pgliteVacuumEveryStatements` statements, before the next transaction or statement starts,
  * the connection runs `VACUUM (ANALYZE)`: statistics sampled lightly (a statistics target of 10, about
  * 3,000 rows a table, so that part does not grow with the book), and dead row versions cleared so
  * scans stop reading them. Every statement is then prepared again (pglite-statements.ts), planned
@@ -54,11 +54,11 @@ export async function openPglite(dataDir?: string, options: PgliteOptions = {}):
   await pglite.exec(SESSION_SETTINGS_SQL);
   const transactions = new Mutex();
 
-  let statementsSinceAnalyze = 0;
+  let statementsSinceUpkeep = 0;
   /** Gathers the planner's statistics and clears dead rows when due; never inside a transaction. */
-  const keepStatistics = async (): Promise<void> => {
-    if (statementsSinceAnalyze < limits.pgliteAnalyzeEveryStatements || pglite.isInTransaction()) return;
-    statementsSinceAnalyze = 0;
+  const upkeep = async (): Promise<void> => {
+    if (statementsSinceUpkeep < limits.pgliteVacuumEveryStatements || pglite.isInTransaction()) return;
+    statementsSinceUpkeep = 0;
     await run('VACUUM (ANALYZE)');
   };
 
@@ -66,7 +66,7 @@ export async function openPglite(dataDir?: string, options: PgliteOptions = {}):
   // run inside it (and go with it on a rollback), as PGlite's own query() waits.
   const tx: Sql = {
     query: async <R extends Row>(text: string, params?: readonly unknown[]) => {
-      statementsSinceAnalyze++;
+      statementsSinceUpkeep++;
       return (await run(text, params)).rows as R[];
     },
   };
@@ -75,14 +75,14 @@ export async function openPglite(dataDir?: string, options: PgliteOptions = {}):
     engine: 'pglite',
     query: <R extends Row>(text: string, params?: readonly unknown[]) =>
       transactions.runExclusive(async () => {
-        await keepStatistics();
+        await upkeep();
         return tx.query<R>(text, params);
       }),
     async transaction<T>(work: (tx: Sql) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
       return withTransactionRetry(
         () =>
           transactions.runExclusive(async () => {
-            await keepStatistics();
+            await upkeep();
             await run(opts.isolation ? `BEGIN ISOLATION LEVEL ${opts.isolation.toUpperCase()}` : 'BEGIN');
             let value: T;
             try {

@@ -21,7 +21,7 @@ export const limits = {
   /** PGlite statements run (in all) before every prepared statement is prepared again, its plan then fitting the tables' size. */
   pgliteStatementRunsMax: 1_000,
   /** PGlite statements run between two `VACUUM (ANALYZE)` runs (statistics and dead rows), which PGlite never runs itself. */
-  pgliteAnalyzeEveryStatements: 20_000,
+  pgliteVacuumEveryStatements: 20_000,
   /** Retries of a transaction that failed on serialization or deadlock. */
   transactionRetriesMax: 5,
   /** Seconds a two-phase pending transfer may be held before it expires. */
