@@ -87,15 +87,20 @@ interface LoadRow {
 // to the table. Planned afresh each time, with the batch's real array sizes and the tables' real sizes,
 // it is about 0.5 ms of planning for a plan that stays right. Locking probes the accounts in (tenant,
 // id) order: the nested loop follows its sorted outer side.
-const loadSql = (lock: boolean): string => `
+//
+// A batch that names no pending transfer ($7/$8 empty, and no command with a pendingId) runs the
+// statement without its pending parts: the pending transfers' accounts and the resolution of each
+// transfer found, which only a command resolving a pending transfer reads. Less to plan and run
+// (measured: 1.86 ms of planning and 0.49 ms of execution against 2.27 and 0.82 ms on PGlite).
+const loadSql = (lock: boolean, pendings: boolean): string => `
 WITH wanted AS (
-  SELECT * FROM unnest($1::text[], $2::text[]) AS w(tenant_id, id)
+  SELECT * FROM unnest($1::text[], $2::text[]) AS w(tenant_id, id)${pendings ? `
   UNION
   SELECT k.tenant_id, x.id
   FROM unnest($7::text[], $8::text[]) AS k(tenant_id, id)
   CROSS JOIN LATERAL (SELECT p.debit_account_id, p.credit_account_id FROM ledger_transfers p
                       WHERE p.tenant_id = k.tenant_id AND p.id = k.id OFFSET 0) p
-  CROSS JOIN LATERAL (VALUES (p.debit_account_id), (p.credit_account_id)) AS x(id)
+  CROSS JOIN LATERAL (VALUES (p.debit_account_id), (p.credit_account_id)) AS x(id)` : ''}
 ), accounts AS (
   SELECT a.*
   FROM (SELECT tenant_id, id FROM wanted ORDER BY tenant_id, id) w
@@ -107,17 +112,17 @@ SELECT 'a' AS kind, tenant_id, id, ledger AS s1, NULL::text AS s2, NULL::text AS
        code AS i1, flags AS i2, NULL::int AS i3, NULL::date AS d1, NULL::timestamptz AS t1
 FROM accounts
 UNION ALL
-SELECT 't', t.tenant_id, t.id, t.debit_account_id, t.credit_account_id, t.ledger, t.pending_id, t.reference, r.status,
+SELECT 't', t.tenant_id, t.id, t.debit_account_id, t.credit_account_id, t.ledger, t.pending_id, t.reference, ${pendings ? 'r.status' : 'NULL::text'},
        t.amount, NULL, NULL, NULL, t.code, t.flags, t.timeout_seconds, t.effective_on, t.recorded_at
 FROM unnest($3::text[], $4::text[]) AS k(tenant_id, id)
-CROSS JOIN LATERAL (SELECT * FROM ledger_transfers t WHERE t.tenant_id = k.tenant_id AND t.id = k.id OFFSET 0) t
-LEFT JOIN LATERAL (SELECT r.status FROM ledger_pending_resolutions r WHERE r.tenant_id = t.tenant_id AND r.pending_id = t.id OFFSET 0) r ON true
+CROSS JOIN LATERAL (SELECT * FROM ledger_transfers t WHERE t.tenant_id = k.tenant_id AND t.id = k.id OFFSET 0) t${pendings ? `
+LEFT JOIN LATERAL (SELECT r.status FROM ledger_pending_resolutions r WHERE r.tenant_id = t.tenant_id AND r.pending_id = t.id OFFSET 0) r ON true` : ''}
 UNION ALL
 SELECT 'f', f.tenant_id, f.id, f.result, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM unnest($5::text[], $6::text[]) AS k(tenant_id, id)
 CROSS JOIN LATERAL (SELECT * FROM ledger_failed_transfers f WHERE f.tenant_id = k.tenant_id AND f.id = k.id OFFSET 0) f`;
-const LOAD_LOCKING_SQL = loadSql(true);
-const LOAD_READING_SQL = loadSql(false);
+/** By [lock][pendings]. */
+const LOAD_SQL = [[loadSql(false, false), loadSql(false, true)], [loadSql(true, false), loadSql(true, true)]] as const;
 
 class KeyList {
   readonly tenants: string[] = [];
@@ -219,9 +224,11 @@ async function loadState(
       if (c.debitAccountId === null || c.creditAccountId === null) unnamed.add(c.tenantId, c.pendingId);
     }
   }
+  const pendings = unnamed.ids.length > 0 || commands.some((c) => c.pendingId !== null);
+  const params = [accounts.tenants, accounts.ids, transfers.tenants, transfers.ids, ids.tenants, ids.ids];
   const rows = await sql.query<LoadRow & Record<string, unknown>>(
-    lock ? LOAD_LOCKING_SQL : LOAD_READING_SQL,
-    [accounts.tenants, accounts.ids, transfers.tenants, transfers.ids, ids.tenants, ids.ids, unnamed.tenants, unnamed.ids],
+    LOAD_SQL[lock ? 1 : 0][pendings ? 1 : 0],
+    pendings ? [...params, unnamed.tenants, unnamed.ids] : params,
   );
   const state: BatchState = { accounts: new Map(), transfers: new Map(), failed: new Map(), pendings: new Map() };
   const loaded = new Map<AccountState, Counters>();
