@@ -166,11 +166,11 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
   /**
    * Records the drawdowns, posts their limit postings and opens their loans, all in `tx`, each step one
    * statement or ledger request for the whole batch. A drawdown refused at any step (its id used, the
-   * limit exceeded, the loan refused) must write nothing, not even a spent ledger id: the batch is
-   * rolled back to its savepoint and run again without it. That second run refuses nothing, since a
-   * refusal moves no balance the others' outcomes depended on. A batch of one needs no savepoint (two
-   * round trips): its refusal is raised with `refuse`, which rolls the caller's `refusable`
-   * transaction back whole.
+   * limit exceeded, the loan refused) must write nothing, not even a spent ledger id: the run stops at
+   * the first step that refuses one, rolls back to its savepoint and runs again without the refused.
+   * Every run that refuses removes at least one drawdown, so the runs end. A batch of one needs no
+   * savepoint (two round trips): its refusal is raised with `refuse`, which rolls the caller's
+   * `refusable` transaction back whole.
    */
   const openDrawdowns = async (tx: Sql, tenantId: string, planned: readonly PlannedDrawdown[]): Promise<Result<Drawdown, DrawdownResultCode>[]> => {
     if (planned.length === 1) {
@@ -178,16 +178,24 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
       if (!only?.ok) refuse(only?.code ?? 'refused', only?.message, only?.param);
       return [only];
     }
-    const first = await tryOpening(tx, tenantId, planned);
-    if (first.every((o) => o.ok)) return first;
-    const kept = planned.filter((_, i) => first[i]?.ok === true);
-    const second = kept.length === 0 ? [] : await tryOpening(tx, tenantId, kept);
-    assert(second.every((o) => o.ok), 'drawdowns made once are made again without the refused ones');
-    let next = 0;
-    return first.map((o) => (o.ok ? (second[next++] as Result<Drawdown, DrawdownResultCode>) : o));
+    const outcomes: (Result<Drawdown, DrawdownResultCode> | null)[] = planned.map(() => null);
+    let pending = planned.map((_, at) => at);
+    while (pending.length > 0) {
+      const run = await tryOpening(tx, tenantId, pending.map((at) => planned[at] as PlannedDrawdown));
+      const refused = run.some((o) => !o.ok);
+      run.forEach((o, i) => {
+        if (!o.ok || !refused) outcomes[pending[i] as number] = o;
+      });
+      if (!refused) break;
+      pending = pending.filter((_, i) => run[i]?.ok === true);
+    }
+    return outcomes.map((o) => o as Result<Drawdown, DrawdownResultCode>);
   };
 
-  /** One run of `openDrawdowns`: kept when nothing was refused, rolled back to its savepoint otherwise. */
+  /**
+   * One run of `openDrawdowns`: kept when nothing was refused, rolled back to its savepoint at the
+   * first step that refuses any (the outcomes of the others are then provisional).
+   */
   const tryOpening = async (tx: Sql, tenantId: string, planned: readonly PlannedDrawdown[], savepoint = true): Promise<Result<Drawdown, DrawdownResultCode>[]> => {
     if (savepoint) await tx.query('SAVEPOINT open_drawdowns');
     const rows = await tx.query(INSERT_DRAWDOWNS, [
@@ -211,17 +219,21 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
         if (refusal) outcomes[at] = refusal;
       });
     const live = (): number[] => outcomes.flatMap((o, i) => (o.ok ? [i] : []));
+    const anyRefused = (): boolean => savepoint && live().length < outcomes.length;
 
-    const posting = live();
-    const posted = await ledger.applyTransfers(tx, tenantId, posting.map((i) => (planned[i] as PlannedDrawdown).posting));
-    assert(posted.ok, 'a drawdown batch is a valid ledger request');
-    refuseWhere(posting, posted.value.map(postingRefusal));
+    if (!anyRefused()) {
+      const posting = live();
+      const posted = await ledger.applyTransfers(tx, tenantId, posting.map((i) => (planned[i] as PlannedDrawdown).posting));
+      assert(posted.ok, 'a drawdown batch is a valid ledger request');
+      refuseWhere(posting, posted.value.map(postingRefusal));
+    }
+    if (!anyRefused()) {
+      const opening = live();
+      const opened = await loans.open(tx, opening.map((i) => loanRequest(tenantId, planned[i] as PlannedDrawdown)));
+      refuseWhere(opening, opened.map((o) => (o.ok ? null : o)));
+    }
 
-    const opening = live();
-    const opened = await loans.open(tx, opening.map((i) => loanRequest(tenantId, planned[i] as PlannedDrawdown)));
-    refuseWhere(opening, opened.map((o) => (o.ok ? null : o)));
-
-    if (savepoint) await tx.query(outcomes.every((o) => o.ok) ? 'RELEASE SAVEPOINT open_drawdowns' : 'ROLLBACK TO SAVEPOINT open_drawdowns');
+    if (savepoint) await tx.query(anyRefused() ? 'ROLLBACK TO SAVEPOINT open_drawdowns' : 'RELEASE SAVEPOINT open_drawdowns');
     return outcomes;
   };
 
