@@ -86,6 +86,21 @@ describe('drawMany', () => {
     expect(loans[0]?.n).toBe(3n); // dd-cash, dd-over (retried), dd-twice
   });
 
+  it('refuses items at different steps of one batch (a used id, then the limit) and makes the rest', async () => {
+    const [, b] = lines as [CreditLine, CreditLine];
+    const before = await available(b);
+    const outcomes = await services.lending.drawdowns.drawMany(tenantId, [
+      { lineId: b.id, id: 'dd-both-1', amount: '300.00', term: 3 },
+      { lineId: b.id, id: 'dd-both-1', amount: '400.00', term: 3 },
+      { lineId: b.id, id: 'dd-both-over', amount: `${(before + 100n) / 100n}.00`, term: 3 },
+      { lineId: b.id, id: 'dd-both-2', amount: '200.00', term: 6 },
+    ]);
+    expect(outcomes.map((o) => (o.ok ? o.value.created : o.code))).toEqual([true, 'id_reused', 'limit_exceeded', true]);
+    expect(await available(b)).toBe(before - 50_000n);
+    expect(await services.lending.drawdowns.getDrawdown(tenantId, 'dd-both-over')).toBeNull();
+    for (const o of outcomes) if (o.ok) expect(await services.loans.get(tenantId, o.value.value.loanId)).not.toBeNull();
+  });
+
   it('refuses a batch above limits.drawdownBatchMax as a caller bug', async () => {
     const requests = Array.from({ length: limits.drawdownBatchMax + 1 }, () => ({ lineId: 'x', amount: '1.00', term: 3 }));
     await expect(services.lending.drawdowns.drawMany(tenantId, requests)).rejects.toThrow(/at most/);
