@@ -23,7 +23,7 @@ import type { LocalDate } from '../kernel/local-date.ts';
 import { createAccountCache } from './account-cache.ts';
 import { insertAccounts, selectAccounts } from './accounts-store.ts';
 import { blindBatchState, loadBatchState, loadExpiryState, persistBatch, type LoadedBatch } from './batch-store.ts';
-import { createGroupCommit } from './group-commit.ts';
+import { createGroupCommit } from '../kernel/group-commit.ts';
 import { selectAccountHistory, selectAccountTransfers, selectBalanceAsOf, selectTransfers, selectTrialBalance, selectTrialBalances, type HistoryPoint, type Page, type TrialBalance } from './reads.ts';
 import type { AccountResult, TransferResult } from './result-codes.ts';
 import { applyBatch, applyExpiries, stateKey, type BatchEffects, type RequestItem } from './state-machine.ts';

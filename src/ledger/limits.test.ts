@@ -7,7 +7,7 @@ import type { Database } from '../db/database.ts';
 import { openTestDatabase } from '../db/test-database.ts';
 import { manualClock, type Instant } from '../kernel/instant.ts';
 import { limits } from '../kernel/limits.ts';
-import { createGroupCommit } from './group-commit.ts';
+import { createGroupCommit } from '../kernel/group-commit.ts';
 import { createLedger, type Ledger } from './ledger.ts';
 import type { TransferInput } from './types.ts';
 

@@ -9,6 +9,7 @@
  */
 import type { Database, Sql } from '../../db/database.ts';
 import { assert } from '../../kernel/assert.ts';
+import { coalesceByTenant } from '../../kernel/coalesce.ts';
 import { businessDateOf, epochMs, instantFromEpochMs, type Clock, type Instant } from '../../kernel/instant.ts';
 import type { IdGenerator } from '../../kernel/ids.ts';
 import { limits } from '../../kernel/limits.ts';
@@ -363,8 +364,11 @@ export function createApplications(deps: OriginationDeps & { decisions: Decision
     return new Map([...inserted].map(([id, application]) => [id, { application, offer: offerOf.get(id) ?? null }]));
   };
 
+  const applyOne = coalesceByTenant(applyMany, limits.applicationBatchMax);
+  const acceptOne = coalesceByTenant(acceptMany, limits.acceptanceBatchMax);
+
   return {
-    apply: async (tenantId, request) => (await applyMany(tenantId, [request]))[0] as Result<Saved<Decided>, OriginationResultCode | QuoteErrorCode>,
+    apply: applyOne,
     applyMany,
 
     getApplication,
@@ -383,8 +387,7 @@ export function createApplications(deps: OriginationDeps & { decisions: Decision
 
     getOffer,
 
-    accept: async (tenantId, offerId, request) =>
-      (await acceptMany(tenantId, [{ ...request, offerId }]))[0] as Result<Saved<CreditLine>, OriginationResultCode>,
+    accept: (tenantId, offerId, request) => acceptOne(tenantId, { ...request, offerId }),
     acceptMany,
 
     getLine: (tenantId, id) => selectOne(db, SELECT_LINE, [tenantId, id], lineFromRow),

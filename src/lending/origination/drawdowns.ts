@@ -11,6 +11,7 @@
  */
 import type { Row, Sql } from '../../db/database.ts';
 import { assert } from '../../kernel/assert.ts';
+import { coalesceByTenant } from '../../kernel/coalesce.ts';
 import { businessDateOf, epochMs, instantFromEpochMs } from '../../kernel/instant.ts';
 import { limits } from '../../kernel/limits.ts';
 import type { LocalDate } from '../../kernel/local-date.ts';
@@ -303,8 +304,10 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
     return settled(outcomes);
   };
 
+  const drawOne = coalesceByTenant(drawMany, limits.drawdownBatchMax);
+
   return {
-    draw: async (tenantId, lineId, request) => (await drawMany(tenantId, [{ ...request, lineId }]))[0] as Result<Saved<Drawdown>, DrawdownResultCode>,
+    draw: (tenantId, lineId, request) => drawOne(tenantId, { ...request, lineId }),
     drawMany,
 
     async authorizeHold(tenantId, lineId, request) {
