@@ -1,0 +1,93 @@
+/**
+ * The clients of `bench:api`, in a process of their own (bench/api.ts forks it), as a load generator
+ * apart from the server it measures: the server's event loop serves requests and nothing else.
+ *
+ * Runs N concurrent clients for a warm-up and then S seconds against the API at `base`, each
+ * repeating: register a new customer, then the flow — apply (decided at once; an approval carries the
+ * offer) → read the offer → accept it (opens the credit line) → draw cash (the loan is booked and
+ * disbursed on the ledger). Times every step and the flow from apply to disbursed (the registration
+ * is timed apart, outside the flow), and sends the samples of the measured seconds to its parent.
+ *
+ *   node --import tsx bench/api-clients.ts <base> <clients> <warm-up seconds> <seconds>
+ */
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { addDays, localDate } from '../src/kernel/local-date.ts';
+import { prcCheckCharacter } from '../src/lending/customers/id-number.ts';
+
+export const STEPS = ['customer', 'apply', 'offer', 'accept', 'disburse'] as const;
+export type Step = (typeof STEPS)[number] | 'flow';
+
+/** What the clients send their parent when they are done. */
+export interface ClientsReport {
+  readonly flows: number;
+  readonly seconds: number;
+  readonly samples: Record<Step, number[]>;
+}
+
+/** A valid, unique PRC resident id per flow: birth dates from 1975 on, 1,000 sequence numbers each. */
+function idNumberOf(n: number): { idNumber: string; birthOn: string } {
+  const birthOn = addDays(localDate('1975-01-01'), Math.floor(n / 1000) % 9000);
+  const first17 = `110105${birthOn.replaceAll('-', '')}${String(n % 1000).padStart(3, '0')}`;
+  return { idNumber: first17 + prcCheckCharacter(first17), birthOn };
+}
+
+async function runClients(base: string, clients: number, warmUpSeconds: number, seconds: number): Promise<ClientsReport> {
+  const call = async (method: 'GET' | 'POST', path: string, body?: unknown): Promise<Record<string, unknown>> => {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await response.json()) as Record<string, unknown>;
+    if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+
+  const samples = Object.fromEntries(['flow', ...STEPS].map((s) => [s, [] as number[]])) as unknown as Record<Step, number[]>;
+  let flows = 0;
+  let next = 0;
+  let recording = false;
+  const warmUpEnds = performance.now() + warmUpSeconds * 1000;
+  const ends = warmUpEnds + seconds * 1000;
+
+  const flow = async (): Promise<void> => {
+    const n = next++;
+    const times: [Step, number][] = [];
+    const timed = async <T>(step: Step, work: () => Promise<T>): Promise<T> => {
+      const started = performance.now();
+      const value = await work();
+      times.push([step, performance.now() - started]);
+      return value;
+    };
+    const person = idNumberOf(n);
+    const customer = await timed('customer', () => call('POST', '/customers', { ...person, name: `Bench ${n}`, phone: `139${String(n).padStart(8, '0')}` }));
+    const started = performance.now();
+    const applied = await timed('apply', () => call('POST', '/credit-line-applications', { customerId: customer.id, productId: 'cash', monthlyIncome: '12000.00' }));
+    const offerId = (applied.offer as { id: string } | null)?.id;
+    if (!offerId) throw new Error(`application not approved: ${JSON.stringify(applied)}`);
+    await timed('offer', () => call('GET', `/offers/${offerId}`));
+    const line = await timed('accept', () => call('POST', `/offers/${offerId}/accept`, {}));
+    await timed('disburse', () => call('POST', `/credit-lines/${line.id as string}/drawdowns`, { amount: '3000.00', term: 6 }));
+    times.push(['flow', performance.now() - started]);
+    if (recording) {
+      flows++;
+      for (const [step, ms] of times) samples[step].push(ms);
+    }
+  };
+  const client = async (): Promise<void> => {
+    while (performance.now() < ends) {
+      recording = performance.now() >= warmUpEnds;
+      await flow();
+    }
+  };
+  await Promise.all(Array.from({ length: clients }, client));
+  return { flows, seconds: (performance.now() - warmUpEnds) / 1000, samples };
+}
+
+// Run as the forked child only; bench/api.ts imports this module for its step names and types.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const [base, clients, warmUpSeconds, seconds] = process.argv.slice(2);
+  if (!process.send || base === undefined) throw new Error('bench/api-clients.ts runs as a child of bench/api.ts');
+  process.send(await runClients(base, Number(clients), Number(warmUpSeconds), Number(seconds)));
+}
