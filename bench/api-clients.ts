@@ -10,6 +10,7 @@
  *
  *   node --import tsx bench/api-clients.ts <base> <clients> <warm-up seconds> <seconds>
  */
+import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { addDays, localDate } from '../src/kernel/local-date.ts';
@@ -33,16 +34,24 @@ function idNumberOf(n: number): { idNumber: string; birthOn: string } {
 }
 
 async function runClients(base: string, clients: number, warmUpSeconds: number, seconds: number): Promise<ClientsReport> {
-  const call = async (method: 'GET' | 'POST', path: string, body?: unknown): Promise<Record<string, unknown>> => {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+  // Keep-alive connections, one a client at most, as long-lived API callers hold them.
+  const agent = new Agent({ keepAlive: true, maxSockets: clients });
+  const call = (method: 'GET' | 'POST', path: string, body?: unknown): Promise<Record<string, unknown>> =>
+    new Promise((resolve, reject) => {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      const req = request(`${base}${path}`, { method, agent, headers: payload === undefined ? {} : { 'content-type': 'application/json' } }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const json = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+          if ((response.statusCode ?? 500) >= 300) reject(new Error(`${method} ${path}: ${response.statusCode} ${JSON.stringify(json)}`));
+          else resolve(json);
+        });
+        response.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(payload);
     });
-    const json = (await response.json()) as Record<string, unknown>;
-    if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-    return json;
-  };
 
   const samples = Object.fromEntries(['flow', ...STEPS].map((s) => [s, [] as number[]])) as unknown as Record<Step, number[]>;
   let flows = 0;
@@ -82,6 +91,7 @@ async function runClients(base: string, clients: number, warmUpSeconds: number, 
     }
   };
   await Promise.all(Array.from({ length: clients }, client));
+  agent.destroy();
   return { flows, seconds: (performance.now() - warmUpEnds) / 1000, samples };
 }
 
