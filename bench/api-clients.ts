@@ -2,7 +2,8 @@
  * The clients of `bench:api`, in a process of their own (bench/api.ts forks it), as a load generator
  * apart from the server it measures: the server's event loop serves requests and nothing else.
  *
- * Runs N concurrent clients for a warm-up and then S seconds against the API at `base`, each
+ * Runs N concurrent clients over keep-alive HTTP connections (node:http, lighter than fetch) for a
+ * warm-up and then S seconds against the API at `base`, each
  * repeating: register a new customer, then the flow — apply (decided at once; an approval carries the
  * offer) → read the offer → accept it (opens the credit line) → draw cash (the loan is booked and
  * disbursed on the ledger). Times every step and the flow from apply to disbursed (the registration
