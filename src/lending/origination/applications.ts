@@ -30,9 +30,8 @@ import {
   applicationFromRow,
   lineFromRow,
   offerFromRow,
-  selectOne,
+  selectByIds,
   settled,
-  SELECT_LINE,
   SELECT_LINES,
   type Application,
   type CreditLine,
@@ -144,8 +143,9 @@ export function createApplications(deps: OriginationDeps & { decisions: Decision
   const { db, clock, ids, ledger, products, customers, decisions } = deps;
   const timeZone = deps.timeZone ?? 'Asia/Shanghai';
 
-  const getOffer = (tenantId: string, id: string): Promise<Offer | null> =>
-    selectOne(db, 'SELECT * FROM lending_offers WHERE tenant_id = $1 AND id = $2', [tenantId, id], offerFromRow);
+  // Concurrent single reads (an offer shown, a line's currency) coalesced into one statement each.
+  const getOffer = coalesceByTenant(selectByIds(db, SELECT_OFFERS, offerFromRow), limits.pageSizeMax);
+  const getLine = coalesceByTenant(selectByIds(db, SELECT_LINES, lineFromRow), limits.pageSizeMax);
 
   /** The applications with these ids and their offers, by id. */
   const getApplications = async (tenantId: string, applicationIds: readonly string[]): Promise<Map<string, Decided>> => {
@@ -390,7 +390,7 @@ export function createApplications(deps: OriginationDeps & { decisions: Decision
     accept: (tenantId, offerId, request) => acceptOne(tenantId, { ...request, offerId }),
     acceptMany,
 
-    getLine: (tenantId, id) => selectOne(db, SELECT_LINE, [tenantId, id], lineFromRow),
+    getLine,
     getLines: async (tenantId, lineIds) => (await db.query(SELECT_LINES, [tenantId, lineIds])).map(lineFromRow),
 
     async listLines(tenantId, page) {

@@ -306,6 +306,16 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
 
   const drawOne = coalesceByTenant(drawMany, limits.drawdownBatchMax);
 
+  /** Lines' usage from their limit accounts, concurrent single reads coalesced into one look-up. */
+  const lineUsage = coalesceByTenant(async (tenantId: string, lines: readonly CreditLine[]): Promise<LineUsage[]> => {
+    const accounts = new Map((await ledger.lookupAccounts(tenantId, lines.map((l) => lineAccountId(l.id)))).map((a) => [a.id, a]));
+    return lines.map((line) => {
+      const account = accounts.get(lineAccountId(line.id));
+      assert(account !== undefined, `line ${line.id} has no limit account`);
+      return lineUsageOf(line.limitMinor, account);
+    });
+  }, limits.pageSizeMax);
+
   return {
     draw: (tenantId, lineId, request) => drawOne(tenantId, { ...request, lineId }),
     drawMany,
@@ -409,11 +419,7 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
       return toPage(rows, limit, (r) => r.id as string, drawdownFromRow);
     },
 
-    async usage(tenantId, line) {
-      const [account] = await ledger.lookupAccounts(tenantId, [lineAccountId(line.id)]);
-      assert(account !== undefined, `line ${line.id} has no limit account`);
-      return lineUsageOf(line.limitMinor, account);
-    },
+    usage: lineUsage,
 
   };
 }
