@@ -71,9 +71,9 @@ export const limits = {
   acceptanceBatchMax: 1_000,
   /** Drawdowns in one `drawMany` batch (one transaction; each opens a loan with a few ledger transfers). */
   drawdownBatchMax: 1_000,
-  /** Batches of coalesced single calls (applications, acceptances, drawdowns) run at once on PostgreSQL (kernel/coalesce.ts). */
-  coalescedBatchesAtOnce: 4,
-  /** Single calls waiting to be coalesced into a batch; beyond it a call runs on its own. */
+  /** Customers registered by one insert, concurrent registrations coalesced (lending/customers). */
+  customerBatchMax: 1_000,
+  /** Single calls waiting to be coalesced into a batch (kernel/coalesce.ts); beyond it a call runs on its own. */
   coalescedQueueMax: 10_000,
   /** Days of a drawdown's maturity for products whose terms are in days. */
   drawdownTermDaysMax: 365,

@@ -105,6 +105,23 @@ describe('HTTP origination: products → customers → applications → offers �
     expect(await count('lending_customers')).toBe(before);
   });
 
+  it('answers concurrent registrations, coalesced into one insert, each as if it came alone', async () => {
+    const bob = { idNumber: prcId('11010519850203123'), name: 'Bob', phone: '13900139000', birthOn: '1985-02-03' };
+    const replies = await Promise.all([
+      post('/v1/customers', { ...bob, id: 'cust-bob' }),
+      post('/v1/customers', { ...bob, id: 'cust-bob' }),
+      post('/v1/customers', { ...bob, id: 'cust-bob-2' }),
+      post('/v1/customers', { ...bob, id: 'cust-ann' }),
+      post('/v1/customers', { ...bob, id: 'cust-bad', phone: '12' }),
+    ]);
+    expect(replies.map((r) => r.statusCode)).toEqual([201, 200, 409, 409, 400]);
+    expect(replies[1]?.json()).toMatchObject({ id: 'cust-bob', name: 'Bob' });
+    expect(replies[2]?.json().error).toMatchObject({ code: 'customer_exists', existingId: 'cust-bob' });
+    expect(replies[3]?.json().error).toMatchObject({ code: 'id_reused', param: 'id' });
+    expect(replies[4]?.json().error).toMatchObject({ code: 'phone_invalid' });
+    expect(await db.query('SELECT id FROM lending_customers WHERE id LIKE $1', ['cust-b%'])).toEqual([{ id: 'cust-bob' }]);
+  });
+
   it('applies, offers at an all-in APR computed before it is shown, and opens the line on acceptance', async () => {
     const applied = await post('/v1/credit-line-applications', { id: 'app-ann', customerId: 'cust-ann', productId: 'bnpl', monthlyIncome: '8000.00' });
     expect(applied.statusCode).toBe(201);

@@ -3,13 +3,16 @@
  * (id-number.ts), stored only as its keyed hash and a masked form, and unique per tenant and type, so
  * registering the same person again answers `customer_exists` with the existing customer's id.
  * Creating is idempotent by the customer id (client-supplied or issued): the same request again
- * answers the same customer. Rows are never changed.
+ * answers the same customer. Rows are never changed. Concurrent registrations are coalesced into
+ * one insert (kernel/coalesce.ts), each answered as if it came alone.
  */
 import type { Database } from '../../db/database.ts';
 import { assert } from '../../kernel/assert.ts';
+import { coalesceByTenant } from '../../kernel/coalesce.ts';
 import type { Clock, Instant } from '../../kernel/instant.ts';
 import { businessDateOf } from '../../kernel/instant.ts';
 import type { IdGenerator } from '../../kernel/ids.ts';
+import { limits } from '../../kernel/limits.ts';
 import { parseLocalDate, type LocalDate } from '../../kernel/local-date.ts';
 import { err, ok, type Err, type Result } from '../../kernel/result.ts';
 import { pageLimit, toPage, type Page, type PageRequest } from '../products/paging.ts';
@@ -90,35 +93,71 @@ export function createCustomers(deps: { db: Database; clock: Clock; ids: IdGener
   const { db, clock, ids, pii } = deps;
   const timeZone = deps.timeZone ?? 'Asia/Shanghai';
 
+  type CreateResult = Awaited<ReturnType<Customers['create']>>;
+  type NewRow = Omit<CustomerRow, 'created_at'>;
+
+  /** The row a valid input makes, or why the input is refused. */
+  const rowOf = (input: CustomerInput): NewRow | Err<CustomerResultCode> => {
+    const idNumber = parseIdNumber(input.idType, input.idNumber);
+    if (!idNumber.ok) return idNumber;
+    const phone = input.phone.replace(/[\s-]/g, '');
+    if (!PHONE_PATTERN.test(phone)) return err('phone_invalid', 'a phone number is 6–15 digits with an optional leading +', 'phone');
+    const birthOn = parseLocalDate(input.birthOn);
+    if (!birthOn.ok || birthOn.value > businessDateOf(clock.now(), timeZone)) return err('birth_date_invalid', 'birthOn is a past calendar date YYYY-MM-DD', 'birthOn');
+    if (idNumber.value.birthOn !== null && idNumber.value.birthOn !== birthOn.value) {
+      return err('birth_date_mismatch', 'birthOn differs from the birth date in the identity number', 'birthOn');
+    }
+    return {
+      id: input.id ?? ids.next('cust'), id_type: input.idType, id_number_hash: pii.hashIdNumber(idNumber.value),
+      id_number_masked: maskKeepingEnds(idNumber.value.number), name: input.name ?? null, phone, birth_on: birthOn.value,
+    };
+  };
+
+  /** A row that was not inserted: the same customer again, its id taken by another, or the person registered under another id. */
+  const conflictOf = async (tenantId: string, row: NewRow): Promise<CreateResult> => {
+    const [byId] = await db.query<CustomerRow & Record<string, unknown>>('SELECT * FROM lending_customers WHERE tenant_id = $1 AND id = $2', [tenantId, row.id]);
+    if (byId) {
+      const same = byId.id_type === row.id_type && byId.id_number_hash === row.id_number_hash && byId.name === row.name && byId.phone === row.phone && byId.birth_on === row.birth_on;
+      return same ? ok({ value: customerFromRow(byId), created: false }) : err('id_reused', `customer ${row.id} exists with other details`, 'id');
+    }
+    const [byHash] = await db.query<{ id: string }>('SELECT id FROM lending_customers WHERE tenant_id = $1 AND id_type = $2 AND id_number_hash = $3', [tenantId, row.id_type, row.id_number_hash]);
+    assert(byHash !== undefined, 'a customer insert conflicted on neither key');
+    return { ...err('customer_exists', `customer ${byHash.id} already holds this identity number`, 'idNumber'), existingId: byHash.id };
+  };
+
+  /**
+   * Creates many customers with one insert; each input is answered as if it came alone. A row not
+   * inserted (an id or identity number already held, or taken by an earlier input of the same batch)
+   * is answered by `conflictOf`, after the insert.
+   */
+  const createMany = async (tenantId: string, inputs: readonly CustomerInput[]): Promise<CreateResult[]> => {
+    const rows = inputs.map(rowOf);
+    const valid = rows.filter((r): r is NewRow => !('ok' in r));
+    const inserted = valid.length === 0 ? [] : await db.query<CustomerRow & Record<string, unknown>>(
+      `INSERT INTO lending_customers (tenant_id, id, id_type, id_number_hash, id_number_masked, name, phone, birth_on, created_at)
+       SELECT $1, c.id, c.id_type, c.id_number_hash, c.id_number_masked, c.name, c.phone, c.birth_on, $2
+       FROM jsonb_to_recordset($3::jsonb) AS c(id text, id_type text, id_number_hash text, id_number_masked text, name text, phone text, birth_on date)
+       ON CONFLICT DO NOTHING RETURNING *`,
+      [tenantId, clock.now(), JSON.stringify(valid)],
+    );
+    // The row inserted under an id is the first valid input's that names it.
+    const insertedById = new Map(inserted.map((r) => [r.id, r]));
+    const results: CreateResult[] = [];
+    for (const row of rows) {
+      if ('ok' in row) {
+        results.push(row as CreateResult);
+        continue;
+      }
+      const made = insertedById.get(row.id);
+      insertedById.delete(row.id);
+      results.push(made ? ok({ value: customerFromRow(made), created: true }) : await conflictOf(tenantId, row));
+    }
+    return results;
+  };
+
   return {
-    async create(tenantId, input) {
-      const idNumber = parseIdNumber(input.idType, input.idNumber);
-      if (!idNumber.ok) return idNumber;
-      const phone = input.phone.replace(/[\s-]/g, '');
-      if (!PHONE_PATTERN.test(phone)) return err('phone_invalid', 'a phone number is 6–15 digits with an optional leading +', 'phone');
-      const birthOn = parseLocalDate(input.birthOn);
-      if (!birthOn.ok || birthOn.value > businessDateOf(clock.now(), timeZone)) return err('birth_date_invalid', 'birthOn is a past calendar date YYYY-MM-DD', 'birthOn');
-      if (idNumber.value.birthOn !== null && idNumber.value.birthOn !== birthOn.value) {
-        return err('birth_date_mismatch', 'birthOn differs from the birth date in the identity number', 'birthOn');
-      }
-      const hash = pii.hashIdNumber(idNumber.value);
-      const id = input.id ?? ids.next('cust');
-      const row = { id, id_type: input.idType, id_number_hash: hash, id_number_masked: maskKeepingEnds(idNumber.value.number), name: input.name ?? null, phone, birth_on: birthOn.value };
-      const [inserted] = await db.query<CustomerRow & Record<string, unknown>>(
-        `INSERT INTO lending_customers (tenant_id, id, id_type, id_number_hash, id_number_masked, name, phone, birth_on, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING *`,
-        [tenantId, row.id, row.id_type, row.id_number_hash, row.id_number_masked, row.name, row.phone, row.birth_on, clock.now()],
-      );
-      if (inserted) return ok({ value: customerFromRow(inserted), created: true });
-      const [byId] = await db.query<CustomerRow & Record<string, unknown>>('SELECT * FROM lending_customers WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
-      if (byId) {
-        const same = byId.id_type === row.id_type && byId.id_number_hash === hash && byId.name === row.name && byId.phone === phone && byId.birth_on === row.birth_on;
-        return same ? ok({ value: customerFromRow(byId), created: false }) : err('id_reused', `customer ${id} exists with other details`, 'id');
-      }
-      const [byHash] = await db.query<{ id: string }>('SELECT id FROM lending_customers WHERE tenant_id = $1 AND id_type = $2 AND id_number_hash = $3', [tenantId, row.id_type, hash]);
-      assert(byHash !== undefined, 'a customer insert conflicted on neither key');
-      return { ...err('customer_exists', `customer ${byHash.id} already holds this identity number`, 'idNumber'), existingId: byHash.id };
-    },
+    // Concurrent registrations coalesced into one insert.
+    create: coalesceByTenant(createMany, limits.customerBatchMax),
 
     async get(tenantId, id) {
       const [row] = await db.query<CustomerRow & Record<string, unknown>>('SELECT * FROM lending_customers WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
