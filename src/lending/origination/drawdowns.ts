@@ -308,7 +308,7 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
 
   /** Lines' usage from their limit accounts, concurrent single reads coalesced into one look-up. */
   const lineUsage = coalesceByTenant(async (tenantId: string, lines: readonly CreditLine[]): Promise<LineUsage[]> => {
-    const accounts = new Map((await ledger.lookupAccounts(tenantId, lines.map((l) => lineAccountId(l.id)))).map((a) => [a.id, a]));
+    const accounts = new Map((await ledger.lookupAccounts(tenantId, [...new Set(lines.map((l) => lineAccountId(l.id)))])).map((a) => [a.id, a]));
     return lines.map((line) => {
       const account = accounts.get(lineAccountId(line.id));
       assert(account !== undefined, `line ${line.id} has no limit account`);
