@@ -4,8 +4,9 @@
  *
  * Serves the wired app (`buildApp(wireServices(...))`, as `lendcore serve` does) on 127.0.0.1, port 0,
  * from a schema of its own (`bench_api`, dropped and made again each run). N concurrent clients
- * (default 50) run in a child process (bench/api-clients.ts) for S seconds (default 30, after a
- * 3-second warm-up), each repeating apply → offer → accept → disbursed after registering a customer.
+ * (default 50) run in a child process (bench/api-clients.ts): they onboard their customers first,
+ * untimed, then for S seconds (default 30, after a 3-second warm-up) each repeats apply → offer →
+ * accept → disbursed with a customer of its own.
  * Prints a table of every step and of the whole flow from apply to disbursed; with --json, a last line
  * `{"p50Ms", "p99Ms", "loansPerSec"}` for the whole flow.
  */
@@ -75,8 +76,9 @@ async function main(): Promise<void> {
   try {
     const created = await app.inject({ method: 'POST', url: '/v1/products', payload: { id: 'cash', document: cashProduct } });
     if (created.statusCode >= 300) throw new Error(`product: ${created.statusCode} ${created.body}`);
-    const { flows, seconds, samples } = await runClients(base);
+    const { flows, seconds, samples, onboarded, onboardingSeconds, registeredDuringRun } = await runClients(base);
 
+    log(`onboarded ${onboarded} customers in ${onboardingSeconds.toFixed(1)} s before the run; ${registeredDuringRun} more registered during it`);
     log(`${CLIENTS} clients (a process of their own), ${SECONDS} s after a ${WARMUP_SECONDS} s warm-up, pool of ${POOL} connections: ${flows} flows (apply → disbursed)`);
     const rows = [['step', 'count', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms']];
     for (const step of [...STEPS, 'flow'] as Step[]) {
