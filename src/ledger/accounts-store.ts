@@ -38,7 +38,10 @@ export function accountFromRow(r: AccountRow): Account {
   };
 }
 
-function compare(cmd: AccountCommand, existing: { ledger: string; code: number; flags: number; reference: string | null }): AccountResult {
+/** What an account's creation fixed for good: a replay must name the same. */
+type AccountShape = Pick<AccountRow, 'ledger' | 'code' | 'flags' | 'reference'>;
+
+function compare(cmd: AccountCommand, existing: AccountShape): AccountResult {
   if (cmd.flags !== existing.flags) return 'exists_with_different_flags';
   if (cmd.reference !== existing.reference) return 'exists_with_different_reference';
   if (cmd.ledger !== existing.ledger) return 'exists_with_different_ledger';
@@ -46,8 +49,13 @@ function compare(cmd: AccountCommand, existing: { ledger: string; code: number; 
   return 'exists';
 }
 
-/** Inserts the valid commands; returns a result per command, in order. */
-export async function insertAccounts(tx: Sql, commands: readonly AccountCommand[], now: Instant): Promise<AccountResult[]> {
+/**
+ * Inserts the valid commands; returns a result per command, in order. One statement inserts what is
+ * new and returns, in the same pass, the rows already there under the other ids, so the common case is
+ * one round trip and needs no transaction. A row inserted by a concurrent statement after this one
+ * began is skipped by ON CONFLICT yet invisible to its snapshot; only then is it read again, after.
+ */
+export async function insertAccounts(sql: Sql, commands: readonly AccountCommand[], now: Instant): Promise<AccountResult[]> {
   const firstByKey = new Map<string, AccountCommand>();
   const fresh: AccountCommand[] = [];
   for (const c of commands) {
@@ -57,22 +65,30 @@ export async function insertAccounts(tx: Sql, commands: readonly AccountCommand[
       fresh.push(c);
     }
   }
-  const inserted = await tx.query<{ tenant_id: string; id: string }>(
-    `INSERT INTO ledger_accounts (tenant_id, id, ledger, code, flags, reference, created_at)
-     SELECT t, i, l, c, f, r, $7 FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::text[]) AS x(t, i, l, c, f, r)
-     ON CONFLICT (tenant_id, id) DO NOTHING
-     RETURNING tenant_id, id`,
+  const rows = await sql.query<AccountRow & { inserted: boolean } & Record<string, unknown>>(
+    `WITH x AS (
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::text[]) AS x(t, i, l, c, f, r)
+     ), ins AS (
+       INSERT INTO ledger_accounts (tenant_id, id, ledger, code, flags, reference, created_at)
+       SELECT t, i, l, c, f, r, $7 FROM x
+       ON CONFLICT (tenant_id, id) DO NOTHING
+       RETURNING tenant_id, id
+     )
+     SELECT true AS inserted, tenant_id, id, NULL AS ledger, NULL::int AS code, NULL::int AS flags, NULL AS reference FROM ins
+     UNION ALL
+     SELECT false, a.tenant_id, a.id, a.ledger, a.code, a.flags, a.reference
+     FROM x JOIN ledger_accounts a ON a.tenant_id = x.t AND a.id = x.i`,
     [fresh.map((c) => c.tenantId), fresh.map((c) => c.id), fresh.map((c) => c.ledger), fresh.map((c) => c.code), fresh.map((c) => c.flags), fresh.map((c) => c.reference), now],
   );
-  const created = new Set(inserted.map((r) => stateKey(r.tenant_id, r.id)));
-  const conflicting = fresh.filter((c) => !created.has(stateKey(c.tenantId, c.id)));
-  const existing = new Map<string, AccountRow>();
-  if (conflicting.length > 0) {
-    const rows = await tx.query<AccountRow & Record<string, unknown>>(
-      `SELECT * FROM ledger_accounts WHERE (tenant_id, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
-      [conflicting.map((c) => c.tenantId), conflicting.map((c) => c.id)],
+  const created = new Set(rows.filter((r) => r.inserted).map((r) => stateKey(r.tenant_id, r.id)));
+  const existing = new Map<string, AccountShape>(rows.filter((r) => !r.inserted).map((r) => [stateKey(r.tenant_id, r.id), r]));
+  const unseen = fresh.filter((c) => !created.has(stateKey(c.tenantId, c.id)) && !existing.has(stateKey(c.tenantId, c.id)));
+  if (unseen.length > 0) {
+    const raced = await sql.query<AccountRow & Record<string, unknown>>(
+      'SELECT * FROM ledger_accounts WHERE (tenant_id, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))',
+      [unseen.map((c) => c.tenantId), unseen.map((c) => c.id)],
     );
-    for (const r of rows) existing.set(stateKey(r.tenant_id, r.id), r);
+    for (const r of raced) existing.set(stateKey(r.tenant_id, r.id), r);
   }
   const answered = new Set<string>();
   return commands.map((c) => {

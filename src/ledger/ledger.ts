@@ -234,7 +234,7 @@ export function createLedger(options: LedgerOptions): Ledger {
       if (sizeError) return err(sizeError);
       const validated = accounts.map((a) => validateAccount(tenantId, a));
       const commands = validated.filter((v): v is AccountCommand => typeof v !== 'string');
-      const inserted = commands.length === 0 ? [] : await db.transaction((tx) => insertAccounts(tx, commands, clock.now()));
+      const inserted = commands.length === 0 ? [] : await insertAccounts(db, commands, clock.now());
       // Committed now; an account that `exists` has exactly the shape asked for.
       accountCache.remember(commands.filter((_, i) => inserted[i] === 'ok' || inserted[i] === 'exists'));
       let next = 0;

@@ -1,7 +1,7 @@
 /**
  * Applications, offers and acceptance. Applying asks the decision port, and for an approval quotes the
  * offer (limit, price, example schedule, all-in APR, total cost) — refused before it is ever shown when
- * compliance says no — then records the application and its offer in one transaction. Accepting an
+ * compliance says no — then records the application and its offer in one statement. Accepting an
  * open offer opens the credit line: the contract (the product version priced at the decision's tier,
  * copied, never referenced) and the limit credited to the line's ledger account, in one transaction;
  * many offers are accepted at once the same way (`acceptMany`, one statement per step for them all).
@@ -101,18 +101,30 @@ function pricedTerms(doc: ProductDocument, tier: string | null): ProductDocument
 
 const SELECT_APPLICATIONS = 'SELECT * FROM lending_applications WHERE tenant_id = $1 AND id = ANY($2::text[])';
 const SELECT_OFFERS_OF = 'SELECT * FROM lending_offers WHERE tenant_id = $1 AND application_id = ANY($2::text[])';
-const INSERT_APPLICATIONS = `
-INSERT INTO lending_applications (tenant_id, id, customer_id, product_id, product_version, currency, request, outcome, limit_minor, price_tier, reasons, decision_id, created_at)
-SELECT $1, a.id, a.customer_id, a.product_id, a.product_version, a.currency, a.request, a.outcome, a.limit_minor, a.price_tier, a.reasons, a.decision_id, $2
-FROM jsonb_to_recordset($3::jsonb) AS a(id text, customer_id text, product_id text, product_version int, currency text, request jsonb, outcome text,
-  limit_minor int8, price_tier text, reasons jsonb, decision_id text)
-ON CONFLICT DO NOTHING RETURNING *`;
-const INSERT_OFFERS = `
-INSERT INTO lending_offers (tenant_id, id, application_id, customer_id, product_id, product_version, currency, limit_minor, price_tier, terms, example, expires_at, created_at)
-SELECT $1, o.id, o.application_id, o.customer_id, o.product_id, o.product_version, o.currency, o.limit_minor, o.price_tier, o.terms, o.example, $3, $2
-FROM jsonb_to_recordset($4::jsonb) AS o(id text, application_id text, customer_id text, product_id text, product_version int, currency text,
-  limit_minor int8, price_tier text, terms jsonb, example jsonb)
-RETURNING *`;
+/** lending_offers' columns, named `offer_<column>` beside the application's in RECORD_APPLICATIONS. */
+const OFFER_COLUMNS = ['tenant_id', 'id', 'application_id', 'customer_id', 'product_id', 'product_version', 'currency', 'limit_minor', 'price_tier',
+  'terms', 'example', 'expires_at', 'created_at'] as const;
+/**
+ * Inserts applications (an id already used is skipped) and the offers of those inserted, in one
+ * statement: a row per application inserted, with its offer's columns (NULL for a decline).
+ */
+const RECORD_APPLICATIONS = `
+WITH apps AS (
+  INSERT INTO lending_applications (tenant_id, id, customer_id, product_id, product_version, currency, request, outcome, limit_minor, price_tier, reasons, decision_id, created_at)
+  SELECT $1, a.id, a.customer_id, a.product_id, a.product_version, a.currency, a.request, a.outcome, a.limit_minor, a.price_tier, a.reasons, a.decision_id, $2
+  FROM jsonb_to_recordset($3::jsonb) AS a(id text, customer_id text, product_id text, product_version int, currency text, request jsonb, outcome text,
+    limit_minor int8, price_tier text, reasons jsonb, decision_id text)
+  ON CONFLICT DO NOTHING RETURNING *
+), offers AS (
+  INSERT INTO lending_offers (tenant_id, id, application_id, customer_id, product_id, product_version, currency, limit_minor, price_tier, terms, example, expires_at, created_at)
+  SELECT $1, o.id, o.application_id, o.customer_id, o.product_id, o.product_version, o.currency, o.limit_minor, o.price_tier, o.terms, o.example, $4, $2
+  FROM jsonb_to_recordset($5::jsonb) AS o(id text, application_id text, customer_id text, product_id text, product_version int, currency text,
+    limit_minor int8, price_tier text, terms jsonb, example jsonb)
+  JOIN apps ON apps.id = o.application_id
+  RETURNING *
+)
+SELECT apps.*, ${OFFER_COLUMNS.map((c) => `offers.${c} AS offer_${c}`).join(', ')}
+FROM apps LEFT JOIN offers ON offers.application_id = apps.id`;
 
 /** An application decided on: the request, parsed, with its product version and customer. */
 interface PendingApplication {
@@ -245,7 +257,7 @@ export function createApplications(deps: OriginationDeps & { decisions: Decision
 
   /**
    * Decides applications in order through the decision port (one call for them all), quotes the
-   * approvals, and records every application and offer in one transaction, one statement each.
+   * approvals, and records every application and offer in one statement.
    */
   const applyMany: Applications['applyMany'] = async (tenantId, requests) => {
     assert(requests.length <= limits.applicationBatchMax, `an application batch holds at most ${limits.applicationBatchMax} applications`);
@@ -305,7 +317,7 @@ export function createApplications(deps: OriginationDeps & { decisions: Decision
       else recording.push({ at, application, decision, offer: quote === null ? null : { id: ids.next('offer'), terms, quote: quote.value } });
     });
 
-    const saved = await db.transaction((tx) => recordApplications(tx, tenantId, now, recording));
+    const saved = await recordApplications(db, tenantId, now, recording);
     for (const { at, application } of recording) {
       const made = saved.get(application.id);
       outcomes[at] = made === undefined ? null : ok({ value: made, created: true });
@@ -320,14 +332,14 @@ export function createApplications(deps: OriginationDeps & { decisions: Decision
     return settled(outcomes);
   };
 
-  /** Inserts the applications (an id already used is skipped) and the offers of those inserted. */
+  /** Records the applications (an id already used is skipped) and the offers of those inserted. */
   const recordApplications = async (
-    tx: Sql,
+    sql: Sql,
     tenantId: string,
     now: Instant,
     recording: readonly { application: PendingApplication; decision: Decision; offer: OfferDraft | null }[],
   ): Promise<Map<string, Decided>> => {
-    const rows = await tx.query(INSERT_APPLICATIONS, [
+    const rows = await sql.query(RECORD_APPLICATIONS, [
       tenantId,
       now,
       JSON.stringify(recording.map(({ application: a, decision: d }) => ({
@@ -336,15 +348,10 @@ export function createApplications(deps: OriginationDeps & { decisions: Decision
         outcome: d.outcome, limit_minor: (d.outcome === 'approve' ? d.limitMinor : 0n).toString(), price_tier: d.priceTier, reasons: d.reasons,
         decision_id: d.decisionId ?? null,
       }))),
-    ]);
-    const inserted = new Map(rows.map((r): [string, Application] => [r.id as string, applicationFromRow(r)]));
-    const offers = recording.filter((r) => r.offer !== null && inserted.has(r.application.id));
-    const offerRows = offers.length === 0 ? [] : await tx.query(INSERT_OFFERS, [
-      tenantId,
-      now,
       instantFromEpochMs(epochMs(now) + limits.offerValidDays * 86_400_000),
-      JSON.stringify(offers.map(({ application: a, decision: d, offer }) => {
-        const { id, terms, quote: q } = offer as OfferDraft;
+      JSON.stringify(recording.flatMap(({ application: a, decision: d, offer }) => {
+        if (offer === null) return [];
+        const { id, terms, quote: q } = offer;
         const c = terms.currency;
         const example = {
           principal: formatAmount(q.principalMinor, c),
@@ -354,14 +361,16 @@ export function createApplications(deps: OriginationDeps & { decisions: Decision
           capPercent: q.compliance.capPercent === null ? null : formatDecimal(q.compliance.capPercent),
           schedule: scheduleToJson(q.schedule),
         };
-        return {
+        return [{
           id, application_id: a.id, customer_id: a.customer.id, product_id: a.product.productId, product_version: a.product.version, currency: c,
           limit_minor: d.limitMinor.toString(), price_tier: d.priceTier, terms: productDocumentToJson(terms), example,
-        };
+        }];
       })),
     ]);
-    const offerOf = new Map(offerRows.map((r): [string, Offer] => [r.application_id as string, offerFromRow(r)]));
-    return new Map([...inserted].map(([id, application]) => [id, { application, offer: offerOf.get(id) ?? null }]));
+    return new Map(rows.map((r): [string, Decided] => {
+      const offer = r.offer_id === null ? null : offerFromRow(Object.fromEntries(OFFER_COLUMNS.map((c) => [c, r[`offer_${c}`]])));
+      return [r.id as string, { application: applicationFromRow(r), offer }];
+    }));
   };
 
   const applyOne = coalesceByTenant(applyMany, limits.applicationBatchMax);

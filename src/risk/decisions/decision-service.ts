@@ -26,7 +26,7 @@ import type { ListService } from '../lists/list-service.ts';
 import type { StrategyService } from '../strategy/strategy-service.ts';
 import type { Decision } from './decision.ts';
 import { decideInMemory, decisionOf, type StrategyDecision } from './decide.ts';
-import { insertDecisions, listDecisions, readApplicationDecisions, readDecision, readEffectiveDecisions } from './decision-store.ts';
+import { insertApplicationDecisions, listDecisions, readApplicationDecisions, readDecision, readEffectiveDecisions } from './decision-store.ts';
 import type { Page, PageRequest } from '../strategy/strategy-catalog.ts';
 import { explainDecision, type DecisionExplanation } from './explain.ts';
 
@@ -90,7 +90,7 @@ export function createDecisionService(deps: DecisionServiceDeps): DecisionServic
 
   /**
    * Decides applications in order, each seeing in velocity and graph every one decided before it (in
-   * this batch too), then stores them all in one transaction. An application id already decided, or
+   * this batch too), then stores them all in one statement. An application id already decided, or
    * given twice, answers the first decision.
    */
   const decideMany: DecisionService['decideMany'] = async (tenantId, apps) => {
@@ -119,15 +119,12 @@ export function createDecisionService(deps: DecisionServiceDeps): DecisionServic
     });
     if (made.length === 0) return outcomes;
     try {
-      await db.transaction(async (tx) => {
-        await tx.query(
-          `INSERT INTO risk_applications (tenant_id, application_id, customer_id, applied_at, identity)
-           SELECT $1, a.application_id, a.customer_id, a.applied_at, a.identity
-           FROM jsonb_to_recordset($2::jsonb) AS a(application_id text, customer_id text, applied_at timestamptz, identity jsonb)`,
-          [tenantId, JSON.stringify(made.map((m) => ({ application_id: m.app.applicationId, customer_id: m.app.customerId, applied_at: m.app.appliedAt, identity: m.identity })))],
-        );
-        await insertDecisions(tx, made.flatMap((m) => [m.effective, ...m.shadows]));
-      });
+      await insertApplicationDecisions(
+        db,
+        tenantId,
+        made.map((m) => ({ applicationId: m.app.applicationId, customerId: m.app.customerId, appliedAt: m.app.appliedAt, identity: m.identity })),
+        made.flatMap((m) => [m.effective, ...m.shadows]),
+      );
     } catch (error) {
       // A concurrent decide of one of these applications won the race: answer every one with what is stored.
       if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;

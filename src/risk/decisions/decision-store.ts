@@ -39,9 +39,21 @@ const COLUMNS = `tenant_id, decision_id, application_id, customer_id, role, effe
   outcome, limit_minor, currency, price_tier, score, score_band, income_band, reason_codes, rule_hits, features,
   application, bucket, latency_micros, decided_at`;
 
-/** Inserts decisions in one statement (an application's effective one and its shadows, or a batch's). */
-export async function insertDecisions(sql: Sql, decisions: readonly Decision[]): Promise<void> {
-  if (decisions.length === 0) return;
+/** An application as the decision service records it: who applied, when, and the identity it was decided on. */
+export interface AppliedRecord {
+  readonly applicationId: string;
+  readonly customerId: string;
+  readonly appliedAt: Instant;
+  readonly identity: unknown;
+}
+
+/**
+ * Records applications and their decisions (each application's effective one and its shadows) in one
+ * statement, hence one implicit transaction: both or neither. A unique violation means an application
+ * was recorded already, and nothing of this call is written.
+ */
+export async function insertApplicationDecisions(sql: Sql, tenantId: string, applications: readonly AppliedRecord[], decisions: readonly Decision[]): Promise<void> {
+  if (applications.length === 0 && decisions.length === 0) return;
   const rows = decisions.map((d) => ({
     tenant_id: d.tenantId, decision_id: d.decisionId, application_id: d.applicationId, customer_id: d.customerId, role: d.role, effective: d.effective,
     strategy_name: d.strategy.name, strategy_version: d.strategy.version, outcome: d.outcome, limit_minor: d.limitMinor?.toString() ?? null,
@@ -49,12 +61,21 @@ export async function insertDecisions(sql: Sql, decisions: readonly Decision[]):
     rule_hits: d.ruleHits, features: d.features, application: d.application, bucket: d.bucket, latency_micros: d.latencyMicros, decided_at: d.decidedAt,
   }));
   await sql.query(
-    `INSERT INTO risk_decisions (${COLUMNS})
-     SELECT ${COLUMNS} FROM jsonb_to_recordset($1::jsonb) AS d(tenant_id text, decision_id text, application_id text, customer_id text, role text,
+    `WITH applications AS (
+       INSERT INTO risk_applications (tenant_id, application_id, customer_id, applied_at, identity)
+       SELECT $1, a.application_id, a.customer_id, a.applied_at, a.identity
+       FROM jsonb_to_recordset($2::jsonb) AS a(application_id text, customer_id text, applied_at timestamptz, identity jsonb)
+     )
+     INSERT INTO risk_decisions (${COLUMNS})
+     SELECT ${COLUMNS} FROM jsonb_to_recordset($3::jsonb) AS d(tenant_id text, decision_id text, application_id text, customer_id text, role text,
        effective boolean, strategy_name text, strategy_version int, outcome text, limit_minor int8, currency text, price_tier text,
        score float8, score_band text, income_band text, reason_codes jsonb, rule_hits jsonb, features jsonb, application jsonb, bucket int,
        latency_micros int, decided_at timestamptz)`,
-    [JSON.stringify(rows)],
+    [
+      tenantId,
+      JSON.stringify(applications.map((a) => ({ application_id: a.applicationId, customer_id: a.customerId, applied_at: a.appliedAt, identity: a.identity }))),
+      JSON.stringify(rows),
+    ],
   );
 }
 
