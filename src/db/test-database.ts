@@ -7,13 +7,14 @@ import type { Database } from './database.ts';
 import { openDatabase } from './open.ts';
 import { connectPostgres } from './postgres.ts';
 
-export async function openTestDatabase(options: { maxConnections?: number } = {}): Promise<Database> {
+/** `migrate: false` leaves the schema empty, for a test that applies migrations itself. */
+export async function openTestDatabase(options: { maxConnections?: number; migrate?: boolean } = {}): Promise<Database> {
   const url = process.env.DATABASE_URL;
-  if (!url) return openDatabase({ dataDir: ':memory:' });
+  if (!url) return openDatabase({ dataDir: ':memory:', migrate: options.migrate });
   const schema = `test_${randomBytes(6).toString('hex')}`;
   const admin = connectPostgres({ connectionString: url, maxConnections: 1 });
   await admin.query(`CREATE SCHEMA ${schema}`);
-  const db = await openDatabase({ url, schema, maxConnections: options.maxConnections ?? 8 });
+  const db = await openDatabase({ url, schema, maxConnections: options.maxConnections ?? 8, migrate: options.migrate });
   return {
     ...db,
     async close() {

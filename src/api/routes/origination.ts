@@ -9,7 +9,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { limits } from '../../kernel/limits.ts';
-import { formatAmount, type Currency } from '../../kernel/money.ts';
+import { formatAmount } from '../../kernel/money.ts';
 import type { Applications, Decided } from '../../lending/origination/applications.ts';
 import type { Drawdowns } from '../../lending/origination/drawdowns.ts';
 import type { CreditLine, Drawdown, Hold, Offer } from '../../lending/origination/records.ts';
@@ -46,12 +46,12 @@ const LineView = Type.Object({
 
 const DrawdownView = Type.Object({
   id: LendingId, lineId: LendingId, loanId: Type.String(), kind: Type.String(), holdId: Nullable(LendingId), merchantId: Nullable(Type.String()),
-  purpose: Nullable(Type.String()), principal: Amount, term: Type.Integer(), disbursedOn: DateString,
+  purpose: Nullable(Type.String()), currency: Type.String(), principal: Amount, term: Type.Integer(), disbursedOn: DateString,
   aprPercent: Type.String(), schedule: Json, createdAt: Type.String(),
 });
 
 const HoldView = Type.Object({
-  id: LendingId, lineId: LendingId, amount: Amount, term: Type.Integer(), merchantId: Type.String(), reference: Nullable(Type.String()),
+  id: LendingId, lineId: LendingId, currency: Type.String(), amount: Amount, term: Type.Integer(), merchantId: Type.String(), reference: Nullable(Type.String()),
   status: Type.String({ description: 'authorized, captured, voided or expired' }), captured: Nullable(Amount), drawdownId: Nullable(LendingId),
   expiresAt: Type.String(), createdAt: Type.String(),
 });
@@ -96,18 +96,13 @@ export function originationRoutes(applications: Applications, drawdowns: Drawdow
       outstandingPrincipal: formatAmount(usage.outstandingMinor, c), priceTier: l.priceTier, terms: productDocumentToJson(l.terms), openedOn: l.openedOn, createdAt: l.createdAt,
     };
   };
-  const currencyOfLine = async (tenantId: string, lineId: string): Promise<Currency> => {
-    const line = await applications.getLine(tenantId, lineId);
-    if (line === null) throw ApiError.domain('line_not_found', 'no such credit line', 'lineId');
-    return line.currency;
-  };
-  const drawdownView = (d: Drawdown, c: Currency) => ({
+  const drawdownView = (d: Drawdown) => ({
     id: d.id, lineId: d.lineId, loanId: d.loanId, kind: d.kind, holdId: d.holdId, merchantId: d.merchantId, purpose: d.purpose,
-    principal: formatAmount(d.principalMinor, c), term: d.term, disbursedOn: d.disbursedOn, aprPercent: d.aprPercent, schedule: d.schedule, createdAt: d.createdAt,
+    currency: d.currency, principal: formatAmount(d.principalMinor, d.currency), term: d.term, disbursedOn: d.disbursedOn, aprPercent: d.aprPercent, schedule: d.schedule, createdAt: d.createdAt,
   });
-  const holdView = (h: Hold, c: Currency) => ({
-    id: h.id, lineId: h.lineId, amount: formatAmount(h.amountMinor, c), term: h.term, merchantId: h.merchantId, reference: h.reference,
-    status: h.status, captured: h.capturedMinor === null ? null : formatAmount(h.capturedMinor, c), drawdownId: h.drawdownId, expiresAt: h.expiresAt, createdAt: h.createdAt,
+  const holdView = (h: Hold) => ({
+    id: h.id, lineId: h.lineId, currency: h.currency, amount: formatAmount(h.amountMinor, h.currency), term: h.term, merchantId: h.merchantId, reference: h.reference,
+    status: h.status, captured: h.capturedMinor === null ? null : formatAmount(h.capturedMinor, h.currency), drawdownId: h.drawdownId, expiresAt: h.expiresAt, createdAt: h.createdAt,
   });
 
   return async (plugin) => {
@@ -213,7 +208,7 @@ export function originationRoutes(applications: Applications, drawdowns: Drawdow
     }, async (request, reply) => {
       const result = await drawdowns.draw(request.tenantId, request.params.id, request.body);
       if (!result.ok) refused(result);
-      return reply.code(createdStatus(result.value)).send(drawdownView(result.value.value, await currencyOfLine(request.tenantId, request.params.id)));
+      return reply.code(createdStatus(result.value)).send(drawdownView(result.value.value));
     });
 
     app.post('/drawdowns/batch', {
@@ -234,16 +229,15 @@ export function originationRoutes(applications: Applications, drawdowns: Drawdow
       },
     }, async (request) => {
       const outcomes = await drawdowns.drawMany(request.tenantId, request.body.drawdowns);
-      const currencies = new Map((await applications.getLines(request.tenantId, [...new Set(request.body.drawdowns.map((d) => d.lineId))])).map((l) => [l.id, l.currency]));
-      return { results: outcomes.map((o) => batchResult('drawdown', o, (d: Drawdown) => drawdownView(d, currencies.get(d.lineId) as Currency))) };
+      return { results: outcomes.map((o) => batchResult('drawdown', o, drawdownView)) };
     });
 
     app.get('/credit-lines/:id/drawdowns', {
       schema: { tags: ['credit lines'], summary: 'A line\'s drawdowns and purchases by id, a page at a time', params: IdParams, querystring: PageQuery, response: { 200: pageOf(DrawdownView), ...errorResponses } },
     }, async (request) => {
-      const c = await currencyOfLine(request.tenantId, request.params.id);
+      if ((await applications.getLine(request.tenantId, request.params.id)) === null) throw ApiError.domain('line_not_found', 'no such credit line', 'lineId');
       const page = await drawdowns.listDrawdowns(request.tenantId, request.params.id, { cursor: checkCursor(request.query.cursor), limit: request.query.limit });
-      return { items: page.items.map((d) => drawdownView(d, c)), nextCursor: page.nextCursor };
+      return { items: page.items.map(drawdownView), nextCursor: page.nextCursor };
     });
 
     app.get('/drawdowns/:id', {
@@ -251,7 +245,7 @@ export function originationRoutes(applications: Applications, drawdowns: Drawdow
     }, async (request) => {
       const drawdown = await drawdowns.getDrawdown(request.tenantId, request.params.id);
       if (drawdown === null) throw ApiError.domain('drawdown_not_found', 'no such drawdown', 'id');
-      return drawdownView(drawdown, await currencyOfLine(request.tenantId, drawdown.lineId));
+      return drawdownView(drawdown);
     });
 
     // Checkout holds
@@ -264,7 +258,7 @@ export function originationRoutes(applications: Applications, drawdowns: Drawdow
     }, async (request, reply) => {
       const result = await drawdowns.authorizeHold(request.tenantId, request.params.id, request.body);
       if (!result.ok) refused(result);
-      return reply.code(createdStatus(result.value)).send(holdView(result.value.value, await currencyOfLine(request.tenantId, request.params.id)));
+      return reply.code(createdStatus(result.value)).send(holdView(result.value.value));
     });
 
     app.get('/holds/:id', {
@@ -272,7 +266,7 @@ export function originationRoutes(applications: Applications, drawdowns: Drawdow
     }, async (request) => {
       const hold = await drawdowns.getHold(request.tenantId, request.params.id);
       if (hold === null) throw ApiError.domain('hold_not_found', 'no such hold', 'id');
-      return holdView(hold, await currencyOfLine(request.tenantId, hold.lineId));
+      return holdView(hold);
     });
 
     app.post('/holds/:id/capture', {
@@ -285,7 +279,7 @@ export function originationRoutes(applications: Applications, drawdowns: Drawdow
       const result = await drawdowns.captureHold(request.tenantId, request.params.id, request.body ?? {});
       if (!result.ok) refused(result);
       const drawdown = result.value.value;
-      return reply.code(createdStatus(result.value)).send(drawdownView(drawdown, await currencyOfLine(request.tenantId, drawdown.lineId)));
+      return reply.code(createdStatus(result.value)).send(drawdownView(drawdown));
     });
 
     app.post('/holds/:id/void', {
@@ -294,7 +288,7 @@ export function originationRoutes(applications: Applications, drawdowns: Drawdow
       const result = await drawdowns.voidHold(request.tenantId, request.params.id);
       if (!result.ok) refused(result);
       const hold = result.value.value;
-      return reply.code(200).send(holdView(hold, await currencyOfLine(request.tenantId, hold.lineId)));
+      return reply.code(200).send(holdView(hold));
     });
   };
 }

@@ -72,7 +72,6 @@ export interface Applications {
   /** Many acceptances (at most limits.acceptanceBatchMax) at once; one outcome per request, in order. */
   acceptMany(tenantId: string, requests: readonly Acceptance[]): Promise<Result<Saved<CreditLine>, OriginationResultCode>[]>;
   getLine(tenantId: string, id: string): Promise<CreditLine | null>;
-  getLines(tenantId: string, ids: readonly string[]): Promise<CreditLine[]>;
   listLines(tenantId: string, page: PageRequest & { customerId?: string }): Promise<Page<CreditLine>>;
 }
 
@@ -400,7 +399,6 @@ export function createApplications(deps: OriginationDeps & { decisions: Decision
     acceptMany,
 
     getLine,
-    getLines: async (tenantId, lineIds) => (await db.query(SELECT_LINES, [tenantId, lineIds])).map(lineFromRow),
 
     async listLines(tenantId, page) {
       const limit = pageLimit(page);

@@ -151,9 +151,9 @@ interface PlannedDrawdown extends Pick<Drawdown, 'id' | 'loanId' | 'kind' | 'hol
 }
 
 const INSERT_DRAWDOWNS = `
-INSERT INTO lending_drawdowns (tenant_id, id, line_id, loan_id, kind, hold_id, merchant_id, purpose, principal_minor, term, disbursed_on, schedule, apr_percent, created_at)
-SELECT $1, d.id, d.line_id, d.loan_id, d.kind, d.hold_id, d.merchant_id, d.purpose, d.principal_minor, d.term, d.disbursed_on, d.schedule, d.apr_percent, $2
-FROM json_to_recordset($3::json) AS d(id text, line_id text, loan_id text, kind text, hold_id text, merchant_id text, purpose text,
+INSERT INTO lending_drawdowns (tenant_id, id, line_id, loan_id, kind, hold_id, merchant_id, purpose, currency, principal_minor, term, disbursed_on, schedule, apr_percent, created_at)
+SELECT $1, d.id, d.line_id, d.loan_id, d.kind, d.hold_id, d.merchant_id, d.purpose, d.currency, d.principal_minor, d.term, d.disbursed_on, d.schedule, d.apr_percent, $2
+FROM json_to_recordset($3::json) AS d(id text, line_id text, loan_id text, kind text, hold_id text, merchant_id text, purpose text, currency text,
   principal_minor int8, term int, disbursed_on date, schedule text, apr_percent numeric)
 ON CONFLICT DO NOTHING RETURNING *`;
 
@@ -204,7 +204,7 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
       clock.now(),
       JSON.stringify(planned.map((d) => ({
         id: d.id, line_id: d.line.id, loan_id: d.loanId, kind: d.kind, hold_id: d.holdId, merchant_id: d.merchantId, purpose: d.purpose,
-        principal_minor: d.principalMinor.toString(), term: d.term, disbursed_on: d.disbursedOn, schedule: scheduleToJson(d.quote.schedule),
+        currency: d.line.currency, principal_minor: d.principalMinor.toString(), term: d.term, disbursed_on: d.disbursedOn, schedule: scheduleToJson(d.quote.schedule),
         apr_percent: d.quote.aprPercent.toFixed(4),
       }))),
     ]);
@@ -342,10 +342,10 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
       const held = await refusable<Row, DrawdownResultCode>(db, async (tx) => {
         // The new hold as SELECT_HOLD reads it: not resolved yet.
         const [row] = await tx.query(
-          `INSERT INTO lending_holds (tenant_id, id, line_id, amount_minor, term, merchant_id, reference, expires_at, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING
+          `INSERT INTO lending_holds (tenant_id, id, line_id, currency, amount_minor, term, merchant_id, reference, expires_at, created_at)
+           VALUES ($1, $2, $3, $10, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING
            RETURNING *, NULL::text AS status, NULL::int8 AS captured_minor, NULL::text AS drawdown_id`,
-          [tenantId, id, lineId, amount.value, request.term, request.merchantId, request.reference ?? null, instantFromEpochMs(epochMs(now) + limits.checkoutHoldTimeoutSeconds * 1000), now],
+          [tenantId, id, lineId, amount.value, request.term, request.merchantId, request.reference ?? null, instantFromEpochMs(epochMs(now) + limits.checkoutHoldTimeoutSeconds * 1000), now, line.currency],
         );
         if (!row) refuse('id_reused', `hold ${id} exists`, 'id');
         expectPosted(await ledger.applyTransfers(tx, tenantId, [holdTransfer(id, lineId, line.currency, amount.value)]));

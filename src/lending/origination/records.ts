@@ -111,6 +111,8 @@ export interface Drawdown {
   readonly holdId: string | null;
   readonly merchantId: string | null;
   readonly purpose: string | null;
+  /** The line's currency, the principal's. */
+  readonly currency: Currency;
   readonly principalMinor: bigint;
   readonly term: number;
   readonly disbursedOn: LocalDate;
@@ -124,6 +126,8 @@ export type HoldStatus = 'authorized' | 'captured' | 'voided' | 'expired';
 export interface Hold {
   readonly id: string;
   readonly lineId: string;
+  /** The line's currency, the amount's. */
+  readonly currency: Currency;
   readonly amountMinor: bigint;
   readonly term: number;
   readonly merchantId: string;
@@ -204,6 +208,7 @@ export function drawdownFromRow(r: Row): Drawdown {
     holdId: r.hold_id as string | null,
     merchantId: r.merchant_id as string | null,
     purpose: r.purpose as string | null,
+    currency: r.currency as Currency,
     principalMinor: r.principal_minor as bigint,
     term: r.term as number,
     disbursedOn: r.disbursed_on as LocalDate,
@@ -220,6 +225,7 @@ export function holdFromRow(r: Row, now: Instant): Hold {
   return {
     id: r.id as string,
     lineId: r.line_id as string,
+    currency: r.currency as Currency,
     amountMinor: r.amount_minor as bigint,
     term: r.term as number,
     merchantId: r.merchant_id as string,
