@@ -185,14 +185,15 @@ export function createApplications(deps: OriginationDeps & { decisions: Decision
     assert(requests.length <= limits.acceptanceBatchMax, `an acceptance batch holds at most ${limits.acceptanceBatchMax} offers`);
     if (requests.length === 0) return [];
     const offerIds = [...new Set(requests.map((r) => r.offerId))];
-    const offers = new Map((await db.query(SELECT_OFFERS, [tenantId, offerIds])).map((r) => [r.id as string, offerFromRow(r)]));
     const linesOfOffers = async (): Promise<Map<string, CreditLine>> =>
       new Map((await db.query(SELECT_LINES_OF_OFFERS, [tenantId, offerIds])).map((r) => [r.offer_id as string, lineFromRow(r)]));
     const replayOf = (request: Acceptance, line: CreditLine): Result<Saved<CreditLine>, OriginationResultCode> =>
       request.lineId === undefined || request.lineId === line.id
         ? ok({ value: line, created: false })
         : err('id_reused', `offer ${request.offerId} was accepted as line ${line.id}`, 'lineId');
-    const accepted = await linesOfOffers();
+    // Read at once, each on a connection of its own: both are on the critical path of the batch.
+    const [offerRows, accepted] = await Promise.all([db.query(SELECT_OFFERS, [tenantId, offerIds]), linesOfOffers()]);
+    const offers = new Map(offerRows.map((r) => [r.id as string, offerFromRow(r)]));
     const now = clock.now();
 
     // Filled in request order; an offer being opened waits for the transaction.
@@ -261,11 +262,15 @@ export function createApplications(deps: OriginationDeps & { decisions: Decision
   const applyMany: Applications['applyMany'] = async (tenantId, requests) => {
     assert(requests.length <= limits.applicationBatchMax, `an application batch holds at most ${limits.applicationBatchMax} applications`);
     if (requests.length === 0) return [];
-    const productOf = new Map<string, ProductVersion | null>();
-    for (const productId of new Set(requests.map((r) => r.productId))) productOf.set(productId, await products.get(tenantId, productId));
+    // Read at once, each on a connection of its own: every one is on the critical path of the batch.
+    const productIds = [...new Set(requests.map((r) => r.productId))];
     const givenIds = requests.flatMap((r) => (r.id === undefined ? [] : [r.id]));
-    const existing = givenIds.length === 0 ? new Map<string, Decided>() : await getApplications(tenantId, givenIds);
-    const customersById = await customers.getMany(tenantId, [...new Set(requests.map((r) => r.customerId))]);
+    const [versions, existing, customersById] = await Promise.all([
+      Promise.all(productIds.map((productId) => products.get(tenantId, productId))),
+      givenIds.length === 0 ? new Map<string, Decided>() : getApplications(tenantId, givenIds),
+      customers.getMany(tenantId, [...new Set(requests.map((r) => r.customerId))]),
+    ]);
+    const productOf = new Map(productIds.map((productId, i) => [productId, versions[i] ?? null]));
     const now = clock.now();
     const today = businessDateOf(now, timeZone);
 

@@ -253,9 +253,14 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
   const drawMany: Drawdowns['drawMany'] = async (tenantId, requests) => {
     assert(requests.length <= limits.drawdownBatchMax, `a drawdown batch holds at most ${limits.drawdownBatchMax} requests`);
     if (requests.length === 0) return [];
-    const lines = new Map((await db.query(SELECT_LINES, [tenantId, [...new Set(requests.map((r) => r.lineId))]])).map((r) => [r.id as string, lineFromRow(r)]));
     const givenIds = requests.flatMap((r) => (r.id === undefined ? [] : [r.id]));
-    const existing = new Map((givenIds.length === 0 ? [] : await db.query(SELECT_DRAWDOWNS, [tenantId, givenIds])).map((r) => [r.id as string, drawdownFromRow(r)]));
+    // Read at once, each on a connection of its own: both are on the critical path of the batch.
+    const [lineRows, drawdownRows] = await Promise.all([
+      db.query(SELECT_LINES, [tenantId, [...new Set(requests.map((r) => r.lineId))]]),
+      givenIds.length === 0 ? [] : db.query(SELECT_DRAWDOWNS, [tenantId, givenIds]),
+    ]);
+    const lines = new Map(lineRows.map((r) => [r.id as string, lineFromRow(r)]));
+    const existing = new Map(drawdownRows.map((r) => [r.id as string, drawdownFromRow(r)]));
     const replayOf = (request: BatchDrawdownRequest, principalMinor: bigint, d: Drawdown): Result<Saved<Drawdown>, DrawdownResultCode> => {
       const same = d.lineId === request.lineId && d.kind === kindOf(request) && d.principalMinor === principalMinor && d.term === request.term
         && d.purpose === (request.purpose ?? null) && d.merchantId === (request.merchantId ?? null);

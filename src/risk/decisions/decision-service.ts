@@ -97,11 +97,15 @@ export function createDecisionService(deps: DecisionServiceDeps): DecisionServic
     assert(apps.length <= limits.riskDecisionBatchMax, `a decision batch holds at most ${limits.riskDecisionBatchMax} applications`);
     if (apps.length === 0) return [];
     const identities = apps.map((app) => normaliseApplication(app, lists.normalise));
-    const earlier = await readEffectiveDecisions(db, tenantId, apps.map((a) => a.applicationId));
-    const fresh = apps.filter((app, i) => identities[i]?.ok === true && !earlier.has(app.applicationId));
-    const deployment = fresh.length === 0 ? null : await strategies.deployment(tenantId);
+    // Read at once, each on a connection of its own: every one is on the critical path of the batch.
+    // The deployment and histories are read for every well-formed application, replays included.
+    const wellFormed = apps.filter((_, i) => identities[i]?.ok === true);
+    const [earlier, deployment, histories] = await Promise.all([
+      readEffectiveDecisions(db, tenantId, apps.map((a) => a.applicationId)),
+      wellFormed.length === 0 ? null : strategies.deployment(tenantId),
+      wellFormed.length === 0 ? new Map() : history.historiesOf(tenantId, [...new Set(wellFormed.map((a) => a.customerId))]),
+    ]);
     const indexes = deployment === null ? null : await indexesFor(tenantId);
-    const histories = deployment === null ? new Map() : await history.historiesOf(tenantId, [...new Set(fresh.map((a) => a.customerId))]);
 
     const made: { app: RiskApplication; identity: NormalisedIdentity; effective: Decision; shadows: Decision[] }[] = [];
     const decided = new Map(earlier);
