@@ -143,6 +143,13 @@ function expectPosted(result: Result<TransferResult[], string>): void {
   if (refusal !== null) refuse(refusal.code, refusal.message, refusal.param);
 }
 
+/** Thrown out of a run of drawdowns that refused any, to roll its transaction back; carries its outcomes. */
+class RefusedRun extends Error {
+  constructor(readonly outcomes: Result<Drawdown, DrawdownResultCode>[]) {
+    super('a drawdown of the run was refused');
+  }
+}
+
 /** A drawdown ready to be made: its record, its line, its quote and the limit posting that pays for it. */
 interface PlannedDrawdown extends Pick<Drawdown, 'id' | 'loanId' | 'kind' | 'holdId' | 'merchantId' | 'purpose' | 'principalMinor' | 'term' | 'disbursedOn'> {
   readonly line: CreditLine;
@@ -165,24 +172,28 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
   const getHold = (tenantId: string, id: string) => selectOne(db, `${SELECT_HOLD} WHERE h.tenant_id = $1 AND h.id = $2`, [tenantId, id], (r) => holdFromRow(r, clock.now()));
 
   /**
-   * Records the drawdowns, posts their limit postings and opens their loans, all in `tx`, each step one
-   * statement or ledger request for the whole batch. A drawdown refused at any step (its id used, the
-   * limit exceeded, the loan refused) must write nothing, not even a spent ledger id: the run stops at
-   * the first step that refuses one, rolls back to its savepoint and runs again without the refused.
-   * Every run that refuses removes at least one drawdown, so the runs end. A batch of one needs no
-   * savepoint (two round trips): its refusal is raised with `refuse`, which rolls the caller's
-   * `refusable` transaction back whole.
+   * Records the drawdowns, posts their limit postings and opens their loans, each step one statement or
+   * ledger request for the whole batch. A drawdown refused at any step (its id used, the limit
+   * exceeded, the loan refused) must write nothing, not even a spent ledger id: a run is one
+   * transaction that stops at the first step refusing any and is rolled back whole, and the next run
+   * goes without the refused. Every run that refuses removes at least one drawdown, so the runs end.
+   * The common batch, refused nowhere, is one transaction and no savepoint.
    */
-  const openDrawdowns = async (tx: Sql, tenantId: string, planned: readonly PlannedDrawdown[]): Promise<Result<Drawdown, DrawdownResultCode>[]> => {
-    if (planned.length === 1) {
-      const [only] = await tryOpening(tx, tenantId, planned, false);
-      if (!only?.ok) refuse(only?.code ?? 'refused', only?.message, only?.param);
-      return [only];
-    }
+  const openDrawdowns = async (tenantId: string, planned: readonly PlannedDrawdown[]): Promise<Result<Drawdown, DrawdownResultCode>[]> => {
     const outcomes: (Result<Drawdown, DrawdownResultCode> | null)[] = planned.map(() => null);
     let pending = planned.map((_, at) => at);
     while (pending.length > 0) {
-      const run = await tryOpening(tx, tenantId, pending.map((at) => planned[at] as PlannedDrawdown));
+      const batch = pending.map((at) => planned[at] as PlannedDrawdown);
+      const run = await db
+        .transaction(async (tx) => {
+          const made = await tryOpening(tx, tenantId, batch);
+          if (made.some((o) => !o.ok)) throw new RefusedRun(made);
+          return made;
+        })
+        .catch((error: unknown) => {
+          if (error instanceof RefusedRun) return error.outcomes;
+          throw error;
+        });
       const refused = run.some((o) => !o.ok);
       run.forEach((o, i) => {
         if (!o.ok || !refused) outcomes[pending[i] as number] = o;
@@ -193,12 +204,18 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
     return outcomes.map((o) => o as Result<Drawdown, DrawdownResultCode>);
   };
 
+  /** Opens one drawdown in the caller's `refusable` transaction: a refusal rolls all of it back. */
+  const openOne = async (tx: Sql, tenantId: string, planned: PlannedDrawdown): Promise<Drawdown> => {
+    const [only] = (await tryOpening(tx, tenantId, [planned])) as [Result<Drawdown, DrawdownResultCode>];
+    if (!only.ok) refuse(only.code, only.message, only.param);
+    return only.value;
+  };
+
   /**
-   * One run of `openDrawdowns`: kept when nothing was refused, rolled back to its savepoint at the
-   * first step that refuses any (the outcomes of the others are then provisional).
+   * One run of `openDrawdowns` in `tx`: each step runs for the drawdowns no earlier step refused, and
+   * none runs after a step that refused any (the outcomes of the others are then provisional).
    */
-  const tryOpening = async (tx: Sql, tenantId: string, planned: readonly PlannedDrawdown[], savepoint = true): Promise<Result<Drawdown, DrawdownResultCode>[]> => {
-    if (savepoint) await tx.query('SAVEPOINT open_drawdowns');
+  const tryOpening = async (tx: Sql, tenantId: string, planned: readonly PlannedDrawdown[]): Promise<Result<Drawdown, DrawdownResultCode>[]> => {
     const rows = await tx.query(INSERT_DRAWDOWNS, [
       tenantId,
       clock.now(),
@@ -220,7 +237,7 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
         if (refusal) outcomes[at] = refusal;
       });
     const live = (): number[] => outcomes.flatMap((o, i) => (o.ok ? [i] : []));
-    const anyRefused = (): boolean => savepoint && live().length < outcomes.length;
+    const anyRefused = (): boolean => live().length < outcomes.length;
 
     if (!anyRefused()) {
       const posting = live();
@@ -233,8 +250,6 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
       const opened = await loans.open(tx, opening.map((i) => loanRequest(tenantId, planned[i] as PlannedDrawdown)));
       refuseWhere(opening, opened.map((o) => (o.ok ? null : o)));
     }
-
-    if (savepoint) await tx.query(anyRefused() ? 'ROLLBACK TO SAVEPOINT open_drawdowns' : 'RELEASE SAVEPOINT open_drawdowns');
     return outcomes;
   };
 
@@ -292,8 +307,7 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
       outcomes.push(outcome);
     });
     if (planned.length === 0) return settled(outcomes);
-    const opened = await refusable<Result<Drawdown, DrawdownResultCode>[], DrawdownResultCode>(db, (tx) => openDrawdowns(tx, tenantId, planned.map((p) => p.drawdown)));
-    const made = opened.ok ? opened.value : [opened];
+    const made = await openDrawdowns(tenantId, planned.map((p) => p.drawdown));
     const raced: { at: number; id: string; principalMinor: bigint }[] = [];
     made.forEach((m, i) => {
       const { at, drawdown, principalMinor } = planned[i] as (typeof planned)[number];
@@ -388,9 +402,7 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
           [tenantId, holdId, amountMinor, id, clock.now()],
         );
         if (!resolution) refuse('hold_already_captured', `hold ${holdId} was resolved meanwhile`, 'holdId');
-        const [drawdown] = await openDrawdowns(tx, tenantId, [planned.value]);
-        assert(drawdown?.ok === true, 'a batch of one raises its refusal');
-        return drawdown.value;
+        return openOne(tx, tenantId, planned.value);
       });
       if (captured.ok) return ok({ value: captured.value, created: true });
       return captured;
