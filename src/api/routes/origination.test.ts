@@ -141,7 +141,7 @@ describe('HTTP origination: products → customers → applications → offers �
   it('draws cash: the loan opens with the limit posting; refusals write nothing', async () => {
     const drawn = await post('/v1/credit-lines/line-ann/drawdowns', { id: 'dd-1', amount: '1000.00', term: 3 });
     expect(drawn.statusCode).toBe(201);
-    expect(drawn.json()).toMatchObject({ id: 'dd-1', kind: 'cash', principal: '1000.00', term: 3 });
+    expect(drawn.json()).toMatchObject({ id: 'dd-1', kind: 'cash', currency: 'CNY', principal: '1000.00', term: 3 });
     expect(drawn.json().schedule.installments).toHaveLength(3);
     expect(opened.at(-1)).toMatchObject({ lineId: 'line-ann', customerId: 'cust-ann', productId: 'bnpl', productVersion: 1, principalMinor: 100_000n, term: 3, kind: 'cash' });
     expect((await post('/v1/credit-lines/line-ann/drawdowns', { id: 'dd-1', amount: '1000.00', term: 3 })).statusCode).toBe(200);
@@ -176,7 +176,7 @@ describe('HTTP origination: products → customers → applications → offers �
     expect(opened.at(-1)).toMatchObject({ kind: 'purchase', merchantId: 'shop-1', principalMinor: 45_000n });
     expect((await post('/v1/holds/hold-1/capture', { amount: '450.00', drawdownId: 'dd-p1' })).statusCode).toBe(200);
     expect((await post('/v1/holds/hold-1/void')).json().error.code).toBe('hold_already_captured');
-    expect((await get('/v1/holds/hold-1')).json()).toMatchObject({ status: 'captured', captured: '450.00', drawdownId: 'dd-p1' });
+    expect((await get('/v1/holds/hold-1')).json()).toMatchObject({ currency: 'CNY', status: 'captured', captured: '450.00', drawdownId: 'dd-p1' });
     expect((await get('/v1/credit-lines/line-ann')).json()).toMatchObject({ available: '18550.00', held: '0.00', outstandingPrincipal: '1450.00' });
 
     await post('/v1/credit-lines/line-ann/holds', { id: 'hold-2', amount: '300.00', term: 3, merchantId: 'shop-1' });
