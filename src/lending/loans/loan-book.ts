@@ -67,12 +67,24 @@ export interface LoanBook {
    * posting for them all. One outcome per request, in order; a refused loan writes nothing.
    */
   open(tx: Sql, requests: readonly OpenLoanRequest[]): Promise<Result<LoanState, LoanBookErrorCode>[]>;
+  /**
+   * Books loans as `open` does but posts nothing: each booked loan comes back with its disbursement
+   * transfers, which the caller must post in the same transaction (to post them in a ledger request
+   * of its own making, with transfers of its own).
+   */
+  book(tx: Sql, requests: readonly OpenLoanRequest[]): Promise<Result<BookedLoan, LoanBookErrorCode>[]>;
   apply(tenantId: string, loanId: string, type: LoanEventType, event: LoanEventRequest): Promise<Result<LoanRow, LoanBookErrorCode>>;
   payoffQuote(tenantId: string, loanId: string, on: LocalDate): Promise<Result<bigint, LoanBookErrorCode>>;
   get(tenantId: string, loanId: string): Promise<LoanRow | null>;
   list(tenantId: string, filter: LoanFilter, page: { cursor?: string; limit?: number }): Promise<{ items: LoanRow[]; nextCursor: string | null }>;
   /** The day after the last business date end of day closed; null before the first. */
   openBusinessDate(tenantId: string): Promise<LocalDate | null>;
+}
+
+/** A loan booked and not yet disbursed: its opening state and the transfers that disburse it. */
+export interface BookedLoan {
+  readonly state: LoanState;
+  readonly disbursements: TransferInput[];
 }
 
 /** A loan about to be booked: its request and what servicing opens it with. */
@@ -139,25 +151,37 @@ export async function openBusinessDate(sql: Sql, tenantId: string): Promise<Loca
 export function createLoanBook(deps: LoanBookDeps): LoanBook {
   const { db, ledger, clock } = deps;
 
+  const book: LoanBook['book'] = async (tx, requests) => {
+    const outcomes = requests.map((request): Result<Opening, LoanBookErrorCode> => {
+      if (request.loanId.length > LOAN_ID_LENGTH_MAX) return err('loan_id_too_long', `loan ids are at most ${LOAN_ID_LENGTH_MAX} characters`);
+      const opened = openLoan(request.terms);
+      return opened.ok ? ok({ request, ...opened.value }) : err('invalid_terms', opened.message);
+    });
+    const openings = outcomes.flatMap((o) => (o.ok ? [o.value] : []));
+    // The insert is the existence check: an existing loan is left as it is and nothing is posted.
+    const inserted = await insertLoans(tx, openings.map(({ request, state }) => ({ ...request, id: request.loanId, state, createdAt: clock.now() })));
+    return outcomes.map((o) => {
+      if (!o.ok) return o;
+      const { request, state, postings } = o.value;
+      if (!inserted.has(request.loanId)) return err('loan_exists');
+      return ok({ state, disbursements: postingsToTransfers(postings, deps.accountsOf(request.productId), request.loanId, 'open', state.currency, state.disbursedOn) });
+    });
+  };
+
   return {
     async open(tx, requests) {
-      const outcomes = requests.map((request): Result<Opening, LoanBookErrorCode> => {
-        if (request.loanId.length > LOAN_ID_LENGTH_MAX) return err('loan_id_too_long', `loan ids are at most ${LOAN_ID_LENGTH_MAX} characters`);
-        const opened = openLoan(request.terms);
-        return opened.ok ? ok({ request, ...opened.value }) : err('invalid_terms', opened.message);
-      });
-      const openings = outcomes.flatMap((o) => (o.ok ? [o.value] : []));
-      // The insert is the existence check: an existing loan is left as it is and nothing is posted.
-      const inserted = await insertLoans(tx, openings.map(({ request, state }) => ({ ...request, id: request.loanId, state, createdAt: clock.now() })));
+      const booked = await book(tx, requests);
       const byTenant = new Map<string, TransferInput[]>();
-      for (const { request, state, postings } of openings) {
-        if (!inserted.has(request.loanId)) continue;
-        const transfers = postingsToTransfers(postings, deps.accountsOf(request.productId), request.loanId, 'open', state.currency, state.disbursedOn);
-        byTenant.set(request.tenantId, [...(byTenant.get(request.tenantId) ?? []), ...transfers]);
-      }
+      booked.forEach((b, i) => {
+        if (!b.ok) return;
+        const tenantId = (requests[i] as OpenLoanRequest).tenantId;
+        byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), ...b.value.disbursements]);
+      });
       for (const [tenantId, transfers] of byTenant) await postTransfers(ledger, tx, tenantId, transfers);
-      return outcomes.map((o) => (!o.ok ? o : inserted.has(o.value.request.loanId) ? ok(o.value.state) : err('loan_exists')));
+      return booked.map((b) => (b.ok ? ok(b.value.state) : b));
     },
+
+    book,
 
     async apply(tenantId, loanId, type, event) {
       return db.transaction(async (tx) => {

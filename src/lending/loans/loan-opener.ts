@@ -2,8 +2,9 @@
  * Where the loan book meets origination. The loan book sits behind origination's `LoanOpener` port:
  * a drawdown's contract — the schedule spec priced at the line's tier and the servicing rules of the
  * product version the line was signed under — becomes a loan, booked in the drawdown's own
- * transaction. And principal coming back (repaid or refunded) gives the line its limit back, in the
- * event's own transaction.
+ * transaction, its disbursements handed back for origination to post with the limit postings. And
+ * principal coming back (repaid or refunded) gives the line its limit back, in the event's own
+ * transaction.
  */
 import type { Currency } from '../../kernel/money.ts';
 import { ok } from '../../kernel/result.ts';
@@ -32,7 +33,7 @@ export function loanTermsFor(doc: ProductDocument, spec: ScheduleSpec): LoanTerm
 export function loanBookOpener(loanBook: LoanBook): LoanOpener {
   return {
     async open(tx, requests) {
-      const opened = await loanBook.open(
+      const booked = await loanBook.book(
         tx,
         requests.map((request) => ({
           tenantId: request.tenantId,
@@ -44,7 +45,7 @@ export function loanBookOpener(loanBook: LoanBook): LoanOpener {
           terms: loanTermsFor(request.contract, request.scheduleSpec),
         })),
       );
-      return opened.map((o) => (o.ok ? ok(undefined) : o));
+      return booked.map((b) => (b.ok ? ok(b.value.disbursements) : b));
     },
   };
 }

@@ -63,6 +63,8 @@ describe('drawMany', () => {
     expect(await available(a)).toBe(before - 100_000n);
 
     // The refused drawdown left no row, no loan and no spent ledger id: the same id may draw later.
+    const [loans] = await services.db.query('SELECT count(*)::int8 AS n FROM lending_loans WHERE tenant_id = $1 AND line_id = $2', [tenantId, a.id]);
+    expect(loans?.n).toBe(1n);
     expect(await services.lending.drawdowns.getDrawdown(tenantId, 'dd-over')).toBeNull();
     const [spent] = await services.db.query('SELECT count(*)::int8 AS n FROM ledger_failed_transfers WHERE tenant_id = $1 AND id = $2', [tenantId, drawTransfer('dd-over', a.id, 'CNY' as never, 1n).id]);
     expect(spent?.n).toBe(0n);

@@ -212,8 +212,10 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
   };
 
   /**
-   * One run of `openDrawdowns` in `tx`: each step runs for the drawdowns no earlier step refused, and
-   * none runs after a step that refused any (the outcomes of the others are then provisional).
+   * One run of `openDrawdowns` in `tx`: the drawdowns recorded, then, if none was refused, their loans
+   * booked, and the limit postings and the loans' disbursements posted in one ledger request. A
+   * drawdown whose limit posting is refused answers that refusal, before its loan's; the run is then
+   * rolled back whole, so the disbursements of refused drawdowns, posted alongside, never commit.
    */
   const tryOpening = async (tx: Sql, tenantId: string, planned: readonly PlannedDrawdown[]): Promise<Result<Drawdown, DrawdownResultCode>[]> => {
     const rows = await tx.query(INSERT_DRAWDOWNS, [
@@ -239,18 +241,26 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
     const live = (): number[] => outcomes.flatMap((o, i) => (o.ok ? [i] : []));
     const anyRefused = (): boolean => live().length < outcomes.length;
 
-    if (!anyRefused()) {
-      const posting = live();
-      const posted = await ledger.applyTransfers(tx, tenantId, posting.map((i) => (planned[i] as PlannedDrawdown).posting));
-      assert(posted.ok, 'a drawdown batch is a valid ledger request');
-      refuseWhere(posting, posted.value.map(postingRefusal));
-    }
-    if (!anyRefused()) {
-      const opening = live();
-      const opened = await loans.open(tx, opening.map((i) => loanRequest(tenantId, planned[i] as PlannedDrawdown)));
-      refuseWhere(opening, opened.map((o) => (o.ok ? null : o)));
-    }
+    if (anyRefused()) return outcomes;
+    const opening = live();
+    const opened = await loans.open(tx, opening.map((i) => loanRequest(tenantId, planned[i] as PlannedDrawdown)));
+    const postings = opening.map((i) => (planned[i] as PlannedDrawdown).posting);
+    const disbursements = opened.flatMap((o) => (o.ok ? o.value : []));
+    const posted = await applyInRequests(tx, tenantId, [...postings, ...disbursements]);
+    posted.slice(postings.length).forEach((code, i) => assert(isTransferSuccess(code), `disbursement ${disbursements[i]?.id} refused by the ledger: ${code}`));
+    refuseWhere(opening, opening.map((_, k) => postingRefusal(posted[k] as TransferResult) ?? (opened[k]?.ok === false ? opened[k] : null)));
     return outcomes;
+  };
+
+  /** Applies transfers in `tx` in as many ledger requests as they need; one result each, in order. */
+  const applyInRequests = async (tx: Sql, tenantId: string, transfers: readonly TransferInput[]): Promise<TransferResult[]> => {
+    const results: TransferResult[] = [];
+    for (let from = 0; from < transfers.length; from += limits.ledgerRequestTransfersMax) {
+      const applied = await ledger.applyTransfers(tx, tenantId, transfers.slice(from, from + limits.ledgerRequestTransfersMax));
+      assert(applied.ok, 'a drawdown batch is a valid ledger request');
+      results.push(...applied.value);
+    }
+    return results;
   };
 
   /** Quotes a drawdown on its line and plans it, or says why it cannot be made. */

@@ -1,14 +1,16 @@
 /**
  * Opening loans, as a port: origination calls `open` inside the database transaction that posts the
  * drawdowns against their lines' limits, so a loan and the limit it uses commit together or not at
- * all. The loan book implements it with the servicing engine (and posts the disbursements), one
- * outcome per request in order; a refusal (`{ok: false, code}`) rolls that drawdown back and its code
- * reaches the client unchanged.
+ * all. The loan book implements it with the servicing engine, one outcome per request in order: an
+ * opened loan's disbursement transfers, which origination posts in that transaction, in the same
+ * ledger request as the limit postings (one ledger round for both). A refusal (`{ok: false, code}`)
+ * rolls that drawdown back and its code reaches the client unchanged.
  */
 import type { Sql } from '../../db/database.ts';
 import type { LocalDate } from '../../kernel/local-date.ts';
 import type { Currency } from '../../kernel/money.ts';
 import type { Result } from '../../kernel/result.ts';
+import type { TransferInput } from '../../ledger/types.ts';
 import type { ProductDocument } from '../products/product-document.ts';
 import type { ScheduleSpec } from '../schedules/types.ts';
 
@@ -35,5 +37,6 @@ export interface OpenLoanRequest {
 }
 
 export interface LoanOpener {
-  open(tx: Sql, requests: readonly OpenLoanRequest[]): Promise<Result<void, string>[]>;
+  /** Books the loans in `tx` and answers each one's disbursements, unposted: the caller posts them in `tx`. */
+  open(tx: Sql, requests: readonly OpenLoanRequest[]): Promise<Result<TransferInput[], string>[]>;
 }
