@@ -12,6 +12,7 @@ import { limits } from '../../kernel/limits.ts';
 import { formatAmount } from '../../kernel/money.ts';
 import type { Applications, Decided } from '../../lending/origination/applications.ts';
 import type { Drawdowns } from '../../lending/origination/drawdowns.ts';
+import { openingUsage } from '../../lending/origination/credit-limits.ts';
 import type { CreditLine, Drawdown, Hold, Offer } from '../../lending/origination/records.ts';
 import { productDocumentToJson } from '../../lending/products/product-document.ts';
 import { ApiError, refused } from '../errors.ts';
@@ -87,8 +88,9 @@ export function originationRoutes(applications: Applications, drawdowns: Drawdow
     createdAt: a.createdAt,
     };
   };
-  const lineView = async (tenantId: string, l: CreditLine) => {
-    const usage = await drawdowns.usage(tenantId, l);
+  /** A line with its usage read from its limit account, or as it opened when the request opened it. */
+  const lineView = async (tenantId: string, l: CreditLine, opened = false) => {
+    const usage = opened ? openingUsage(l.limitMinor) : await drawdowns.usage(tenantId, l);
     const c = l.currency;
     return {
       id: l.id, offerId: l.offerId, customerId: l.customerId, productId: l.productId, productVersion: l.productVersion, currency: c,
@@ -166,7 +168,7 @@ export function originationRoutes(applications: Applications, drawdowns: Drawdow
     }, async (request, reply) => {
       const result = await applications.accept(request.tenantId, request.params.id, request.body ?? {});
       if (!result.ok) refused(result);
-      return reply.code(createdStatus(result.value)).send(await lineView(request.tenantId, result.value.value));
+      return reply.code(createdStatus(result.value)).send(await lineView(request.tenantId, result.value.value, result.value.created));
     });
 
     app.post('/offers/accept/batch', {
@@ -179,7 +181,7 @@ export function originationRoutes(applications: Applications, drawdowns: Drawdow
       },
     }, async (request) => {
       const outcomes = await applications.acceptMany(request.tenantId, request.body.acceptances);
-      const views = await Promise.all(outcomes.map(async (o) => (o.ok ? lineView(request.tenantId, o.value.value) : null)));
+      const views = await Promise.all(outcomes.map(async (o) => (o.ok ? lineView(request.tenantId, o.value.value, o.value.created) : null)));
       return { results: outcomes.map((o, i) => batchResult('line', o, () => views[i] as Awaited<ReturnType<typeof lineView>>)) };
     });
 

@@ -71,6 +71,11 @@ export interface LineUsage {
   readonly outstandingMinor: bigint;
 }
 
+/** A line's usage as it opens, its limit just posted: all of it available, nothing held or drawn. */
+export function openingUsage(limitMinor: bigint): LineUsage {
+  return { availableMinor: limitMinor, heldMinor: 0n, outstandingMinor: 0n };
+}
+
 export function lineUsageOf(limitMinor: bigint, line: Balance): LineUsage {
   const availableMinor = line.creditsPosted - line.debitsPosted - line.debitsPending;
   return { availableMinor, heldMinor: line.debitsPending, outstandingMinor: limitMinor - availableMinor - line.debitsPending };
