@@ -134,6 +134,8 @@ describe('HTTP origination: products → customers → applications → offers �
     const accepted = await post(`/v1/offers/${application.offer.id}/accept`, { lineId: 'line-ann' });
     expect(accepted.statusCode).toBe(201);
     expect(accepted.json()).toMatchObject({ id: 'line-ann', limit: '20000.00', available: '20000.00', held: '0.00', outstandingPrincipal: '0.00', productVersion: 1 });
+    // The usage the new line was shown with is the one its limit account holds.
+    expect((await get('/v1/credit-lines/line-ann')).json()).toEqual(accepted.json());
     expect((await post(`/v1/offers/${application.offer.id}/accept`, { lineId: 'line-ann' })).statusCode).toBe(200);
     expect((await get('/v1/credit-lines?customerId=cust-ann')).json().items).toHaveLength(1);
   });
