@@ -150,6 +150,20 @@ FROM jsonb_to_recordset($4::jsonb) AS l(id text, offer_id text, customer_id text
   limit_minor int8, price_tier text, terms jsonb)
 ON CONFLICT DO NOTHING RETURNING *`;
 
+/** An accepted offer about to open its line, and where its outcome goes in the batch. */
+interface Opening {
+  readonly at: number;
+  readonly offer: Offer;
+  readonly lineId: string;
+}
+
+/** Rolls back a run of line openings some of whose accounts could not be made; carries the others. */
+class AccountsMissing extends Error {
+  constructor(readonly made: readonly Opening[]) {
+    super('the ledger accounts of some lines could not be made');
+  }
+}
+
 export function createApplications(deps: OriginationDeps & { decisions: DecisionPort }): Applications {
   const { db, clock, ids, ledger, products, customers, decisions } = deps;
   const timeZone = deps.timeZone ?? 'Asia/Shanghai';
@@ -177,9 +191,10 @@ export function createApplications(deps: OriginationDeps & { decisions: Decision
   };
 
   /**
-   * Opens the lines of many accepted offers: their ledger accounts first (idempotent, outside the
-   * transaction: an empty account left by a crash is harmless), then one transaction that inserts the
-   * lines and credits each one's limit, one statement and one ledger request for them all.
+   * Opens the lines of many accepted offers: their ledger accounts (idempotent, outside the
+   * transaction: an empty account left by a crash is harmless) and, meanwhile, one transaction that
+   * inserts the lines and, once the accounts are made, credits each one's limit: one statement and
+   * one ledger request for them all.
    */
   const acceptMany: Applications['acceptMany'] = async (tenantId, requests) => {
     assert(requests.length <= limits.acceptanceBatchMax, `an acceptance batch holds at most ${limits.acceptanceBatchMax} offers`);
@@ -198,7 +213,7 @@ export function createApplications(deps: OriginationDeps & { decisions: Decision
 
     // Filled in request order; an offer being opened waits for the transaction.
     const outcomes: (Result<Saved<CreditLine>, OriginationResultCode> | null)[] = [];
-    const opening: { at: number; offer: Offer; lineId: string }[] = [];
+    const opening: Opening[] = [];
     requests.forEach((request, at) => {
       const offer = offers.get(request.offerId);
       const earlier = accepted.get(request.offerId);
@@ -212,30 +227,41 @@ export function createApplications(deps: OriginationDeps & { decisions: Decision
     });
     if (opening.length === 0) return settled(outcomes);
 
+    // The lines' ledger accounts are made on a connection of their own while the lines' transaction
+    // starts and records the lines: one round trip fewer on the batch's path, and committed before the
+    // limit postings read them. An offer whose accounts could not be made (an id in use with another
+    // shape) rolls that transaction back, and it runs again without the offer.
     const accountsOf = opening.map((o) => limitAccounts(o.lineId, o.offer.currency));
-    const accountResults = await ledger.createAccounts(tenantId, accountsOf.flat());
-    assert(accountResults.ok, 'line accounts: request refused');
-    let next = 0;
-    const withAccounts = opening.filter((_, i) => {
-      const results = accountResults.value.slice(next, (next += (accountsOf[i] as unknown[]).length));
-      return results.every((r) => r === 'ok' || r === 'exists');
+    const withAccounts = ledger.createAccounts(tenantId, accountsOf.flat()).then((accountResults) => {
+      assert(accountResults.ok, 'line accounts: request refused');
+      let next = 0;
+      return opening.filter((_, i) => {
+        const results = accountResults.value.slice(next, (next += (accountsOf[i] as unknown[]).length));
+        return results.every((r) => r === 'ok' || r === 'exists');
+      });
     });
-    const opened = await db.transaction(async (tx) => {
-      if (withAccounts.length === 0) return new Map<string, CreditLine>();
+    withAccounts.catch(() => undefined); // awaited in the transaction; failing before that is not unhandled
+    const openLines = (candidates: readonly Opening[]): Promise<Map<string, CreditLine>> => db.transaction(async (tx) => {
       const rows = await tx.query(INSERT_LINES, [
         tenantId,
         businessDateOf(now, timeZone),
         now,
-        JSON.stringify(withAccounts.map(({ offer, lineId }) => ({
+        JSON.stringify(candidates.map(({ offer, lineId }) => ({
           id: lineId, offer_id: offer.id, customer_id: offer.customerId, product_id: offer.productId, product_version: offer.productVersion,
           currency: offer.currency, limit_minor: offer.limitMinor.toString(), price_tier: offer.priceTier, terms: productDocumentToJson(offer.terms),
         }))),
       ]);
+      const made = await withAccounts;
+      if (made.length < candidates.length) throw new AccountsMissing(made);
       const lines = new Map(rows.map((r) => [r.offer_id as string, lineFromRow(r)]));
       const limitsOpened = [...lines.values()].map((line) => openLineTransfer(line.id, line.currency, line.limitMinor));
       const posted = await ledger.applyTransfers(tx, tenantId, limitsOpened);
       assert(posted.ok && posted.value.every(isTransferSuccess), 'line limits posted');
       return lines;
+    });
+    const opened = await openLines(opening).catch(async (error: unknown) => {
+      if (!(error instanceof AccountsMissing)) throw error;
+      return error.made.length === 0 ? new Map<string, CreditLine>() : openLines(error.made);
     });
     // Not opened here (an account or line id in use, the offer accepted meanwhile or twice in this batch):
     // a replay if the offer's line is the one asked for.

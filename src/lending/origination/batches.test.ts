@@ -127,6 +127,17 @@ describe('acceptMany', () => {
     expect(again.map((o) => (o.ok ? [o.value.created, o.value.value.id] : o.code))).toEqual([[false, outcomes[2]?.ok && outcomes[2].value.value.id], [false, 'line-3']]);
   });
 
+  it('leaves out an offer whose line accounts are taken, and opens the rest', async () => {
+    // An account already there under the line's limit account id, with another shape.
+    expect((await services.ledger.createAccounts(tenantId, [{ id: 'lim_line-taken', ledger: 'CNY', code: 1 }])).ok).toBe(true);
+    const [first, second] = [await offerFor(5), await offerFor(6)];
+    const outcomes = await services.lending.applications.acceptMany(tenantId, [{ offerId: first, lineId: 'line-taken' }, { offerId: second, lineId: 'line-6' }]);
+    expect(outcomes.map((o) => (o.ok ? o.value.created : o.code))).toEqual(['id_reused', true]);
+    expect(await services.lending.applications.getLine(tenantId, 'line-taken')).toBeNull();
+    const opened = outcomes[1];
+    if (opened?.ok) expect(await available(opened.value.value)).toBe(opened.value.value.limitMinor);
+  });
+
   it('refuses a batch above limits.acceptanceBatchMax as a caller bug', async () => {
     const requests = Array.from({ length: limits.acceptanceBatchMax + 1 }, (_, i) => ({ offerId: `o${i}` }));
     await expect(services.lending.applications.acceptMany(tenantId, requests)).rejects.toThrow(/at most/);
