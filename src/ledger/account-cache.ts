@@ -1,7 +1,7 @@
 /**
  * What a ledger remembers about accounts between batches: the immutable part of each account it has
  * read (ledger, code, flags). Only an account's counters ever change and no account row is ever
- * deleted, so an entry never goes stale; it lets a batch of plain transfers between unbounded accounts
+ * deleted, so an entry never goes stale; it lets a batch of plain transfers that no balance decides
  * skip the read (batch-store.ts, `blindBatchState`). Filled only with committed rows (group-commit
  * reads, and accounts once their creating transaction committed), never from a caller's transaction,
  * which could still roll an account's creation back.

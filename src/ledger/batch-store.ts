@@ -12,13 +12,15 @@
  *   changed since it was read, or if a counter pair would pass 2^63 − 1. For an unbounded account no
  *   outcome depends on its balance (overflow aside, which the database itself refuses), so a delta
  *   onto a newer balance is exactly what the batch would have written under a lock.
- * - `blind`: no read at all, for a batch of plain transfers between unbounded accounts the ledger
- *   already knows (account-cache.ts): each account's immutable part comes from the cache and its
- *   counters start at zero, which is exact for every decision but overflow. The one write then checks
- *   the rest: the primary key refuses an id already used, and the statement refuses itself when an id
- *   it creates was spent by a failure, when an account row is missing, or when a counter pair would
- *   pass 2^63 − 1. The caller only writes a blind batch whose every transfer succeeded: a failure or
- *   an `exists` may depend on rows it did not read.
+ * - `blind`: no read at all, for a batch of plain transfers whose outcomes no balance decides, between
+ *   accounts the ledger already knows (account-cache.ts, `blindBatchState`): each account's immutable
+ *   part comes from the cache and its counters start at zero, which is exact for every decision but
+ *   overflow. The one write then checks the rest: the primary key refuses an id already used, and
+ *   the statement refuses itself when an id it creates was spent by a failure, when an account row is
+ *   missing, or when a counter pair would pass 2^63 − 1. Inside a caller's transaction the write
+ *   checks all that first and, rather than refuse itself, writes nothing (`persistBlindWithin`). The
+ *   caller only writes a blind batch whose every transfer succeeded: a failure or an `exists` may
+ *   depend on rows it did not read.
  *
  * Rows read without a lock (transfers, spent ids, pending resolutions) may be stale if a concurrent
  * batch commits the same id meanwhile; the primary keys then refuse our insert with a unique
@@ -151,7 +153,8 @@ const BLIND_TRANSFER_FLAGS = TRANSFER_FLAG_BITS.postPending | TRANSFER_FLAG_BITS
 
 /**
  * The state of a batch that reads nothing, or null when the batch needs a read: a transfer resolves
- * a pending one or balances, or an account is unknown to the cache or has a balance-dependent flag.
+ * a pending one or balances, an account is unknown to the cache, keeps a history, or is debited
+ * (credited) while its debits (credits) must not exceed its credits (debits).
  */
 export function blindBatchState(commands: readonly TransferCommand[], cache: AccountCache): LoadedBatch | null {
   const state: BatchState = { accounts: new Map(), transfers: new Map(), failed: new Map(), pendings: new Map() };
@@ -159,11 +162,11 @@ export function blindBatchState(commands: readonly TransferCommand[], cache: Acc
   const zero: Counters = { debitsPending: 0n, debitsPosted: 0n, creditsPending: 0n, creditsPosted: 0n };
   for (const c of commands) {
     if (c.flags & BLIND_TRANSFER_FLAGS || c.pendingId !== null || c.debitAccountId === null || c.creditAccountId === null) return null;
-    for (const id of [c.debitAccountId, c.creditAccountId]) {
+    for (const [id, dependent] of [[c.debitAccountId, DEPENDENT_WHEN_DEBITED], [c.creditAccountId, DEPENDENT_WHEN_CREDITED]] as const) {
       const key = stateKey(c.tenantId, id);
-      if (state.accounts.has(key)) continue;
       const shape = cache.get(c.tenantId, id);
-      if (!shape || shape.flags & BALANCE_DEPENDENT) return null;
+      if (!shape || shape.flags & dependent) return null;
+      if (state.accounts.has(key)) continue;
       const account: AccountState = { tenantId: c.tenantId, id, ledger: shape.ledger, code: shape.code, flags: shape.flags, ...zero };
       state.accounts.set(key, account);
       loaded.set(account, zero);
@@ -173,6 +176,13 @@ export function blindBatchState(commands: readonly TransferCommand[], cache: Acc
 }
 
 const BALANCE_DEPENDENT = ACCOUNT_FLAG_BITS.debitsMustNotExceedCredits | ACCOUNT_FLAG_BITS.creditsMustNotExceedDebits | ACCOUNT_FLAG_BITS.history;
+/**
+ * A bound is only checked on the side it bounds: crediting an account whose debits must not exceed
+ * its credits can never breach it (nor debiting one bounded the other way), so such a transfer's
+ * outcome does not depend on the account's balance. A history account stores its exact balances.
+ */
+const DEPENDENT_WHEN_DEBITED = ACCOUNT_FLAG_BITS.debitsMustNotExceedCredits | ACCOUNT_FLAG_BITS.history;
+const DEPENDENT_WHEN_CREDITED = ACCOUNT_FLAG_BITS.creditsMustNotExceedDebits | ACCOUNT_FLAG_BITS.history;
 
 /**
  * The accounts whose exact counters may decide an outcome or be written verbatim: bounded accounts
@@ -269,7 +279,7 @@ async function loadState(
  * writes for it (`hist`), under the row's lock; `refused` marks a guarded account that changed since
  * it was read, or an overflow. `ins` inserts the transfers.
  */
-const accountsCte = (p: (n: number) => string): string => `upd AS (
+const accountsCte = (p: (n: number) => string, onlyIf = ''): string => `upd AS (
   UPDATE ledger_accounts a
   SET debits_pending = a.debits_pending + u.ddp, debits_posted = a.debits_posted + u.ddpo,
       credits_pending = a.credits_pending + u.dcp, credits_posted = a.credits_posted + u.dcpo,
@@ -277,7 +287,7 @@ const accountsCte = (p: (n: number) => string): string => `upd AS (
   FROM unnest(${p(14)}::text[], ${p(15)}::text[], ${p(16)}::int8[], ${p(17)}::int8[], ${p(18)}::int8[], ${p(19)}::int8[],
               ${p(20)}::bool[], ${p(21)}::int8[], ${p(22)}::int8[], ${p(23)}::int8[], ${p(24)}::int8[], ${p(47)}::int8[])
     AS u(tenant_id, id, ddp, ddpo, dcp, dcpo, guarded, dp, dpo, cp, cpo, hist)
-  WHERE a.tenant_id = u.tenant_id AND a.id = u.id
+  WHERE a.tenant_id = u.tenant_id AND a.id = u.id${onlyIf ? ` AND ${onlyIf}` : ''}
   RETURNING a.tenant_id, a.id, a.history_position AS last_position, u.hist,
          u.guarded AND (a.debits_pending - u.ddp, a.debits_posted - u.ddpo, a.credits_pending - u.dcp, a.credits_posted - u.dcpo)
                           <> (u.dp, u.dpo, u.cp, u.cpo)
@@ -287,7 +297,8 @@ const accountsCte = (p: (n: number) => string): string => `upd AS (
   INSERT INTO ledger_transfers (tenant_id, id, debit_account_id, credit_account_id, amount, ledger, code, flags,
                                 pending_id, timeout_seconds, reference, effective_on, recorded_at)
   SELECT * FROM unnest(${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::text[], ${p(5)}::int8[], ${p(6)}::text[], ${p(7)}::int[], ${p(8)}::int[],
-                       ${p(9)}::text[], ${p(10)}::int[], ${p(11)}::text[], ${p(12)}::date[], ${p(13)}::timestamptz[])
+                       ${p(9)}::text[], ${p(10)}::int[], ${p(11)}::text[], ${p(12)}::date[], ${p(13)}::timestamptz[])${onlyIf ? `
+  WHERE ${onlyIf}` : ''}
   RETURNING tenant_id, id, seq
 )`;
 
@@ -365,14 +376,61 @@ const plainNumbered = (n: number): string => {
 const PLAIN_PERSIST_SQL = `WITH ${accountsCte(plainNumbered)}, ${verdict(plainNumbered)}`;
 
 /**
+ * A plain blind batch written inside a caller's transaction without a savepoint: the statement first
+ * checks, in its snapshot, what the blind write assumes (every account there, no id used or spent by
+ * a failure, no counter pair passing 2^63 − 1, summed as numeric so the check itself cannot overflow)
+ * and writes only if all of it holds; `written` says which. Nothing raises for what the snapshot
+ * shows, so the caller's transaction stays usable for the run under locks. Only what commits after
+ * the snapshot can still refuse the statement (an id's primary key, or an overflow seen by the update
+ * on the newer row), which fails the caller's transaction as a serialization failure. Every probe is
+ * a LATERAL subquery on a primary key, as in the load, so the cached plan cannot turn into a scan.
+ * Its parameters are the plain statement's; $25/$26, the ids a blind batch creates, are $1/$2.
+ */
+const CHECKED_PLAIN_PERSIST_SQL = `
+WITH checked AS (
+  SELECT (SELECT count(*) FROM unnest($14::text[], $15::text[], $16::int8[], $17::int8[], $18::int8[], $19::int8[]) AS u(tenant_id, id, ddp, ddpo, dcp, dcpo)
+          CROSS JOIN LATERAL (SELECT a.debits_pending, a.debits_posted, a.credits_pending, a.credits_posted FROM ledger_accounts a
+                              WHERE a.tenant_id = u.tenant_id AND a.id = u.id OFFSET 0) a
+          WHERE a.debits_pending::numeric + u.ddp + a.debits_posted + u.ddpo <= ${INT64_MAX}
+            AND a.credits_pending::numeric + u.dcp + a.credits_posted + u.dcpo <= ${INT64_MAX}) = cardinality($15::text[])
+     AND NOT EXISTS (SELECT 1 FROM unnest($1::text[], $2::text[]) AS k(tenant_id, id)
+                     CROSS JOIN LATERAL (SELECT 1 FROM ledger_transfers t WHERE t.tenant_id = k.tenant_id AND t.id = k.id OFFSET 0) t)
+     AND NOT EXISTS (SELECT 1 FROM unnest($25::text[], $26::text[]) AS k(tenant_id, id)
+                     CROSS JOIN LATERAL (SELECT 1 FROM ledger_failed_transfers f WHERE f.tenant_id = k.tenant_id AND f.id = k.id OFFSET 0) f) AS ok
+), ${accountsCte(plainNumbered, '(SELECT ok FROM checked)')}
+SELECT ok AS written,
+       CASE WHEN ok THEN ledger_refuse_stale_batch((SELECT count(*) FROM upd WHERE refused) + (cardinality($15::text[]) - (SELECT count(*) FROM upd))) END AS refused
+FROM checked`;
+
+/**
  * Writes a batch's effects in one statement. The accounts written are the ones it changed plus the
  * guarded ones (checked even when unchanged, since a refusal may have depended on their balance),
  * sorted by (tenant, id).
  */
 export async function persistBatch(sql: Sql, batch: LoadedBatch, effects: BatchEffects, now: Instant): Promise<void> {
-  const t = effects.created;
   // Nothing to write means no outcome depended on a balance (every such refusal spends its id).
-  if (t.length === 0 && effects.failed.length === 0 && effects.resolutions.length === 0) return;
+  if (effects.created.length === 0 && effects.failed.length === 0 && effects.resolutions.length === 0) return;
+  const { params, plain } = persistParams(batch, effects, now);
+  if (plain) await sql.query(PLAIN_PERSIST_SQL, PLAIN_PARAMS.map((n) => params[n - 1]), { name: 'ledger_persist_plain_batch' });
+  else await sql.query(PERSIST_SQL, params, { name: 'ledger_persist_batch' });
+}
+
+/**
+ * Writes a blind batch inside a caller's transaction (CHECKED_PLAIN_PERSIST_SQL) and says whether it
+ * did: false, with nothing written and the transaction usable, when the batch is not plain or its
+ * check found an assumption wrong; the batch must then run under locks.
+ */
+export async function persistBlindWithin(tx: Sql, batch: LoadedBatch, effects: BatchEffects, now: Instant): Promise<boolean> {
+  assert(batch.blind && effects.created.length > 0, 'a blind batch creates every transfer it holds');
+  const { params, plain } = persistParams(batch, effects, now);
+  if (!plain) return false;
+  const [row] = await tx.query<{ written: boolean }>(CHECKED_PLAIN_PERSIST_SQL, PLAIN_PARAMS.map((n) => params[n - 1]), { name: 'ledger_persist_checked_blind_batch' });
+  return row?.written === true;
+}
+
+/** The full persist statement's parameters, and whether the plain statement can write the batch. */
+function persistParams(batch: LoadedBatch, effects: BatchEffects, now: Instant): { params: unknown[]; plain: boolean } {
+  const t = effects.created;
   const accounts = [...new Set([...effects.touched, ...batch.guarded])].sort(compareAccounts);
   const read = accounts.map((a) => batch.loaded.get(a) as Counters);
   const resolved = new Set(effects.resolutions.map((r) => stateKey(r.tenantId, r.pendingId)));
@@ -403,9 +461,7 @@ export async function persistBatch(sql: Sql, batch: LoadedBatch, effects: BatchE
     h.map((e) => e.event),
     accounts.map((a) => historyRows.get(a) ?? 0),
   ];
-  const plain = effects.failed.length === 0 && effects.resolutions.length === 0 && expiring.length === 0 && h.length === 0;
-  if (plain) await sql.query(PLAIN_PERSIST_SQL, PLAIN_PARAMS.map((n) => params[n - 1]), { name: 'ledger_persist_plain_batch' });
-  else await sql.query(PERSIST_SQL, params, { name: 'ledger_persist_batch' });
+  return { params, plain: effects.failed.length === 0 && effects.resolutions.length === 0 && expiring.length === 0 && h.length === 0 };
 }
 
 function compareAccounts(a: AccountState, b: AccountState): number {

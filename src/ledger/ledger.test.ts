@@ -217,6 +217,46 @@ describe("inside a caller's transaction", () => {
     expect(results).toEqual([{ ok: true, value: ['exists'] }, { ok: true, value: ['id_already_failed'] }, { ok: true, value: ['ok'] }]);
     expect(await balances(b)).toEqual({ dp: 0n, dpo: 0n, cp: 0n, cpo: 10n });
   });
+
+  it('credits a bounded account without a read, and still refuses a debit beyond its credits', async () => {
+    const [source, bounded, sink] = (await accounts({}, { flags: { debitsMustNotExceedCredits: true } }, {})) as [string, string, string];
+    const credit = { id: id('t'), debitAccountId: source, creditAccountId: bounded, amount: 50n, ledger: 'CNY', code: 1 } as TransferInput;
+    const debit = (amount: bigint) => ({ id: id('t'), debitAccountId: bounded, creditAccountId: sink, amount, ledger: 'CNY', code: 1 }) as TransferInput;
+    const results = await db.transaction(async (tx) => [
+      await ledger.applyTransfers(tx, T, [credit]),
+      await ledger.applyTransfers(tx, T, [debit(51n)]),
+      await ledger.applyTransfers(tx, T, [debit(50n)]),
+    ]);
+    expect(results.map((r) => r.ok && r.value)).toEqual([['ok'], ['exceeds_credits'], ['ok']]);
+    expect(await transfer({ ...credit, id: id('t') }, debit(60n))).toEqual(['ok', 'exceeds_credits']);
+    expect(await balances(bounded)).toEqual({ dp: 0n, dpo: 50n, cp: 0n, cpo: 100n });
+  });
+
+  it('answers an overflow exactly, and leaves the transaction usable', async () => {
+    const [filler, source, full] = (await accounts({}, {}, {})) as [string, string, string];
+    const toFull = (from: string, amount: bigint) => ({ id: id('t'), debitAccountId: from, creditAccountId: full, amount, ledger: 'CNY', code: 1 }) as TransferInput;
+    expect(await transfer(toFull(filler, 2n ** 63n - 2n))).toEqual(['ok']);
+    const results = await db.transaction(async (tx) => [await ledger.applyTransfers(tx, T, [toFull(source, 2n)]), await ledger.applyTransfers(tx, T, [toFull(source, 1n)])]);
+    expect(results.map((r) => r.ok && r.value)).toEqual([['overflows_credits_posted'], ['ok']]);
+  });
+
+  it('answers exists to a transaction that raced another for the same id, which posted it once', async () => {
+    const [a, b] = (await accounts({}, {})) as [string, string];
+    const t = { id: id('t'), debitAccountId: a, creditAccountId: b, amount: 9n, ledger: 'CNY', code: 1 } as TransferInput;
+    let written!: () => void;
+    const firstWrote = new Promise<void>((resolve) => (written = resolve));
+    const first = db.transaction(async (tx) => {
+      const result = await ledger.applyTransfers(tx, T, [t]);
+      written();
+      // Held open a moment, so that on PostgreSQL the second one's insert waits for this commit.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return result;
+    });
+    await firstWrote;
+    const second = db.transaction((tx) => ledger.applyTransfers(tx, T, [t]));
+    expect(await Promise.all([first, second])).toEqual([{ ok: true, value: ['ok'] }, { ok: true, value: ['exists'] }]);
+    expect(await balances(b)).toEqual({ dp: 0n, dpo: 0n, cp: 0n, cpo: 9n });
+  });
 });
 
 describe('reads', () => {

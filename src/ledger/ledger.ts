@@ -11,18 +11,18 @@
  * one commit); when that write finds an account it relied on changed, or a decision was an overflow
  * made on a possibly stale read, the batch runs again under row locks, where every decision is exact.
  * Either way the batch commits whole or not at all, before any caller is answered. Inside a
- * caller's transaction (`applyTransfers`) a blind batch is written under a savepoint, and any other
- * batch, or one whose blind write was refused, runs under row locks.
+ * caller's transaction (`applyTransfers`) a blind batch is one statement that checks its assumptions
+ * before writing, and any other batch, or one whose check failed, runs under row locks.
  */
 import type { Database, Sql } from '../db/database.ts';
-import { sqlState } from '../db/database.ts';
+import { RETRYABLE_SQLSTATES, sqlState } from '../db/database.ts';
 import { err, ok, type Result } from '../kernel/result.ts';
 import { businessDateOf, epochMs, type Clock, type Instant } from '../kernel/instant.ts';
 import { limits } from '../kernel/limits.ts';
 import type { LocalDate } from '../kernel/local-date.ts';
 import { createAccountCache } from './account-cache.ts';
 import { insertAccounts, selectAccounts } from './accounts-store.ts';
-import { blindBatchState, loadBatchState, loadExpiryState, persistBatch, type LoadedBatch } from './batch-store.ts';
+import { blindBatchState, loadBatchState, loadExpiryState, persistBatch, persistBlindWithin, type LoadedBatch } from './batch-store.ts';
 import { createGroupCommit } from '../kernel/group-commit.ts';
 import { selectAccountHistory, selectAccountTransfers, selectBalanceAsOf, selectTransfers, selectTrialBalance, selectTrialBalances, type HistoryPoint, type Page, type TrialBalance } from './reads.ts';
 import type { AccountResult, TransferResult } from './result-codes.ts';
@@ -92,6 +92,18 @@ const NUMERIC_OUT_OF_RANGE = '22003';
 /** What an unlocked write may answer when what it decided on was not the truth: nothing was written. */
 const OPTIMISTIC_REFUSALS: ReadonlySet<string> = new Set([...STALE_READ, SERIALIZATION_FAILURE, DEADLOCK, NUMERIC_OUT_OF_RANGE]);
 
+/**
+ * A blind write inside a caller's transaction refused by a row committed after its check: the
+ * caller's transaction is aborted and must run again, so it fails as a serialization failure, which
+ * `db.transaction` retries.
+ */
+class StaleBlindWrite extends Error {
+  readonly code = SERIALIZATION_FAILURE;
+  constructor(cause: unknown) {
+    super('a concurrent commit refused a blind ledger write; the transaction runs again', { cause });
+  }
+}
+
 /** Overflow decisions compare counters with 2^63 − 1: exact only under a lock. */
 function decidedOverflow(results: readonly TransferResult[][]): boolean {
   return results.some((codes) => codes.some((code) => code.startsWith('overflows_')));
@@ -152,23 +164,23 @@ export function createLedger(options: LedgerOptions): Ledger {
   };
 
   /**
-   * A blind run inside a caller's transaction, under a savepoint: a write that finds an assumption
-   * wrong raises, and rolling back to the savepoint leaves the caller's transaction as it was, ready
-   * for the run under locks. null when the batch is not blind or its write was refused.
+   * A blind run inside a caller's transaction: one statement that writes only when what it assumes
+   * holds in its snapshot (batch-store.ts, `persistBlindWithin`), so no savepoint is needed; null when
+   * the batch is not blind or the statement wrote nothing, and the batch runs under locks. A row
+   * committed after that snapshot can still refuse the write (an id's primary key, a counter that
+   * grew); the caller's transaction then fails as a serialization failure, which `db.transaction`
+   * runs again, and the next check sees the row.
    */
   const runBlindWithin = async (tx: Sql, requests: readonly BatchRequest[]): Promise<TransferResult[][] | null> => {
     const blind = decideBlind(requests);
     if (blind === null) return null;
-    await tx.query('SAVEPOINT ledger_blind_batch');
     try {
-      await persistBatch(tx, blind.batch, blind.effects, blind.now);
+      return (await persistBlindWithin(tx, blind.batch, blind.effects, blind.now)) ? blind.results : null;
     } catch (error) {
-      if (!OPTIMISTIC_REFUSALS.has(sqlState(error) ?? '')) throw error;
-      await tx.query('ROLLBACK TO SAVEPOINT ledger_blind_batch');
-      return null;
+      const state = sqlState(error) ?? '';
+      if (OPTIMISTIC_REFUSALS.has(state) && !RETRYABLE_SQLSTATES.has(state)) throw new StaleBlindWrite(error);
+      throw error;
     }
-    await tx.query('RELEASE SAVEPOINT ledger_blind_batch');
-    return blind.results;
   };
 
   const runLocked = async (sql: Sql, requests: readonly BatchRequest[]): Promise<TransferResult[][]> =>
