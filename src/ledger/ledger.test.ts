@@ -3,7 +3,8 @@ import type { Database } from '../db/database.ts';
 import { openTestDatabase } from '../db/test-database.ts';
 import { manualClock, type Instant, type ManualClock } from '../kernel/instant.ts';
 import { localDate } from '../kernel/local-date.ts';
-import { createLedger, type Ledger } from './ledger.ts';
+import { limits } from '../kernel/limits.ts';
+import { applyInRequests, createLedger, type Ledger } from './ledger.ts';
 import type { TransferInput } from './types.ts';
 
 const T = 'tenant_a';
@@ -238,6 +239,16 @@ describe("inside a caller's transaction", () => {
     expect(await transfer(toFull(filler, 2n ** 63n - 2n))).toEqual(['ok']);
     const results = await db.transaction(async (tx) => [await ledger.applyTransfers(tx, T, [toFull(source, 2n)]), await ledger.applyTransfers(tx, T, [toFull(source, 1n)])]);
     expect(results.map((r) => r.ok && r.value)).toEqual([['overflows_credits_posted'], ['ok']]);
+  });
+
+  it('applies more transfers than a request holds in as many requests, but never splits a linked chain', async () => {
+    const [a, b] = (await accounts({}, {})) as [string, string];
+    const many = Array.from({ length: limits.ledgerRequestTransfersMax + 1 }, () => ({ id: id('t'), debitAccountId: a, creditAccountId: b, amount: 1n, ledger: 'CNY', code: 1 }) as TransferInput);
+    const results = await db.transaction((tx) => applyInRequests(ledger, tx, T, many));
+    expect(results).toHaveLength(many.length);
+    expect(results.every((r) => r === 'ok')).toBe(true);
+    const split = many.map((t, i) => ({ ...t, id: id('t'), flags: { linked: i === limits.ledgerRequestTransfersMax - 1 } }));
+    await expect(db.transaction((tx) => applyInRequests(ledger, tx, T, split))).rejects.toThrow(/linked chain crosses/);
   });
 
   it('answers exists to a transaction that raced another for the same id, which posted it once', async () => {

@@ -16,6 +16,7 @@
  */
 import type { Database, Sql } from '../db/database.ts';
 import { RETRYABLE_SQLSTATES, sqlState } from '../db/database.ts';
+import { assert } from '../kernel/assert.ts';
 import { err, ok, type Result } from '../kernel/result.ts';
 import { businessDateOf, epochMs, type Clock, type Instant } from '../kernel/instant.ts';
 import { limits } from '../kernel/limits.ts';
@@ -112,6 +113,22 @@ function decidedOverflow(results: readonly TransferResult[][]): boolean {
 /** A blind batch is written only when every transfer succeeded (see batch-store.ts). */
 function allCreated(results: readonly TransferResult[][]): boolean {
   return results.every((codes) => codes.every((code) => code === 'ok'));
+}
+
+/**
+ * Applies any number of transfers in the caller's transaction, in as many requests as a request may
+ * hold (`limits.ledgerRequestTransfersMax`): one result each, in order. Every request must be valid
+ * (not empty, not too large), and no linked chain may cross from one request into the next.
+ */
+export async function applyInRequests(ledger: Ledger, tx: Sql, tenantId: string, transfers: readonly TransferInput[]): Promise<TransferResult[]> {
+  const results: TransferResult[] = [];
+  for (let from = 0; from < transfers.length; from += limits.ledgerRequestTransfersMax) {
+    assert(from === 0 || transfers[from - 1]?.flags?.linked !== true, 'a linked chain crosses a ledger request boundary');
+    const applied = await ledger.applyTransfers(tx, tenantId, transfers.slice(from, from + limits.ledgerRequestTransfersMax));
+    assert(applied.ok, `transfers refused as a request: ${applied.ok ? '' : applied.code}`);
+    results.push(...applied.value);
+  }
+  return results;
 }
 
 export function createLedger(options: LedgerOptions): Ledger {

@@ -11,7 +11,7 @@ import type { Clock } from '../../kernel/instant.ts';
 import { limits } from '../../kernel/limits.ts';
 import { addDays, type LocalDate } from '../../kernel/local-date.ts';
 import { err, ok, type Result } from '../../kernel/result.ts';
-import type { Ledger } from '../../ledger/ledger.ts';
+import { applyInRequests, type Ledger } from '../../ledger/ledger.ts';
 import { isTransferSuccess } from '../../ledger/result-codes.ts';
 import type { TransferInput } from '../../ledger/types.ts';
 import { applyRecovery, applyRefund, applyRepayment, openLoan, payoffQuote, type LoanState, type LoanTerms, type Posting, type ServicingErrorCode, type Step } from '../servicing/index.ts';
@@ -134,12 +134,8 @@ export function planEvent(deps: Pick<LoanBookDeps, 'accountsOf' | 'principalRetu
 
 /** Posts servicing transfers in `tx`, in as many ledger requests as they need; each must succeed. */
 export async function postTransfers(ledger: Ledger, tx: Sql, tenantId: string, transfers: readonly TransferInput[]): Promise<void> {
-  for (let from = 0; from < transfers.length; from += limits.ledgerRequestTransfersMax) {
-    const chunk = transfers.slice(from, from + limits.ledgerRequestTransfersMax);
-    const results = await ledger.applyTransfers(tx, tenantId, chunk);
-    assert(results.ok, `servicing postings refused as a request: ${results.ok ? '' : results.code}`);
-    results.value.forEach((code, i) => assert(isTransferSuccess(code), `servicing posting ${chunk[i]?.id} refused by the ledger: ${code}`));
-  }
+  const results = await applyInRequests(ledger, tx, tenantId, transfers);
+  results.forEach((code, i) => assert(isTransferSuccess(code), `servicing posting ${transfers[i]?.id} refused by the ledger: ${code}`));
 }
 
 /** The tenant's open business date: the day after the last one end of day closed; null before the first. */

@@ -17,6 +17,7 @@ import { limits } from '../../kernel/limits.ts';
 import type { LocalDate } from '../../kernel/local-date.ts';
 import { parseAmount, type Currency } from '../../kernel/money.ts';
 import { err, ok, type Err, type Result } from '../../kernel/result.ts';
+import { applyInRequests } from '../../ledger/ledger.ts';
 import type { TransferResult } from '../../ledger/result-codes.ts';
 import { isTransferSuccess } from '../../ledger/result-codes.ts';
 import type { TransferInput } from '../../ledger/types.ts';
@@ -246,21 +247,10 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
     const opened = await loans.open(tx, opening.map((i) => loanRequest(tenantId, planned[i] as PlannedDrawdown)));
     const postings = opening.map((i) => (planned[i] as PlannedDrawdown).posting);
     const disbursements = opened.flatMap((o) => (o.ok ? o.value : []));
-    const posted = await applyInRequests(tx, tenantId, [...postings, ...disbursements]);
+    const posted = await applyInRequests(ledger, tx, tenantId, [...postings, ...disbursements]);
     posted.slice(postings.length).forEach((code, i) => assert(isTransferSuccess(code), `disbursement ${disbursements[i]?.id} refused by the ledger: ${code}`));
     refuseWhere(opening, opening.map((_, k) => postingRefusal(posted[k] as TransferResult) ?? (opened[k]?.ok === false ? opened[k] : null)));
     return outcomes;
-  };
-
-  /** Applies transfers in `tx` in as many ledger requests as they need; one result each, in order. */
-  const applyInRequests = async (tx: Sql, tenantId: string, transfers: readonly TransferInput[]): Promise<TransferResult[]> => {
-    const results: TransferResult[] = [];
-    for (let from = 0; from < transfers.length; from += limits.ledgerRequestTransfersMax) {
-      const applied = await ledger.applyTransfers(tx, tenantId, transfers.slice(from, from + limits.ledgerRequestTransfersMax));
-      assert(applied.ok, 'a drawdown batch is a valid ledger request');
-      results.push(...applied.value);
-    }
-    return results;
   };
 
   /** Quotes a drawdown on its line and plans it, or says why it cannot be made. */
