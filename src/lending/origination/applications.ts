@@ -254,6 +254,8 @@ export function createApplications(deps: OriginationDeps & { decisions: Decision
       const made = await withAccounts;
       if (made.length < candidates.length) throw new AccountsMissing(made);
       const lines = new Map(rows.map((r) => [r.offer_id as string, lineFromRow(r)]));
+      // No line inserted (every line id in use) leaves nothing to post.
+      if (lines.size === 0) return lines;
       const limitsOpened = [...lines.values()].map((line) => openLineTransfer(line.id, line.currency, line.limitMinor));
       const posted = await ledger.applyTransfers(tx, tenantId, limitsOpened);
       assert(posted.ok && posted.value.every(isTransferSuccess), 'line limits posted');

@@ -138,6 +138,12 @@ describe('acceptMany', () => {
     if (opened?.ok) expect(await available(opened.value.value)).toBe(opened.value.value.limitMinor);
   });
 
+  it('answers id_reused to an offer accepted as a line id another offer opened', async () => {
+    const [first, second] = [await offerFor(7), await offerFor(8)];
+    expect((await services.lending.applications.accept(tenantId, first, { lineId: 'line-7' })).ok).toBe(true);
+    expect(await services.lending.applications.accept(tenantId, second, { lineId: 'line-7' })).toMatchObject({ ok: false, code: 'id_reused' });
+  });
+
   it('refuses a batch above limits.acceptanceBatchMax as a caller bug', async () => {
     const requests = Array.from({ length: limits.acceptanceBatchMax + 1 }, (_, i) => ({ offerId: `o${i}` }));
     await expect(services.lending.applications.acceptMany(tenantId, requests)).rejects.toThrow(/at most/);
