@@ -17,7 +17,13 @@
  * 3,000 rows a table, so that part does not grow with the book), and dead row versions cleared so
  * scans stop reading them. Every statement is then prepared again (pglite-statements.ts), planned
  * with the new statistics.
+ *
+ * A directory without a database is made by a short-lived child process (`createDataDir`).
  */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { Mutex, PGlite, TransactionAbortedError } from '@electric-sql/pglite';
 import { assert } from '../kernel/assert.ts';
 import { limits } from '../kernel/limits.ts';
@@ -43,9 +49,24 @@ export interface PgliteOptions {
   readonly sharedBuffersMb?: number;
 }
 
+/**
+ * Makes the database in `dataDir` unless it is there. PGlite makes a new one by running initdb and a
+ * second PostgreSQL, each in WebAssembly memory of its own, and this process keeps that memory until
+ * it exits, even after both are closed: opened on a new directory PGlite left the process at 863 MB
+ * resident, against 354 MB opened on an existing one (measured, PGlite 0.5). A child process that
+ * exits when the database is made gives all of it back.
+ */
+async function createDataDir(dataDir: string): Promise<void> {
+  if (existsSync(join(dataDir, 'PG_VERSION'))) return;
+  const pglite = JSON.stringify(import.meta.resolve('@electric-sql/pglite'));
+  const script = `const { PGlite } = await import(${pglite}); await (await PGlite.create(${JSON.stringify(resolve(dataDir))})).close();`;
+  await promisify(execFile)(process.execPath, ['--input-type=module', '--eval', script]);
+}
+
 /** `dataDir` undefined means in memory. */
 export async function openPglite(dataDir?: string, options: PgliteOptions = {}): Promise<Database> {
   assert(options.sharedBuffersMb === undefined || (Number.isInteger(options.sharedBuffersMb) && options.sharedBuffersMb >= 16), 'shared buffers are a whole number of MB, at least 16');
+  if (dataDir !== undefined) await createDataDir(dataDir);
   const pglite = await PGlite.create(dataDir, {
     parsers: typeParsers as never,
     ...(options.sharedBuffersMb === undefined ? {} : { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${options.sharedBuffersMb}MB`] }),
