@@ -26,7 +26,7 @@
  * batch commits the same id meanwhile; the primary keys then refuse our insert with a unique
  * violation and the whole batch is run again, so a stale read can never write a duplicate.
  */
-import type { Sql } from '../db/database.ts';
+import type { Row, Sql } from '../db/database.ts';
 import { assert } from '../kernel/assert.ts';
 import type { Instant } from '../kernel/instant.ts';
 import { INT64_MAX } from '../kernel/money.ts';
@@ -275,42 +275,83 @@ async function loadState(
 }
 
 /**
- * `upd` adds each account's deltas and moves its history position past the history rows the batch
- * writes for it (`hist`), under the row's lock; `refused` marks a guarded account that changed since
- * it was read, or an overflow. `ins` inserts the transfers.
+ * What a statement's account update carries: `history` (the full statement) also moves each account's
+ * history position and returns it; `guarded` (a batch that was read) compares guarded accounts'
+ * counters with the read ones; `blind` (nothing was read, nothing guarded) checks only for overflow.
  */
-const accountsCte = (p: (n: number) => string, onlyIf = ''): string => `upd AS (
+type AccountsPart = 'history' | 'guarded' | 'blind';
+
+/** The update's columns, each with its type and its number among the full statement's parameters. */
+const ACCOUNT_COLUMNS: readonly (readonly [name: string, type: string, param: number, from: AccountsPart])[] = [
+  ['tenant_id', 'text', 14, 'blind'], ['id', 'text', 15, 'blind'],
+  ['ddp', 'int8', 16, 'blind'], ['ddpo', 'int8', 17, 'blind'], ['dcp', 'int8', 18, 'blind'], ['dcpo', 'int8', 19, 'blind'],
+  ['guarded', 'bool', 20, 'guarded'], ['dp', 'int8', 21, 'guarded'], ['dpo', 'int8', 22, 'guarded'], ['cp', 'int8', 23, 'guarded'], ['cpo', 'int8', 24, 'guarded'],
+  ['hist', 'int8', 47, 'history'],
+];
+const PART_ORDER: readonly AccountsPart[] = ['blind', 'guarded', 'history'];
+const carries = (part: AccountsPart, from: AccountsPart): boolean => PART_ORDER.indexOf(from) <= PART_ORDER.indexOf(part);
+
+/**
+ * `upd` adds each account's deltas (and, with history, moves its history position past the history
+ * rows the batch writes for it, `hist`) under the row's lock; `refused` marks a guarded account that
+ * changed since it was read, or an overflow. `ins` inserts the transfers; only the full statement
+ * reads back their seq, for the history rows.
+ */
+const accountsCte = (p: (n: number) => string, part: AccountsPart, onlyIf = ''): string => {
+  const columns = ACCOUNT_COLUMNS.filter(([, , , from]) => carries(part, from));
+  const history = part === 'history';
+  return `upd AS (
   UPDATE ledger_accounts a
   SET debits_pending = a.debits_pending + u.ddp, debits_posted = a.debits_posted + u.ddpo,
-      credits_pending = a.credits_pending + u.dcp, credits_posted = a.credits_posted + u.dcpo,
-      history_position = a.history_position + u.hist
-  FROM unnest(${p(14)}::text[], ${p(15)}::text[], ${p(16)}::int8[], ${p(17)}::int8[], ${p(18)}::int8[], ${p(19)}::int8[],
-              ${p(20)}::bool[], ${p(21)}::int8[], ${p(22)}::int8[], ${p(23)}::int8[], ${p(24)}::int8[], ${p(47)}::int8[])
-    AS u(tenant_id, id, ddp, ddpo, dcp, dcpo, guarded, dp, dpo, cp, cpo, hist)
+      credits_pending = a.credits_pending + u.dcp, credits_posted = a.credits_posted + u.dcpo${history ? `,
+      history_position = a.history_position + u.hist` : ''}
+  FROM unnest(${columns.map(([, type, n]) => `${p(n)}::${type}[]`).join(', ')})
+    AS u(${columns.map(([name]) => name).join(', ')})
   WHERE a.tenant_id = u.tenant_id AND a.id = u.id${onlyIf ? ` AND ${onlyIf}` : ''}
-  RETURNING a.tenant_id, a.id, a.history_position AS last_position, u.hist,
-         u.guarded AND (a.debits_pending - u.ddp, a.debits_posted - u.ddpo, a.credits_pending - u.dcp, a.credits_posted - u.dcpo)
+  RETURNING ${history ? 'a.tenant_id, a.id, a.history_position AS last_position, u.hist,' : ''}
+         ${part === 'blind' ? '' : `u.guarded AND (a.debits_pending - u.ddp, a.debits_posted - u.ddpo, a.credits_pending - u.dcp, a.credits_posted - u.dcpo)
                           <> (u.dp, u.dpo, u.cp, u.cpo)
-         OR a.debits_pending > ${INT64_MAX} - a.debits_posted
+         OR `}a.debits_pending > ${INT64_MAX} - a.debits_posted
          OR a.credits_pending > ${INT64_MAX} - a.credits_posted AS refused
 ), ins AS (
   INSERT INTO ledger_transfers (tenant_id, id, debit_account_id, credit_account_id, amount, ledger, code, flags,
                                 pending_id, timeout_seconds, reference, effective_on, recorded_at)
   SELECT * FROM unnest(${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::text[], ${p(5)}::int8[], ${p(6)}::text[], ${p(7)}::int[], ${p(8)}::int[],
                        ${p(9)}::text[], ${p(10)}::int[], ${p(11)}::text[], ${p(12)}::date[], ${p(13)}::timestamptz[])${onlyIf ? `
-  WHERE ${onlyIf}` : ''}
-  RETURNING tenant_id, id, seq
+  WHERE ${onlyIf}` : ''}${history ? `
+  RETURNING tenant_id, id, seq` : ''}
 )`;
+};
 
-/** The ids a blind batch creates that a failure already spent, and the statement's verdict. */
-const verdict = (p: (n: number) => string): string => `spent AS (
-  SELECT 1 FROM unnest(${p(44)}::text[], ${p(45)}::text[]) AS k(tenant_id, id)
+/**
+ * The statement's verdict: the accounts refused or missing (fewer rows updated than named), plus,
+ * given the (tenant, id) parameters of the ids a blind batch creates, those a failure already spent.
+ */
+const verdict = (p: (n: number) => string, spentIds?: readonly [tenants: number, ids: number]): string => `${spentIds ? `, spent AS (
+  SELECT 1 FROM unnest(${p(spentIds[0])}::text[], ${p(spentIds[1])}::text[]) AS k(tenant_id, id)
   CROSS JOIN LATERAL (SELECT 1 FROM ledger_failed_transfers f WHERE f.tenant_id = k.tenant_id AND f.id = k.id OFFSET 0) f
-)
-SELECT ledger_refuse_stale_batch((SELECT count(*) FROM upd WHERE refused) + (SELECT count(*) FROM spent)
+)` : ''}
+SELECT ledger_refuse_stale_batch((SELECT count(*) FROM upd WHERE refused)${spentIds ? ' + (SELECT count(*) FROM spent)' : ''}
                                  + (cardinality(${p(14)}::text[]) - (SELECT count(*) FROM upd))) AS refused`;
 
-const numbered = (n: number): string => `$${n}`;
+/** A persist statement, written with the full statement's parameter numbers. */
+interface PersistStatement {
+  readonly name: string;
+  readonly text: string;
+  /** The full statement's parameters it binds, in order: the first is its $1. */
+  readonly params: readonly number[];
+}
+
+const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+/** Builds a statement that binds `params` alone: `p(n)` names the full statement's $n by its place among them. */
+function persistStatement(name: string, params: readonly number[], build: (p: (n: number) => string) => string): PersistStatement {
+  const p = (n: number): string => {
+    assert(params.includes(n), `${name} binds the full statement's $${n}`);
+    return `$${params.indexOf(n) + 1}`;
+  };
+  return { name, text: build(p), params };
+}
 
 /**
  * The accounts' part of the write: add each account's deltas (rows locked in (tenant, id) order, the
@@ -329,8 +370,8 @@ const numbered = (n: number): string => `$${n}`;
  * the DELETE in `unexpiring` cannot see what `expiring` inserts: a pending transfer resolved in its
  * own batch is left out of `expiring` rather than inserted and left behind for the sweep.
  */
-const PERSIST_SQL = `
-WITH ${accountsCte(numbered)}, failed AS (
+const PERSIST = persistStatement('ledger_persist_batch', range(1, 47), (p) => `
+WITH ${accountsCte(p, 'history')}, failed AS (
   INSERT INTO ledger_failed_transfers (tenant_id, id, result, recorded_at)
   SELECT f.tenant_id, f.id, f.result, $43::timestamptz FROM unnest($25::text[], $26::text[], $27::text[]) AS f(tenant_id, id, result)
   RETURNING 1
@@ -361,19 +402,16 @@ WITH ${accountsCte(numbered)}, failed AS (
   JOIN upd u ON u.tenant_id = h.tenant_id AND u.id = h.account_id
   LEFT JOIN ins ON h.event = 'transfer' AND ins.tenant_id = h.tenant_id AND ins.id = h.transfer_id
   RETURNING 1
-), ${verdict(numbered)}`;
+)${verdict(p, [44, 45])}`);
 
 /**
  * The common batch — transfers created and counters changed, nothing failed, resolved, expiring or
  * kept in history — written by the same accounts, transfers and verdict parts alone: fewer parts to
- * start and run per batch. Its parameters are the full statement's 1–24, 44–45 and 47, renumbered.
+ * start and run, and fewer arrays to bind, per batch. A batch that was read binds the guards; a blind
+ * one binds none, and has its created ids checked for having been spent.
  */
-const PLAIN_PARAMS: readonly number[] = [...Array.from({ length: 24 }, (_, i) => i + 1), 44, 45, 47];
-const plainNumbered = (n: number): string => {
-  assert(PLAIN_PARAMS.includes(n), `the plain persist statement binds $${n}`);
-  return `$${PLAIN_PARAMS.indexOf(n) + 1}`;
-};
-const PLAIN_PERSIST_SQL = `WITH ${accountsCte(plainNumbered)}, ${verdict(plainNumbered)}`;
+const PLAIN = persistStatement('ledger_persist_plain_batch', range(1, 24), (p) => `WITH ${accountsCte(p, 'guarded')}${verdict(p)}`);
+const BLIND = persistStatement('ledger_persist_blind_batch', range(1, 19), (p) => `WITH ${accountsCte(p, 'blind')}${verdict(p, [1, 2])}`);
 
 /**
  * A plain blind batch written inside a caller's transaction without a savepoint: the statement first
@@ -384,23 +422,26 @@ const PLAIN_PERSIST_SQL = `WITH ${accountsCte(plainNumbered)}, ${verdict(plainNu
  * the snapshot can still refuse the statement (an id's primary key, or an overflow seen by the update
  * on the newer row), which fails the caller's transaction as a serialization failure. Every probe is
  * a LATERAL subquery on a primary key, as in the load, so the cached plan cannot turn into a scan.
- * Its parameters are the plain statement's; $25/$26, the ids a blind batch creates, are $1/$2.
  */
-const CHECKED_PLAIN_PERSIST_SQL = `
+const CHECKED_BLIND = persistStatement('ledger_persist_checked_blind_batch', range(1, 19), (p) => `
 WITH checked AS (
-  SELECT (SELECT count(*) FROM unnest($14::text[], $15::text[], $16::int8[], $17::int8[], $18::int8[], $19::int8[]) AS u(tenant_id, id, ddp, ddpo, dcp, dcpo)
+  SELECT (SELECT count(*) FROM unnest(${p(14)}::text[], ${p(15)}::text[], ${p(16)}::int8[], ${p(17)}::int8[], ${p(18)}::int8[], ${p(19)}::int8[]) AS u(tenant_id, id, ddp, ddpo, dcp, dcpo)
           CROSS JOIN LATERAL (SELECT a.debits_pending, a.debits_posted, a.credits_pending, a.credits_posted FROM ledger_accounts a
                               WHERE a.tenant_id = u.tenant_id AND a.id = u.id OFFSET 0) a
           WHERE a.debits_pending::numeric + u.ddp + a.debits_posted + u.ddpo <= ${INT64_MAX}
-            AND a.credits_pending::numeric + u.dcp + a.credits_posted + u.dcpo <= ${INT64_MAX}) = cardinality($15::text[])
-     AND NOT EXISTS (SELECT 1 FROM unnest($1::text[], $2::text[]) AS k(tenant_id, id)
+            AND a.credits_pending::numeric + u.dcp + a.credits_posted + u.dcpo <= ${INT64_MAX}) = cardinality(${p(15)}::text[])
+     AND NOT EXISTS (SELECT 1 FROM unnest(${p(1)}::text[], ${p(2)}::text[]) AS k(tenant_id, id)
                      CROSS JOIN LATERAL (SELECT 1 FROM ledger_transfers t WHERE t.tenant_id = k.tenant_id AND t.id = k.id OFFSET 0) t)
-     AND NOT EXISTS (SELECT 1 FROM unnest($25::text[], $26::text[]) AS k(tenant_id, id)
+     AND NOT EXISTS (SELECT 1 FROM unnest(${p(1)}::text[], ${p(2)}::text[]) AS k(tenant_id, id)
                      CROSS JOIN LATERAL (SELECT 1 FROM ledger_failed_transfers f WHERE f.tenant_id = k.tenant_id AND f.id = k.id OFFSET 0) f) AS ok
-), ${accountsCte(plainNumbered, '(SELECT ok FROM checked)')}
+), ${accountsCte(p, 'blind', '(SELECT ok FROM checked)')}
 SELECT ok AS written,
-       CASE WHEN ok THEN ledger_refuse_stale_batch((SELECT count(*) FROM upd WHERE refused) + (cardinality($15::text[]) - (SELECT count(*) FROM upd))) END AS refused
-FROM checked`;
+       CASE WHEN ok THEN ledger_refuse_stale_batch((SELECT count(*) FROM upd WHERE refused) + (cardinality(${p(15)}::text[]) - (SELECT count(*) FROM upd))) END AS refused
+FROM checked`);
+
+function runPersist<R extends Row>(sql: Sql, statement: PersistStatement, params: readonly unknown[]): Promise<R[]> {
+  return sql.query<R>(statement.text, statement.params.map((n) => params[n - 1]), { name: statement.name });
+}
 
 /**
  * Writes a batch's effects in one statement. The accounts written are the ones it changed plus the
@@ -411,20 +452,20 @@ export async function persistBatch(sql: Sql, batch: LoadedBatch, effects: BatchE
   // Nothing to write means no outcome depended on a balance (every such refusal spends its id).
   if (effects.created.length === 0 && effects.failed.length === 0 && effects.resolutions.length === 0) return;
   const { params, plain } = persistParams(batch, effects, now);
-  if (plain) await sql.query(PLAIN_PERSIST_SQL, PLAIN_PARAMS.map((n) => params[n - 1]), { name: 'ledger_persist_plain_batch' });
-  else await sql.query(PERSIST_SQL, params, { name: 'ledger_persist_batch' });
+  assert(!batch.blind || batch.guarded.size === 0, 'a blind batch read nothing, so nothing is guarded');
+  await runPersist(sql, plain ? (batch.blind ? BLIND : PLAIN) : PERSIST, params);
 }
 
 /**
- * Writes a blind batch inside a caller's transaction (CHECKED_PLAIN_PERSIST_SQL) and says whether it
- * did: false, with nothing written and the transaction usable, when the batch is not plain or its
- * check found an assumption wrong; the batch must then run under locks.
+ * Writes a blind batch inside a caller's transaction (CHECKED_BLIND) and says whether it did: false,
+ * with nothing written and the transaction usable, when the batch is not plain or its check found an
+ * assumption wrong; the batch must then run under locks.
  */
 export async function persistBlindWithin(tx: Sql, batch: LoadedBatch, effects: BatchEffects, now: Instant): Promise<boolean> {
   assert(batch.blind && effects.created.length > 0, 'a blind batch creates every transfer it holds');
   const { params, plain } = persistParams(batch, effects, now);
   if (!plain) return false;
-  const [row] = await tx.query<{ written: boolean }>(CHECKED_PLAIN_PERSIST_SQL, PLAIN_PARAMS.map((n) => params[n - 1]), { name: 'ledger_persist_checked_blind_batch' });
+  const [row] = await runPersist<{ written: boolean }>(tx, CHECKED_BLIND, params);
   return row?.written === true;
 }
 
