@@ -281,15 +281,18 @@ async function loadState(
  */
 type AccountsPart = 'history' | 'guarded' | 'blind';
 
-/** The update's columns, each with its type and its number among the full statement's parameters. */
-const ACCOUNT_COLUMNS: readonly (readonly [name: string, type: string, param: number, from: AccountsPart])[] = [
+/**
+ * The update's columns: name, type, number among the full statement's parameters, and the first part
+ * that carries it (each part in PART_ORDER carries its own columns and those of the parts before it).
+ */
+const ACCOUNT_COLUMNS: readonly (readonly [name: string, type: string, param: number, firstCarriedBy: AccountsPart])[] = [
   ['tenant_id', 'text', 14, 'blind'], ['id', 'text', 15, 'blind'],
   ['ddp', 'int8', 16, 'blind'], ['ddpo', 'int8', 17, 'blind'], ['dcp', 'int8', 18, 'blind'], ['dcpo', 'int8', 19, 'blind'],
   ['guarded', 'bool', 20, 'guarded'], ['dp', 'int8', 21, 'guarded'], ['dpo', 'int8', 22, 'guarded'], ['cp', 'int8', 23, 'guarded'], ['cpo', 'int8', 24, 'guarded'],
   ['hist', 'int8', 47, 'history'],
 ];
 const PART_ORDER: readonly AccountsPart[] = ['blind', 'guarded', 'history'];
-const carries = (part: AccountsPart, from: AccountsPart): boolean => PART_ORDER.indexOf(from) <= PART_ORDER.indexOf(part);
+const carries = (part: AccountsPart, firstCarriedBy: AccountsPart): boolean => PART_ORDER.indexOf(firstCarriedBy) <= PART_ORDER.indexOf(part);
 
 /**
  * `upd` adds each account's deltas (and, with history, moves its history position past the history
@@ -298,7 +301,7 @@ const carries = (part: AccountsPart, from: AccountsPart): boolean => PART_ORDER.
  * reads back their seq, for the history rows.
  */
 const accountsCte = (p: (n: number) => string, part: AccountsPart, onlyIf = ''): string => {
-  const columns = ACCOUNT_COLUMNS.filter(([, , , from]) => carries(part, from));
+  const columns = ACCOUNT_COLUMNS.filter(([, , , firstCarriedBy]) => carries(part, firstCarriedBy));
   const history = part === 'history';
   return `upd AS (
   UPDATE ledger_accounts a
