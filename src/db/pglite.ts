@@ -60,7 +60,13 @@ async function createDataDir(dataDir: string): Promise<void> {
   if (existsSync(join(dataDir, 'PG_VERSION'))) return;
   const pglite = JSON.stringify(import.meta.resolve('@electric-sql/pglite'));
   const script = `const { PGlite } = await import(${pglite}); await (await PGlite.create(${JSON.stringify(resolve(dataDir))})).close();`;
-  await promisify(execFile)(process.execPath, ['--input-type=module', '--eval', script]);
+  try {
+    await promisify(execFile)(process.execPath, ['--input-type=module', '--eval', script]);
+  } catch (error) {
+    const stderr = String((error as { stderr?: unknown }).stderr ?? '');
+    const reason = stderr.split('\n').find((line) => /^\w*Error\b/.test(line)) ?? stderr.trim();
+    throw new Error(`PGlite could not make a database in ${dataDir}: ${reason}`, { cause: error });
+  }
 }
 
 /** `dataDir` undefined means in memory. */
