@@ -373,6 +373,7 @@ function persistStatement(name: string, params: readonly number[], build: (p: (n
  * the DELETE in `unexpiring` cannot see what `expiring` inserts: a pending transfer resolved in its
  * own batch is left out of `expiring` rather than inserted and left behind for the sweep.
  */
+// The full statement binds all 47 parameters, so its own $n and p(n) name the same one.
 const PERSIST = persistStatement('ledger_persist_batch', range(1, 47), (p) => `
 WITH ${accountsCte(p, 'history')}, failed AS (
   INSERT INTO ledger_failed_transfers (tenant_id, id, result, recorded_at)
