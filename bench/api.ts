@@ -81,15 +81,16 @@ async function main(): Promise<void> {
     log(`onboarded ${onboarded} customers in ${onboardingSeconds.toFixed(1)} s before the run; ${registeredDuringRun} more registered during it`);
     log(`${CLIENTS} clients (a process of their own), ${SECONDS} s after a ${WARMUP_SECONDS} s warm-up, pool of ${POOL} connections: ${flows} flows (apply → disbursed)`);
     const rows = [['step', 'count', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms']];
-    const row = (name: string, sorted: readonly number[]): void => {
+    const addRow = (name: string, sorted: readonly number[]): void => {
       rows.push([name, String(sorted.length), ...[50, 90, 99, 100].map((p) => percentile(sorted, p).toFixed(1))]);
     };
-    for (const step of STEPS) row(step, samples[step].sort((a, b) => a - b));
+    for (const step of STEPS) addRow(step, samples[step].sort((a, b) => a - b));
     // Every request of every step together: what one API call's latency is, whatever the step.
-    row('request', STEPS.flatMap((step) => samples[step]).sort((a, b) => a - b));
-    row('flow', samples.flow.sort((a, b) => a - b));
+    addRow('request', STEPS.flatMap((step) => samples[step]).sort((a, b) => a - b));
+    addRow('flow', samples.flow.sort((a, b) => a - b));
     const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
     for (const row of rows) log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
+    // samples.flow was sorted by its row above.
     const p50Ms = Number(percentile(samples.flow, 50).toFixed(1));
     const p99Ms = Number(percentile(samples.flow, 99).toFixed(1));
     const loansPerSec = Number((flows / seconds).toFixed(1));
