@@ -1,9 +1,10 @@
 /**
- * The credit decision, as a port: origination asks `decide` and records the answer; the risk engine
- * (src/risk) will implement it. Until it is wired, `builtInPolicy` decides: applicants aged 18 to 60
- * on the application date; a limit of three months' income, no more than asked for and the product's
- * maximum, rounded down to a whole 100 of the currency; price tier `A` from a monthly income of
- * 20,000 and `B` below; no income stated sends the application to review.
+ * The credit decision, as a port: origination asks `decide` and records the answer. The wired
+ * services decide through the risk engine (risk-decision-port.ts, compose.ts). `builtInPolicy` is a
+ * fixed policy for origination without the risk engine (origination's own tests): applicants aged 18
+ * to 60 on the application date; a limit of three months' income, no more than asked for and the
+ * product's maximum, rounded down to a whole 100 of the currency; price tier `A` from a monthly
+ * income of 20,000 and `B` below; no income stated sends the application to review.
  */
 import type { Instant } from '../../kernel/instant.ts';
 import type { LocalDate } from '../../kernel/local-date.ts';
