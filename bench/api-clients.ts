@@ -9,7 +9,8 @@
  * (decided at once; an approval carries the offer) → read the offer → accept it (opens the credit
  * line) → draw cash (the loan is booked and disbursed on the ledger) — registering one more customer,
  * between flows and untimed, only if its stock runs out. Times every step and the flow from apply to
- * disbursed, and sends the samples of the measured seconds to its parent.
+ * disbursed. Tells its parent when the measured seconds start, then sends it their samples and the
+ * CPU this process used during them.
  *
  *   node --import tsx bench/api-clients.ts <base> <clients> <warm-up seconds> <seconds>
  */
@@ -35,7 +36,12 @@ export interface ClientsReport {
   readonly onboardingSeconds: number;
   /** Customers registered during the run because a client's stock ran out (0 when the stock sufficed). */
   readonly registeredDuringRun: number;
+  /** CPU this process used during the measured seconds, in microseconds (user + system). */
+  readonly cpuMicros: number;
 }
+
+/** The messages the clients send their parent: the measured seconds start, then the report. */
+export type ClientsMessage = { readonly kind: 'measuring' } | ({ readonly kind: 'report' } & ClientsReport);
 
 /** A valid, unique PRC resident id per flow: birth dates from 1975 on, 1,000 sequence numbers each. */
 function idNumberOf(n: number): { idNumber: string; birthOn: string } {
@@ -44,7 +50,8 @@ function idNumberOf(n: number): { idNumber: string; birthOn: string } {
   return { idNumber: first17 + prcCheckCharacter(first17), birthOn };
 }
 
-async function runClients(base: string, clients: number, warmUpSeconds: number, seconds: number): Promise<ClientsReport> {
+/** Runs the clients; `onMeasuring` is called when the warm-up ends and the measured seconds start. */
+async function runClients(base: string, clients: number, warmUpSeconds: number, seconds: number, onMeasuring: () => void): Promise<ClientsReport> {
   // Keep-alive connections, one a client at most, as long-lived API callers hold them.
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
   const call = (method: 'GET' | 'POST', path: string, body?: unknown): Promise<Record<string, unknown>> =>
@@ -86,6 +93,11 @@ async function runClients(base: string, clients: number, warmUpSeconds: number, 
   let recording = false;
   const warmUpEnds = performance.now() + warmUpSeconds * 1000;
   const ends = warmUpEnds + seconds * 1000;
+  let cpuAtStart = process.cpuUsage();
+  const measuring = setTimeout(() => {
+    cpuAtStart = process.cpuUsage();
+    onMeasuring();
+  }, warmUpSeconds * 1000);
 
   const flow = async (customerId: string): Promise<void> => {
     const times: [Step, number][] = [];
@@ -115,13 +127,25 @@ async function runClients(base: string, clients: number, warmUpSeconds: number, 
     }
   };
   await Promise.all(stocks.map(client));
+  clearTimeout(measuring);
+  const cpu = process.cpuUsage(cpuAtStart);
   agent.destroy();
-  return { flows, seconds: (performance.now() - warmUpEnds) / 1000, samples, onboarded, onboardingSeconds, registeredDuringRun: registered - onboarded };
+  return {
+    flows,
+    seconds: (performance.now() - warmUpEnds) / 1000,
+    samples,
+    onboarded,
+    onboardingSeconds,
+    registeredDuringRun: registered - onboarded,
+    cpuMicros: cpu.user + cpu.system,
+  };
 }
 
 // Run as the forked child only; bench/api.ts imports this module for its step names and types.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const [base, clients, warmUpSeconds, seconds] = process.argv.slice(2);
   if (!process.send || base === undefined) throw new Error('bench/api-clients.ts runs as a child of bench/api.ts');
-  process.send(await runClients(base, Number(clients), Number(warmUpSeconds), Number(seconds)));
+  const send = (message: ClientsMessage): void => void process.send?.(message);
+  const report = await runClients(base, Number(clients), Number(warmUpSeconds), Number(seconds), () => send({ kind: 'measuring' }));
+  send({ kind: 'report', ...report });
 }

@@ -7,8 +7,9 @@
  * (default 50) run in a child process (bench/api-clients.ts): they onboard their customers first,
  * untimed, then for S seconds (default 30, after a 3-second warm-up) each repeats apply → offer →
  * accept → disbursed with a customer of its own.
- * Prints a table of every step, of all requests together and of the whole flow from apply to disbursed;
- * with --json, a last line `{"p50Ms", "p99Ms", "loansPerSec"}` for the whole flow.
+ * Prints a table of every step, of all requests together and of the whole flow from apply to disbursed,
+ * and the CPU a flow cost the server, the clients and PostgreSQL (bench/cpu-use.ts); with --json, a
+ * last line `{"p50Ms", "p99Ms", "loansPerSec"}` for the whole flow.
  */
 import { fork } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
@@ -16,7 +17,8 @@ import { buildApp } from '../src/api/app.ts';
 import { wireServices } from '../src/compose.ts';
 import { openDatabase } from '../src/db/open.ts';
 import { connectPostgres } from '../src/db/postgres.ts';
-import { STEPS, type ClientsReport } from './api-clients.ts';
+import { STEPS, type ClientsMessage, type ClientsReport } from './api-clients.ts';
+import { cpuSince, markCpu, type CpuMark } from './cpu-use.ts';
 
 const JSON_OUT = process.argv.includes('--json');
 const option = (name: string, fallback: number): number => {
@@ -47,14 +49,20 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-/** Runs the clients in a child process against `base` and resolves with what they measured. */
-function runClients(base: string): Promise<ClientsReport> {
+/**
+ * Runs the clients in a child process against `base` and resolves with what they measured;
+ * `onMeasuring` runs when their warm-up ends.
+ */
+function runClients(base: string, onMeasuring: () => void): Promise<ClientsReport> {
   return new Promise((resolve, reject) => {
     const child = fork(new URL('./api-clients.ts', import.meta.url), [base, String(CLIENTS), String(WARMUP_SECONDS), String(SECONDS)], {
       execArgv: ['--import', 'tsx'],
     });
     let report: ClientsReport | undefined;
-    child.on('message', (message) => (report = message as ClientsReport));
+    child.on('message', (message: ClientsMessage) => {
+      if (message.kind === 'measuring') onMeasuring();
+      else report = message;
+    });
     child.on('error', reject);
     child.on('exit', (code) => (report && code === 0 ? resolve(report) : reject(new Error(`the clients exited with code ${code}`))));
   });
@@ -76,7 +84,12 @@ async function main(): Promise<void> {
   try {
     const created = await app.inject({ method: 'POST', url: '/v1/products', payload: { id: 'cash', document: cashProduct } });
     if (created.statusCode >= 300) throw new Error(`product: ${created.statusCode} ${created.body}`);
-    const { flows, seconds, samples, onboarded, onboardingSeconds, registeredDuringRun } = await runClients(base);
+    let mark: CpuMark | undefined;
+    const { flows, seconds, samples, onboarded, onboardingSeconds, registeredDuringRun, cpuMicros } = await runClients(base, () => {
+      mark = markCpu(url);
+    });
+    if (mark === undefined) throw new Error('the clients never started their measured seconds');
+    const cpu = cpuSince(mark, cpuMicros);
 
     log(`onboarded ${onboarded} customers in ${onboardingSeconds.toFixed(1)} s before the run; ${registeredDuringRun} more registered during it`);
     log(`${CLIENTS} clients (a process of their own), ${SECONDS} s after a ${WARMUP_SECONDS} s warm-up, pool of ${POOL} connections: ${flows} flows (apply → disbursed)`);
@@ -95,6 +108,14 @@ async function main(): Promise<void> {
     const p99Ms = Number(percentile(samples.flow, 99).toFixed(1));
     const loansPerSec = Number((flows / seconds).toFixed(1));
     log(`whole flow: p50 ${p50Ms} ms, p99 ${p99Ms} ms (target ≤ 50), ${loansPerSec} loans/s`);
+    const perFlow = (ms: number | null): string => (ms === null ? 'unknown' : `${(ms / flows).toFixed(2)} ms`);
+    // Anything else is every other process of the machine: a busy neighbour shows here.
+    const elseMs = cpu.postgresMs === null || cpu.machineMs === null ? null : Math.max(0, cpu.machineMs - cpu.benchMs - cpu.clientsMs - cpu.postgresMs);
+    const busy = cpu.machineBusy === null ? 'busy unknown' : `${(cpu.machineBusy * 100).toFixed(0)}% busy`;
+    log(
+      `CPU a flow: server ${perFlow(cpu.benchMs)}, clients ${perFlow(cpu.clientsMs)}, PostgreSQL ${perFlow(cpu.postgresMs)}, ` +
+        `anything else ${perFlow(elseMs)}; the machine's ${cpu.cores} cores ${busy}`,
+    );
     if (JSON_OUT) process.stdout.write(`${JSON.stringify({ p50Ms, p99Ms, loansPerSec })}\n`);
   } finally {
     await app.close();
