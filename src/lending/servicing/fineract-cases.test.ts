@@ -1,6 +1,7 @@
-// More of Apache Fineract's e2e expectations of the same kind as the golden vectors (LoanRepayment
-// RP02–RP10: 5000 EUR, 6 months, 12%/year, daily interest, actual/actual, daily recalculation,
-// reduce EMI, EMI in whole euros), as a table: one payment, then the schedule on that date.
+// More of Apache Fineract's test expectations of the same kinds as the golden vectors: its e2e
+// LoanRepayment RP02–RP10 (5000 EUR, 6 months, 12%/year, daily interest, actual/actual, daily
+// recalculation, reduce EMI, EMI in whole euros) as a table, one payment and then the schedule on
+// that date; its weekly recalculation test on a due date; and a grace on principal (RS05).
 import { describe, expect, it } from 'vitest';
 import { loanSimulateOutput } from '../../cli/commands/loan-simulate.ts';
 
@@ -32,5 +33,40 @@ describe('Fineract daily-recalculation repayments (RP02–RP10)', () => {
     expect(output.installments.map((i) => `${i.principal}/${i.interest}`)).toEqual(rows);
     expect(output.totals.interest).toBe(totalInterest);
     expect(output.totals.paid).toBe(amount);
+  });
+});
+
+const weekly = {
+  currency: 'CNY',
+  principal: '10000.00',
+  disbursedOn: '2024-01-01',
+  installments: 4,
+  frequency: { every: 1, unit: 'week' },
+  rate: { value: '2', per: 'month' },
+  interestPeriod: 'repaymentPeriod',
+  recalculation: { rest: 'repaymentPeriod', onPrepayment: 'reduceInstallment' },
+};
+
+// ClientLoanIntegrationTest, interest recalculation with rest same as repayment, seen on the due
+// date of installment 2: that day the new period still earns on the balance the schedule expects.
+describe('Fineract weekly recalculation on a due date', () => {
+  it.each([
+    ['nothing paid', [], ['2482.76/46.15', '2482.76/46.15', '2505.67/23.24', '2528.81/11.67']],
+    ['installment 1 paid on its due date', [{ type: 'repayment', on: '2024-01-08', amount: '2528.91' }], ['2482.76/46.15', '2494.22/34.69', '2505.73/23.18', '2517.29/11.62']],
+  ])('%s', (_name, events, rows) => {
+    const output = loanSimulateOutput({ loan: weekly, events, asOf: '2024-01-15' });
+    expect(output.installments.map((i) => `${i.principal}/${i.interest}`)).toEqual(rows);
+  });
+});
+
+// LoanRepayment RS05: 18 months with 3 months of grace on principal pay interest only, then amortize.
+describe('Fineract grace on principal (RS05)', () => {
+  it('keeps the grace installments interest-only when simulated', () => {
+    const graced = { ...loan, installments: 18, interestPeriod: 'repaymentPeriod', recalculation: { rest: 'none' }, graceOnPrincipal: 3 };
+    const output = loanSimulateOutput({ loan: graced, events: [], asOf: '2022-11-01' });
+    const rows = output.installments.map((i) => `${i.principal}/${i.interest}`);
+    expect(rows.slice(0, 5)).toEqual(['0.00/50.00', '0.00/50.00', '0.00/50.00', '311.00/50.00', '314.11/46.89']);
+    expect(rows.at(-1)).toBe('351.36/3.51');
+    expect(output.totals.interest).toBe('558.87');
   });
 });

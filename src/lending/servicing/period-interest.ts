@@ -62,7 +62,14 @@ export function interestThrough(state: LoanState, terms: LoanTerms, through: Loc
  */
 export function projectedPeriodInterest(state: LoanState, terms: LoanTerms, at: LocalDate, projectedBalanceMinor: bigint): bigint {
   const period = state.installments[state.periodIndex]!;
-  if (effectiveRest(terms) !== 'daily') return fixedPeriodInterest(state, terms, period);
+  const rest = effectiveRest(terms);
+  if (rest === 'repaymentPeriod' && at <= state.segmentFromOn) {
+    // The period opens today, and a payment of what is overdue still counts for it today, so it
+    // earns on its opening balance less the principal overdue (outstanding − projected). Principal
+    // paid ahead today does not count (changePrincipal), and stays in the opening balance.
+    return periodInterestOn(terms, period, state.segmentBalanceMinor - (state.principalOutstandingMinor - projectedBalanceMinor));
+  }
+  if (rest !== 'daily') return fixedPeriodInterest(state, terms, period);
   const from = state.segmentFromOn;
   const balance = state.segmentBalanceMinor;
   if (balance === projectedBalanceMinor || at <= from) {

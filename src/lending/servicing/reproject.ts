@@ -8,7 +8,9 @@
  *   of smaller installments (`reduceInstallment`: the level is recomputed from the balance left), or
  *   the same level over fewer installments (`reduceTerm`);
  * - later installments earn interest on the balance the schedule expects, the last takes the rest,
- *   and installments after the balance reaches zero are dropped.
+ *   and installments after the balance reaches zero are dropped;
+ * - installments in the grace on principal ask no principal, and a level is spread over the
+ *   installments after the grace.
  * Cost: O(open installments); end of day calls it only when an installment falls due.
  */
 import { equalInstallmentMinor, equalPrincipalMinor } from '../schedules/equal-installment.ts';
@@ -40,10 +42,16 @@ export function levelFor(terms: LoanTerms, balanceMinor: bigint, count: number):
   }
 }
 
-/** The principal an installment's level asks for, given its interest. */
-function levelPrincipal(terms: LoanTerms, levelMinor: bigint, interestMinor: bigint): bigint {
+/** The principal the level asks of installment `index` (from 0), given its interest: none in the grace on principal. */
+function levelPrincipal(terms: LoanTerms, index: number, levelMinor: bigint, interestMinor: bigint): bigint {
+  if (index < terms.spec.graceOnPrincipal) return 0n;
   const principal = isAnnuity(terms) ? levelMinor - interestMinor : levelMinor;
   return principal < 0n ? 0n : principal;
+}
+
+/** How many of the installments from `index` to `count` repay principal (those after the grace on principal). */
+function repayingFrom(terms: LoanTerms, index: number, count: number): number {
+  return count - Math.max(index, terms.spec.graceOnPrincipal);
 }
 
 function clamp(value: bigint, max: bigint): bigint {
@@ -78,14 +86,14 @@ export function reproject(draft: Draft, terms: LoanTerms, at: LocalDate, reamort
   const current = draft.installments[c]!;
   const opening = owedOnOpen + current.principalPaidMinor;
   if (reamortizeOpen) {
-    draft.levelMinor = levelFor(terms, opening, count - c);
+    draft.levelMinor = levelFor(terms, opening, repayingFrom(terms, c, count));
   }
   const interest = projectedPeriodInterest(draft, terms, at, owedOnOpen);
-  const asked = levelPrincipal(terms, draft.levelMinor, interest);
+  const asked = levelPrincipal(terms, c, draft.levelMinor, interest);
   const isLast = c === count - 1;
   const principal = isLast ? opening : clamp(asked > current.principalPaidMinor ? asked : current.principalPaidMinor, opening);
   if (!isLast && current.principalPaidMinor > asked && terms.onPrepayment === 'reduceInstallment') {
-    draft.levelMinor = levelFor(terms, opening - principal, count - c - 1);
+    draft.levelMinor = levelFor(terms, opening - principal, repayingFrom(terms, c + 1, count));
   }
   const rebuilt: LoanInstallment[] = draft.installments.slice(0, c + 1);
   rebuilt[c] = withAmounts(current, principal, interest);
@@ -95,7 +103,7 @@ export function reproject(draft: Draft, terms: LoanTerms, at: LocalDate, reamort
     const installment = draft.installments[j]!;
     const periodInterest = declining ? periodInterestOn(terms, installment, balance) : installment.interestMinor;
     const last = j === count - 1;
-    const part = last ? balance : clamp(levelPrincipal(terms, draft.levelMinor, periodInterest), balance);
+    const part = last ? balance : clamp(levelPrincipal(terms, j, draft.levelMinor, periodInterest), balance);
     rebuilt.push(withAmounts(installment, part, periodInterest));
     balance -= part;
   }
