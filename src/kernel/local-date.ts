@@ -11,17 +11,13 @@ export type LocalDate = string & { readonly __brand: 'LocalDate' };
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-export function isLeapYear(year: number): boolean {
+function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 export function daysInMonthOf(year: number, month: number): number {
   return month === 2 && isLeapYear(year) ? 29 : (MONTH_DAYS[month - 1] as number);
-}
-
-export function daysInYearOf(year: number): number {
-  return isLeapYear(year) ? 366 : 365;
 }
 
 export function parseLocalDate(text: unknown): Result<LocalDate, 'invalid_date'> {

@@ -44,11 +44,11 @@ describe('buildSchedule', () => {
     expect(s.installments[0]).toMatchObject({ n: 1, dueOn: '2024-07-01', days: 182, principalMinor: 500_000n, interestMinor: 30_000n, balanceMinor: 0n });
   });
 
-  it('counts actual days for daily interest, leap February included', () => {
+  it('counts actual days for daily interest, 29 February included, over a 365-day year', () => {
     const s = build({ principal: '10000.00', installments: 3, rate: { value: '12', per: 'year' }, interestPeriod: 'daily', amortization: 'equalPrincipal' });
     expect(s.installments.map((i) => i.days)).toEqual([31, 29, 31]);
-    // 10,000.00 × 12% × 31/366 = 101.64; 6,666.67 × 12% × 29/366 = 63.39; 3,333.34 × 12% × 31/366 = 33.88
-    expect(money(s, 'interestMinor')).toEqual([10_164n, 6_339n, 3_388n]);
+    // 10,000.00 × 12% × 31/365 = 101.92; 6,666.67 × 12% × 29/365 = 63.56; 3,333.34 × 12% × 31/365 = 33.97
+    expect(money(s, 'interestMinor')).toEqual([10_192n, 6_356n, 3_397n]);
   });
 
   it('spreads flat interest evenly on the original principal', () => {
@@ -153,5 +153,17 @@ describe('schedule invariants (property)', () => {
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+// Apache Fineract's e2e RS03: daily interest, actual/actual, EMI in whole euros, 18 months from
+// November 2022, so the last four periods fall in the leap year 2024 and still count 365 days.
+describe('Fineract RS03: daily interest across a leap year', () => {
+  it('prices the 2024 periods on a 365-day year', () => {
+    const s = build({ currency: 'EUR', principal: '5000.00', disbursedOn: '2022-11-01', installments: 18, rate: { value: '12', per: 'year' }, interestPeriod: 'daily', installmentMultiple: '1' });
+    const rows = s.installments.map((i) => `${i.principalMinor}/${i.interestMinor}`);
+    expect(rows.slice(0, 2)).toEqual(['25568/4932', '25665/4835']);
+    expect(rows.slice(14)).toEqual(['29290/1210', '29647/853', '29890/610', '29938/295']);
+    expect(s.installments.reduce((sum, i) => sum + i.interestMinor, 0n)).toBe(48733n);
   });
 });

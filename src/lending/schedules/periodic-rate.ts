@@ -4,11 +4,11 @@
  * ones (annual × days ÷ days in year, days counted with `daysInMonth`). Interest is then
  * `balance × num ÷ den`, rounded once by the caller.
  * Conventions (Apache Fineract's): a per-month rate is ×12 a year and a per-day rate ×days in year;
- * an `actual` year counts 365 days where a fixed number of periods per year is needed (periodic
- * rates, the equal-installment rate), while day-counted interest splits a period at each 1 January
- * and divides each part by its own year's days (365 or 366), so leap years are exact.
+ * an `actual` year counts 365 days, for periodic rates, the equal-installment rate and day-counted
+ * interest alike, even across 29 February (Fineract's cumulative schedules price a day of a leap
+ * year at 1/365 of the annual rate: its e2e RS03 expects so).
  */
-import { days30, daysBetween, daysInYearOf, fromCivil, toCivil, type LocalDate } from '../../kernel/local-date.ts';
+import { days30, daysBetween, type LocalDate } from '../../kernel/local-date.ts';
 import { pow10 } from '../../kernel/money.ts';
 import type { Frequency, InterestTerms } from './types.ts';
 
@@ -71,30 +71,16 @@ function countDays(from: LocalDate, to: LocalDate, terms: Pick<InterestTerms, 'd
   return terms.daysInMonth === 30 ? days30(from, to) : daysBetween(from, to);
 }
 
-const LEAP_AND_COMMON = 365n * 366n;
-
 /** Day-counted rate from `from` to `to`: annual × days ÷ days in year. */
 export function dailyRate(terms: InterestTerms, from: LocalDate, to: LocalDate): Fraction {
+  const days = BigInt(countDays(from, to, terms));
   if (terms.rate.per === 'day') {
     const perDay = annualRate(terms, 1);
-    return { num: perDay.num * BigInt(countDays(from, to, terms)), den: perDay.den };
+    return { num: perDay.num * days, den: perDay.den };
   }
-  if (terms.daysInYear !== 'actual') {
-    const annual = annualRate(terms, terms.daysInYear);
-    return { num: annual.num * BigInt(countDays(from, to, terms)), den: annual.den * BigInt(terms.daysInYear) };
-  }
-  const annual = annualRate(terms, 365);
-  let weightedDays = 0n;
-  let start = from;
-  let year = toCivil(from).year;
-  while (start < to) {
-    const nextYear = fromCivil(year + 1, 1, 1);
-    const end = nextYear < to ? nextYear : to;
-    weightedDays += BigInt(countDays(start, end, terms)) * (LEAP_AND_COMMON / BigInt(daysInYearOf(year)));
-    start = end;
-    year += 1;
-  }
-  return { num: annual.num * weightedDays, den: annual.den * LEAP_AND_COMMON };
+  const daysPerYear = daysPerYearOf(terms);
+  const annual = annualRate(terms, daysPerYear);
+  return { num: annual.num * days, den: annual.den * BigInt(daysPerYear) };
 }
 
 /** The interest fraction of the period from `from` to `to` under `terms`. */
