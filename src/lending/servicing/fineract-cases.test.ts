@@ -1,7 +1,8 @@
 // More of Apache Fineract's test expectations of the same kinds as the golden vectors: its e2e
 // LoanRepayment RP02–RP10 (5000 EUR, 6 months, 12%/year, daily interest, actual/actual, daily
 // recalculation, reduce EMI, EMI in whole euros) as a table, one payment and then the schedule on
-// that date; its weekly recalculation test on a due date; and a grace on principal (RS05).
+// that date, and RP11–RP12, two payments with an excess; its weekly recalculation test on a due
+// date; and a grace on principal (RS05).
 import { describe, expect, it } from 'vitest';
 import { loanSimulateOutput } from '../../cli/commands/loan-simulate.ts';
 
@@ -33,6 +34,23 @@ describe('Fineract daily-recalculation repayments (RP02–RP10)', () => {
     expect(output.installments.map((i) => `${i.principal}/${i.interest}`)).toEqual(rows);
     expect(output.totals.interest).toBe(totalInterest);
     expect(output.totals.paid).toBe(amount);
+  });
+});
+
+// RP11–RP12: the same loan, 1000 on the first due date and 2000 on the second, the excess reducing
+// the term or the installment.
+describe('Fineract daily-recalculation excess payments (RP11–RP12)', () => {
+  const events = [
+    { type: 'repayment', on: '2022-12-01', amount: '1000.00' },
+    { type: 'repayment', on: '2023-01-01', amount: '2000.00' },
+  ];
+  it.each([
+    ['RP11 reduce term', 'reduceTerm', ['950.68/49.32', '1958.73/41.27', '840.69/21.31', '850.49/11.51', '399.41/4.07'], '127.48'],
+    ['RP12 reduce installment', 'reduceInstallment', ['950.68/49.32', '1958.73/41.27', '514.69/21.31', '521.49/14.51', '525.25/10.75', '529.16/5.22'], '142.38'],
+  ])('%s', (_name, onPrepayment, rows, totalInterest) => {
+    const output = loanSimulateOutput({ loan: { ...loan, recalculation: { rest: 'daily', onPrepayment } }, events, asOf: '2023-01-01' });
+    expect(output.installments.map((i) => `${i.principal}/${i.interest}`)).toEqual(rows);
+    expect(output.totals.interest).toBe(totalInterest);
   });
 });
 
