@@ -9,10 +9,11 @@
  *   the same level over fewer installments (`reduceTerm`);
  * - later installments earn interest on the balance the schedule expects, the last takes the rest,
  *   and installments after the balance reaches zero are dropped;
- * - installments in the grace on principal ask no principal, and a level is spread over the
- *   installments after the grace.
+ * - a down payment's installment asks the down payment, installments in the grace on principal
+ *   ask no principal, and a level is spread over the installments after both.
  * Cost: O(open installments); end of day calls it only when an installment falls due.
  */
+import { downPaymentOf } from '../schedules/build-schedule.ts';
 import { equalInstallmentMinor, equalPrincipalMinor } from '../schedules/equal-installment.ts';
 import { installmentRate } from '../schedules/periodic-rate.ts';
 import type { Draft } from './draft.ts';
@@ -42,16 +43,26 @@ export function levelFor(terms: LoanTerms, balanceMinor: bigint, count: number):
   }
 }
 
-/** The principal the level asks of installment `index` (from 0), given its interest: none in the grace on principal. */
+/** The index (from 0) of the first installment the level repays: after the down payment and the grace on principal. */
+function firstLevelIndex(terms: LoanTerms): number {
+  return (downPaymentOf(terms.spec) > 0n ? 1 : 0) + terms.spec.graceOnPrincipal;
+}
+
+/**
+ * The principal installment `index` asks for, given its interest: the down payment for the down
+ * payment's installment, none in the grace on principal, else what the level leaves after interest.
+ */
 function levelPrincipal(terms: LoanTerms, index: number, levelMinor: bigint, interestMinor: bigint): bigint {
-  if (index < terms.spec.graceOnPrincipal) return 0n;
+  const downPaymentMinor = downPaymentOf(terms.spec);
+  if (index === 0 && downPaymentMinor > 0n) return downPaymentMinor;
+  if (index < firstLevelIndex(terms)) return 0n;
   const principal = isAnnuity(terms) ? levelMinor - interestMinor : levelMinor;
   return principal < 0n ? 0n : principal;
 }
 
-/** How many of the installments from `index` to `count` repay principal (those after the grace on principal). */
+/** How many of the installments from `index` to `count` the level repays. */
 function repayingFrom(terms: LoanTerms, index: number, count: number): number {
-  return count - Math.max(index, terms.spec.graceOnPrincipal);
+  return count - Math.max(index, firstLevelIndex(terms));
 }
 
 function clamp(value: bigint, max: bigint): bigint {

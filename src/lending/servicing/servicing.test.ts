@@ -5,6 +5,7 @@ import { decimal } from '../../kernel/decimal.ts';
 import { addDays, localDate, type LocalDate } from '../../kernel/local-date.ts';
 import { expectOk } from '../../kernel/result.ts';
 import { loanSimulateOutput } from '../../cli/commands/loan-simulate.ts';
+import { scheduleCommandOutput } from '../../cli/commands/schedule.ts';
 import { applyRecovery } from './apply-recovery.ts';
 import { applyRefund } from './apply-refund.ts';
 import { applyRepayment } from './apply-repayment.ts';
@@ -146,5 +147,21 @@ describe('refusals', () => {
     ['repaying a closed loan', [{ type: 'repayment', on: '2024-01-01', amount: '1200.00' }, { type: 'repayment', on: '2024-01-02', amount: '1.00' }], 'loan_closed', 'events.1.amount'],
   ])('simulate refuses %s', (_name, events, code, param) => {
     expect(() => loanSimulateOutput({ loan: base, events, asOf: '2024-06-01' })).toThrow(expect.objectContaining({ code, param }));
+  });
+});
+
+describe('the contract schedule, as servicing keeps it', () => {
+  // Nothing paid yet, seen on the disbursement date: what `lendcore schedule` builds, row for row,
+  // with a down payment's installment and the grace on principal kept as they are.
+  it.each([
+    ['a down payment', { downPaymentPercent: '25' }],
+    ['a grace on principal', { graceOnPrincipal: 3 }],
+    ['both', { downPaymentPercent: '25', graceOnPrincipal: 2 }],
+    ['both, recalculated every period', { downPaymentPercent: '25', graceOnPrincipal: 2, recalculation: { rest: 'repaymentPeriod' } }],
+  ])('with %s', (_name, extra) => {
+    const loan = { ...base, principal: '12000.00', installments: 6, ...extra };
+    const { recalculation: _recalculation, ...spec } = loan as typeof loan & { recalculation?: unknown };
+    const rows = (installments: readonly { principal: string; interest: string }[]) => installments.map((i) => `${i.principal}/${i.interest}`);
+    expect(rows(loanSimulateOutput({ loan, events: [], asOf: base.disbursedOn }).installments)).toEqual(rows(scheduleCommandOutput(spec).installments));
   });
 });
