@@ -12,17 +12,28 @@
 import { daysBetween, type LocalDate } from '../../kernel/local-date.ts';
 import { divideRounded } from '../../kernel/rounding.ts';
 import { interestOn } from '../schedules/amortize.ts';
-import { dailyRate, periodRate, repaymentPeriodRate, type Fraction } from '../schedules/periodic-rate.ts';
+import { dailyRate, repaymentPeriodRate, type Fraction } from '../schedules/periodic-rate.ts';
 import type { LoanInstallment, LoanState, LoanTerms, RecalculationRest } from './types.ts';
 
 export function effectiveRest(terms: LoanTerms): RecalculationRest {
   return terms.spec.interestMethod === 'decliningBalance' ? terms.rest : 'none';
 }
 
-/** The rate of [from, to) inside `period`: day-counted, or the period rate pro rata by days. */
+/** Repayment periods one installment spans: all of them for a bullet's one installment, else one. */
+function periodsPerInstallment(terms: LoanTerms): bigint {
+  return terms.spec.amortization === 'bullet' ? BigInt(terms.spec.installments) : 1n;
+}
+
+/** The rate of one installment's repayment periods (`repaymentPeriod` interest). */
+function installmentPeriodRate(terms: LoanTerms): Fraction {
+  const rate = repaymentPeriodRate(terms.spec);
+  return { num: rate.num * periodsPerInstallment(terms), den: rate.den };
+}
+
+/** The rate of [from, to) inside `period`: day-counted, or the installment's rate pro rata by days. */
 function segmentRate(terms: LoanTerms, period: LoanInstallment, from: LocalDate, to: LocalDate): Fraction {
   if (terms.spec.interestPeriod === 'daily') return dailyRate(terms.spec, from, to);
-  const rate = repaymentPeriodRate(terms.spec);
+  const rate = installmentPeriodRate(terms);
   const days = daysBetween(period.fromOn, period.dueOn);
   return { num: rate.num * BigInt(daysBetween(from, to)), den: rate.den * BigInt(days) };
 }
@@ -35,7 +46,8 @@ export function segmentInterestMinor(terms: LoanTerms, period: LoanInstallment, 
 /** The whole period's interest on the balance at its start (rest `repaymentPeriod`). */
 export function periodInterestOn(terms: LoanTerms, period: LoanInstallment, balanceMinor: bigint): bigint {
   if (period.fromOn >= period.dueOn) return 0n;
-  return interestOn(balanceMinor, periodRate(terms.spec, period.fromOn, period.dueOn));
+  const rate = terms.spec.interestPeriod === 'daily' ? dailyRate(terms.spec, period.fromOn, period.dueOn) : installmentPeriodRate(terms);
+  return interestOn(balanceMinor, rate);
 }
 
 /** The fixed interest of the current period (rests `none` and `repaymentPeriod`). */

@@ -152,12 +152,14 @@ describe('refusals', () => {
 
 describe('the contract schedule, as servicing keeps it', () => {
   // Nothing paid yet, seen on the disbursement date: what `lendcore schedule` builds, row for row,
-  // with a down payment's installment and the grace on principal kept as they are.
+  // with a down payment's installment, the grace on principal and a bullet kept as they are.
   it.each([
     ['a down payment', { downPaymentPercent: '25' }],
     ['a grace on principal', { graceOnPrincipal: 3 }],
     ['both', { downPaymentPercent: '25', graceOnPrincipal: 2 }],
     ['both, recalculated every period', { downPaymentPercent: '25', graceOnPrincipal: 2, recalculation: { rest: 'repaymentPeriod' } }],
+    ['a bullet, its one installment earning every period', { amortization: 'bullet', recalculation: { rest: 'repaymentPeriod' } }],
+    ['a bullet after a down payment', { amortization: 'bullet', downPaymentPercent: '10' }],
   ])('with %s', (_name, extra) => {
     const loan = { ...base, principal: '12000.00', installments: 6, ...extra };
     const { recalculation: _recalculation, ...spec } = loan as typeof loan & { recalculation?: unknown };
