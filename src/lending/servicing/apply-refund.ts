@@ -1,10 +1,16 @@
 /**
  * A purchase refund (the merchant takes goods back): the refunded amount comes off the principal —
  * due installments' principal first, oldest first, then the open balance, whose installments are
- * re-amortized smaller — and the unpaid interest and fees of the due installments are waived in the
- * share the refund takes of the principal owed. Future interest shrinks with the principal. A refund
- * larger than the principal still owed returns the rest to the customer's wallet. Refunds never
- * exceed the principal bought.
+ * re-amortized smaller — and takes its interest and fees with it:
+ * - the unpaid interest and fees of the due installments, in the share the refund takes of the
+ *   principal owed;
+ * - the current period's declining-balance interest, accrued or to come, in that same share, unless
+ *   some of it was already paid (accrual beyond the new amount is reversed); later periods earn on
+ *   the smaller principal;
+ * - charges on the original principal not yet due (flat interest, fees), in the share of the
+ *   purchase the refund returns.
+ * So a full refund leaves nothing owed. A refund larger than the principal still owed returns the
+ * rest to the customer's wallet. Refunds never exceed the principal bought.
  */
 import type { LocalDate } from '../../kernel/local-date.ts';
 import { err, ok, type Result } from '../../kernel/result.ts';
@@ -14,7 +20,8 @@ import { settleStatus } from './settle-status.ts';
 import { draftOf, finish, post, setInstallment, type Draft } from './draft.ts';
 import { checkActive, checkEventDate } from './event-date.ts';
 import { reproject } from './reproject.ts';
-import { changePrincipal, rollover } from './rollover.ts';
+import { effectiveRest, interestThrough } from './period-interest.ts';
+import { changePrincipal, recognizeInterest, rollover } from './rollover.ts';
 import type { LoanState, LoanTerms, ServicingErrorCode, Step } from './types.ts';
 
 export function applyRefund(state: LoanState, terms: LoanTerms, on: LocalDate, amountMinor: bigint): Result<Step, ServicingErrorCode> {
@@ -25,6 +32,7 @@ export function applyRefund(state: LoanState, terms: LoanTerms, on: LocalDate, a
     return err('refund_exceeds_purchase', `refunds would total more than the ${terms.spec.principalMinor} (minor units) bought`, 'amount');
   }
   const draft = draftOf(state);
+  const keptBefore = terms.spec.principalMinor - draft.refundedMinor;
   draft.refundedMinor += amountMinor;
   rollover(draft, terms, on);
   const principalBefore = draft.principalOutstandingMinor;
@@ -40,8 +48,11 @@ export function applyRefund(state: LoanState, terms: LoanTerms, on: LocalDate, a
   }
   post(draft, 'merchantPayable', 'loansReceivable', reduction, 'refund');
   changePrincipal(draft, terms, on, -reduction, false);
+  const owedShare = (valueMinor: bigint): bigint => shareOf(valueMinor, principalBefore - reduction, principalBefore);
+  shrinkOpenCharges(draft, terms, on, owedShare, (valueMinor) => shareOf(valueMinor, terms.spec.principalMinor - draft.refundedMinor, keptBefore));
   post(draft, 'merchantPayable', 'customerWallet', amountMinor - reduction, 'refund');
   reproject(draft, terms, on, true);
+  reverseExcessAccrual(draft, terms, on);
   settleStatus(draft);
   return ok(finish(draft));
 }
@@ -57,6 +68,52 @@ function waiveDueCharges(draft: Draft, reductionMinor: bigint, principalBeforeMi
     post(draft, 'interestIncome', 'interestReceivable', minOf(interest, draft.receivable.interestMinor), 'refundWaiver');
     post(draft, 'feeIncome', 'feeReceivable', minOf(fee, draft.receivable.feeMinor), 'refundWaiver');
   }
+}
+
+/** `valueMinor` × kept ÷ whole, rounded half even; nothing when nothing was there to keep. */
+function shareOf(valueMinor: bigint, keptMinor: bigint, wholeMinor: bigint): bigint {
+  return wholeMinor > 0n ? divideRounded(valueMinor * keptMinor, wholeMinor, 'halfEven') : 0n;
+}
+
+/**
+ * Shrinks the charges of the installments not yet due: flat interest and fees to the purchase kept
+ * (`purchaseShare`), the current period's declining-balance interest to the principal still owed
+ * (`owedShare`), where the loan's rest keeps it: the scheduled interest (`none`), the period's
+ * opening balance (`repaymentPeriod`, unless this day opened the period and the change of principal
+ * already counted), or the interest closed through today (`daily`: the change of principal closed
+ * the segment), unless interest was already paid on the current period. Never below what was
+ * paid. Runs after the change of principal.
+ */
+function shrinkOpenCharges(draft: Draft, terms: LoanTerms, on: LocalDate, owedShare: (v: bigint) => bigint, purchaseShare: (v: bigint) => bigint): void {
+  const declining = terms.spec.interestMethod === 'decliningBalance';
+  const rest = effectiveRest(terms);
+  // Interest already paid on the current period was paid on the balance then owed: it stays as it is.
+  const current = draft.installments[draft.periodIndex];
+  const shrinkCurrent = declining && current !== undefined && current.interestPaidMinor === 0n;
+  for (let i = draft.periodIndex; i < draft.installments.length; i += 1) {
+    const installment = draft.installments[i]!;
+    const scaledInterest = !declining ? purchaseShare(installment.interestMinor) : shrinkCurrent && i === draft.periodIndex && rest === 'none' ? owedShare(installment.interestMinor) : installment.interestMinor;
+    const interestMinor = maxOf(scaledInterest, installment.interestPaidMinor);
+    const feeMinor = maxOf(purchaseShare(installment.feeMinor), installment.feePaidMinor);
+    if (interestMinor !== installment.interestMinor || feeMinor !== installment.feeMinor) setInstallment(draft, i, { ...installment, interestMinor, feeMinor });
+  }
+  if (!shrinkCurrent) return;
+  if (rest === 'daily') draft.periodClosedInterestMinor = owedShare(draft.periodClosedInterestMinor);
+  else if (rest === 'repaymentPeriod' && draft.segmentFromOn !== on) draft.segmentBalanceMinor = owedShare(draft.segmentBalanceMinor);
+}
+
+/**
+ * Reverses interest accrued in the current period beyond what the period now earns through `on`,
+ * never below what was paid on it (interest paid ahead was recognised when paid).
+ */
+function reverseExcessAccrual(draft: Draft, terms: LoanTerms, on: LocalDate): void {
+  if (draft.periodIndex >= draft.installments.length) return;
+  const target = maxOf(interestThrough(draft, terms, on), draft.installments[draft.periodIndex]!.interestPaidMinor);
+  if (draft.periodAccruedMinor > target) recognizeInterest(draft, target - draft.periodAccruedMinor);
+}
+
+function maxOf(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
 }
 
 function minOf(a: bigint, b: bigint): bigint {

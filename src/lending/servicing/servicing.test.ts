@@ -125,6 +125,33 @@ describe('refunds', () => {
     expect(refunded.installments.reduce((s, i) => s + i.principalMinor, 0n)).toBe(60000n);
     expect(applyRefund(refunded, terms, localDate('2024-01-01'), 60001n)).toMatchObject({ ok: false, code: 'refund_exceeds_purchase' });
   });
+
+  // A purchase of 6,000.00 in 6 months, refunded on day 10: the refund takes its interest and fees.
+  const purchase = { ...base, principal: '6000.00', disbursedOn: '2024-01-15', installments: 6 };
+  const refund = (loan: Record<string, unknown>, amount: string) =>
+    loanSimulateOutput({ loan: { ...purchase, ...loan }, events: [{ type: 'refund', on: '2024-01-25', amount }], asOf: '2024-01-25' });
+
+  it.each([
+    ['a monthly fee on the original principal', { rate: { value: '0.6', per: 'month' }, interestMethod: 'feeOnPrincipal', amortization: 'equalPrincipal' }],
+    ['flat interest', { rate: { value: '12', per: 'year' }, interestMethod: 'flat' }],
+    ['interest, no recalculation', { rate: { value: '18', per: 'year' }, recalculation: { rest: 'none' } }],
+    ['interest recalculated every period', { rate: { value: '18', per: 'year' }, recalculation: { rest: 'repaymentPeriod' } }],
+    ['interest recalculated daily', { rate: { value: '18', per: 'year' }, interestPeriod: 'daily', recalculation: { rest: 'daily' } }],
+  ])('a full refund leaves nothing owed: %s', (_name, loan) => {
+    const output = refund(loan, '6000.00');
+    expect(output.totals.outstanding).toBe('0.00');
+    expect(output.payoff.amount).toBe('0.00');
+  });
+
+  it('a half refund halves the fees still to come on the original principal', () => {
+    const output = refund({ rate: { value: '0.6', per: 'month' }, interestMethod: 'feeOnPrincipal', amortization: 'equalPrincipal' }, '3000.00');
+    expect(output.installments.map((i) => `${i.principal}/${i.fee}`)).toEqual(Array(6).fill('500.00/18.00'));
+  });
+
+  it('a half refund takes half the interest accrued so far', () => {
+    // 6,000.00 × 18% × 10/365 = 29.59 accrued; the half still owed keeps 14.795, 14.80 half even.
+    expect(refund({ rate: { value: '18', per: 'year' }, interestPeriod: 'daily', recalculation: { rest: 'daily' } }, '3000.00').payoff.amount).toBe('3014.80');
+  });
 });
 
 describe('refusals', () => {
