@@ -22,7 +22,7 @@ import { checkActive, checkEventDate } from './event-date.ts';
 import { reproject } from './reproject.ts';
 import { effectiveRest, interestThrough } from './period-interest.ts';
 import { changePrincipal, recognizeInterest, rollover } from './rollover.ts';
-import type { LoanState, LoanTerms, ServicingErrorCode, Step } from './types.ts';
+import type { LoanInstallment, LoanState, LoanTerms, ServicingErrorCode, Step } from './types.ts';
 
 export function applyRefund(state: LoanState, terms: LoanTerms, on: LocalDate, amountMinor: bigint): Result<Step, ServicingErrorCode> {
   const refused = checkActive(state) ?? checkEventDate(state, on);
@@ -61,8 +61,8 @@ export function applyRefund(state: LoanState, terms: LoanTerms, on: LocalDate, a
 function waiveDueCharges(draft: Draft, reductionMinor: bigint, principalBeforeMinor: bigint): void {
   for (let i = draft.oldestUnpaidIndex; i < draft.periodIndex; i += 1) {
     const installment = draft.installments[i]!;
-    const interest = divideRounded(outstandingOf(installment, 'interest') * reductionMinor, principalBeforeMinor, 'halfEven');
-    const fee = divideRounded(outstandingOf(installment, 'fee') * reductionMinor, principalBeforeMinor, 'halfEven');
+    const interest = shareOf(outstandingOf(installment, 'interest'), reductionMinor, principalBeforeMinor);
+    const fee = shareOf(outstandingOf(installment, 'fee'), reductionMinor, principalBeforeMinor);
     if (interest === 0n && fee === 0n) continue;
     setInstallment(draft, i, { ...installment, interestMinor: installment.interestMinor - interest, feeMinor: installment.feeMinor - fee });
     post(draft, 'interestIncome', 'interestReceivable', minOf(interest, draft.receivable.interestMinor), 'refundWaiver');
@@ -90,10 +90,15 @@ function shrinkOpenCharges(draft: Draft, terms: LoanTerms, on: LocalDate, owedSh
   // Interest already paid on the current period was paid on the balance then owed: it stays as it is.
   const current = draft.installments[draft.periodIndex];
   const shrinkCurrent = declining && current !== undefined && current.interestPaidMinor === 0n;
+  // Declining-balance interest kept on the installments is the current one's under rest `none`;
+  // the others are recomputed from the state by reproject.
+  const scaledInterest = (installment: LoanInstallment, i: number): bigint => {
+    if (!declining) return purchaseShare(installment.interestMinor);
+    return shrinkCurrent && i === draft.periodIndex && rest === 'none' ? owedShare(installment.interestMinor) : installment.interestMinor;
+  };
   for (let i = draft.periodIndex; i < draft.installments.length; i += 1) {
     const installment = draft.installments[i]!;
-    const scaledInterest = !declining ? purchaseShare(installment.interestMinor) : shrinkCurrent && i === draft.periodIndex && rest === 'none' ? owedShare(installment.interestMinor) : installment.interestMinor;
-    const interestMinor = maxOf(scaledInterest, installment.interestPaidMinor);
+    const interestMinor = maxOf(scaledInterest(installment, i), installment.interestPaidMinor);
     const feeMinor = maxOf(purchaseShare(installment.feeMinor), installment.feePaidMinor);
     if (interestMinor !== installment.interestMinor || feeMinor !== installment.feeMinor) setInstallment(draft, i, { ...installment, interestMinor, feeMinor });
   }

@@ -43,26 +43,29 @@ export function levelFor(terms: LoanTerms, balanceMinor: bigint, count: number):
   }
 }
 
-/** The index (from 0) of the first installment the level repays: after the down payment and the grace on principal. */
-function firstLevelIndex(terms: LoanTerms): number {
-  return (downPaymentOf(terms.spec) > 0n ? 1 : 0) + terms.spec.graceOnPrincipal;
+/** Where the level applies: the down payment's installment asks the down payment, the grace on principal none. */
+interface LevelShape {
+  readonly downPaymentMinor: bigint;
+  /** The index (from 0) of the first installment the level repays. */
+  readonly firstLevelIndex: number;
 }
 
-/**
- * The principal installment `index` asks for, given its interest: the down payment for the down
- * payment's installment, none in the grace on principal, else what the level leaves after interest.
- */
-function levelPrincipal(terms: LoanTerms, index: number, levelMinor: bigint, interestMinor: bigint): bigint {
+function levelShapeOf(terms: LoanTerms): LevelShape {
   const downPaymentMinor = downPaymentOf(terms.spec);
-  if (index === 0 && downPaymentMinor > 0n) return downPaymentMinor;
-  if (index < firstLevelIndex(terms)) return 0n;
+  return { downPaymentMinor, firstLevelIndex: (downPaymentMinor > 0n ? 1 : 0) + terms.spec.graceOnPrincipal };
+}
+
+/** The principal installment `index` asks for, given its interest. */
+function levelPrincipal(terms: LoanTerms, shape: LevelShape, index: number, levelMinor: bigint, interestMinor: bigint): bigint {
+  if (index === 0 && shape.downPaymentMinor > 0n) return shape.downPaymentMinor;
+  if (index < shape.firstLevelIndex) return 0n;
   const principal = isAnnuity(terms) ? levelMinor - interestMinor : levelMinor;
   return principal < 0n ? 0n : principal;
 }
 
 /** How many of the installments from `index` to `count` the level repays. */
-function repayingFrom(terms: LoanTerms, index: number, count: number): number {
-  return count - Math.max(index, firstLevelIndex(terms));
+function repayingFrom(shape: LevelShape, index: number, count: number): number {
+  return count - Math.max(index, shape.firstLevelIndex);
 }
 
 function clamp(value: bigint, max: bigint): bigint {
@@ -96,15 +99,16 @@ export function reproject(draft: Draft, terms: LoanTerms, at: LocalDate, reamort
   const owedOnOpen = draft.principalOutstandingMinor - dueUnpaidPrincipal(draft);
   const current = draft.installments[c]!;
   const opening = owedOnOpen + current.principalPaidMinor;
+  const shape = levelShapeOf(terms);
   if (reamortizeOpen) {
-    draft.levelMinor = levelFor(terms, opening, repayingFrom(terms, c, count));
+    draft.levelMinor = levelFor(terms, opening, repayingFrom(shape, c, count));
   }
   const interest = projectedPeriodInterest(draft, terms, at, owedOnOpen);
-  const asked = levelPrincipal(terms, c, draft.levelMinor, interest);
+  const asked = levelPrincipal(terms, shape, c, draft.levelMinor, interest);
   const isLast = c === count - 1;
   const principal = isLast ? opening : clamp(asked > current.principalPaidMinor ? asked : current.principalPaidMinor, opening);
   if (!isLast && current.principalPaidMinor > asked && terms.onPrepayment === 'reduceInstallment') {
-    draft.levelMinor = levelFor(terms, opening - principal, repayingFrom(terms, c + 1, count));
+    draft.levelMinor = levelFor(terms, opening - principal, repayingFrom(shape, c + 1, count));
   }
   const rebuilt: LoanInstallment[] = draft.installments.slice(0, c + 1);
   rebuilt[c] = withAmounts(current, principal, interest);
@@ -114,7 +118,7 @@ export function reproject(draft: Draft, terms: LoanTerms, at: LocalDate, reamort
     const installment = draft.installments[j]!;
     const periodInterest = declining ? periodInterestOn(terms, installment, balance) : installment.interestMinor;
     const last = j === count - 1;
-    const part = last ? balance : clamp(levelPrincipal(terms, j, draft.levelMinor, periodInterest), balance);
+    const part = last ? balance : clamp(levelPrincipal(terms, shape, j, draft.levelMinor, periodInterest), balance);
     rebuilt.push(withAmounts(installment, part, periodInterest));
     balance -= part;
   }
