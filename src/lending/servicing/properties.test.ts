@@ -152,6 +152,12 @@ describe('servicing invariants', () => {
           // preclosure tillRestDate: the quote once charged the new period's interest the payment never booked.
           [{ ...REGRESSION_LOAN, installments: 2, unit: 'week', rate: 27 }, [{ gapDays: 7, kind: 'payoff', share: 1 }]],
           [{ ...REGRESSION_LOAN, installments: 2, unit: 'halfMonth', rate: 516, amortization: 'interestOnly', interestPeriod: 'repaymentPeriod' }, [{ gapDays: 15, kind: 'repay', share: 998 }]],
+          // A refund on a loan current again after non-accrual reversed accrual that non-accrual had
+          // suspended, and the interest receivable went negative.
+          [
+            { ...REGRESSION_LOAN, installments: 6, rate: 46, rest: 'daily', preclosureInterest: 'tillPreclosureDate' },
+            [{ gapDays: 49, kind: 'repay', share: 1 }, { gapDays: 57, kind: 'repay', share: 1 }, { gapDays: 13, kind: 'repay', share: 1 }, { gapDays: 4, kind: 'repay', share: 666 }, { gapDays: 1, kind: 'refund', share: 167 }],
+          ],
         ],
       },
     );

@@ -27,11 +27,17 @@ export function rollover(draft: Draft, terms: LoanTerms, on: LocalDate): void {
   }
 }
 
-/** Accrues (or, in non-accrual, suspends) interest of the current period; negative reverses. */
+/**
+ * Accrues (or, in non-accrual, suspends) interest of the current period; negative reverses, taking
+ * back no more than the receivable holds: interest suspended in non-accrual never reached it, and a
+ * loan current again may reverse some of it.
+ */
 export function recognizeInterest(draft: Draft, deltaMinor: bigint): void {
   if (deltaMinor === 0n) return;
   draft.periodAccruedMinor += deltaMinor;
-  if (!draft.nonAccrual) post(draft, 'interestReceivable', 'interestIncome', deltaMinor, 'interestAccrual');
+  if (draft.nonAccrual) return;
+  const floor = -draft.receivable.interestMinor;
+  post(draft, 'interestReceivable', 'interestIncome', deltaMinor < floor ? floor : deltaMinor, 'interestAccrual');
 }
 
 /** The accrual target of the current period through `through`, booked as the growth since last time. */
