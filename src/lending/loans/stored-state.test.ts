@@ -44,4 +44,15 @@ describe('the stored loan state', () => {
     }
     for (const count of Object.values(seen)) expect(count).toBeGreaterThan(0);
   });
+
+  it('reads a state stored before it kept its last event date as of its open business date', () => {
+    const random = seededRandom(3);
+    const request = randomPortfolioLoan(random, portfolioDocuments(), 't', 1, { seasonedShare: 0, openOn: localDate('2026-01-01') });
+    const opened = openLoan(request.terms);
+    if (!opened.ok) throw new Error(opened.code);
+    const closed = closeDay(opened.value.state, request.terms, opened.value.state.openOn);
+    if (!closed.ok) throw new Error(closed.code);
+    const { le: _dropped, ...older } = encodeLoanState(closed.value.state);
+    expect(decodeLoanState(older)).toEqual({ ...closed.value.state, lastEventOn: closed.value.state.openOn });
+  });
 });

@@ -31,6 +31,8 @@ export interface StoredLoanState {
   readonly pc: Amount;
   readonly pa: Amount;
   readonly ex: boolean;
+  /** Absent in states stored before it existed: read as the open business date. */
+  readonly le?: string;
   readonly r: StoredComponents;
   readonly dpd: number;
   readonly b: string;
@@ -66,6 +68,7 @@ export function encodeLoanState(s: LoanState): StoredLoanState {
     pc: s.periodClosedInterestMinor.toString(),
     pa: s.periodAccruedMinor.toString(),
     ex: s.excessOnDueInstallment,
+    le: s.lastEventOn,
     r: components(s.receivable),
     dpd: s.daysPastDue,
     b: s.bucket,
@@ -110,6 +113,7 @@ export function decodeLoanState(j: StoredLoanState): LoanState {
     periodClosedInterestMinor: BigInt(j.pc),
     periodAccruedMinor: BigInt(j.pa),
     excessOnDueInstallment: j.ex,
+    lastEventOn: (j.le ?? j.o) as LocalDate,
     receivable: componentsOf(j.r),
     daysPastDue: j.dpd,
     bucket: j.b as Bucket,

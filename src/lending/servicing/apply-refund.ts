@@ -19,7 +19,7 @@ import { outstandingOf } from './allocate.ts';
 import { settleStatus } from './settle-status.ts';
 import { draftOf, finish, post, setInstallment, type Draft } from './draft.ts';
 import { checkActive, checkEventDate } from './event-date.ts';
-import { reproject } from './reproject.ts';
+import { reproject, restoreUntouchedPeriods } from './reproject.ts';
 import { effectiveRest, interestThrough } from './period-interest.ts';
 import { changePrincipal, recognizeInterest, rollover } from './rollover.ts';
 import type { LoanInstallment, LoanState, LoanTerms, ServicingErrorCode, Step } from './types.ts';
@@ -35,6 +35,8 @@ export function applyRefund(state: LoanState, terms: LoanTerms, on: LocalDate, a
   const keptBefore = terms.spec.principalMinor - draft.refundedMinor;
   draft.refundedMinor += amountMinor;
   rollover(draft, terms, on);
+  restoreUntouchedPeriods(draft, terms, on);
+  draft.lastEventOn = on;
   const principalBefore = draft.principalOutstandingMinor;
   const reduction = amountMinor < principalBefore ? amountMinor : principalBefore;
   if (principalBefore > 0n) waiveDueCharges(draft, reduction, principalBefore);

@@ -1,8 +1,8 @@
 // More of Apache Fineract's test expectations of the same kinds as the golden vectors: its e2e
 // LoanRepayment RP02–RP10 (5000 EUR, 6 months, 12%/year, daily interest, actual/actual, daily
 // recalculation, reduce EMI, EMI in whole euros) as a table, one payment and then the schedule on
-// that date, and RP11–RP12, two payments with an excess; its weekly recalculation test on a due
-// date; and a grace on principal (RS05).
+// that date, and RP11–RP12, two payments with an excess; RP14–RP15, the same loan recalculated at
+// each due date; its weekly recalculation tests on and after a due date; and a grace on principal (RS05).
 import { describe, expect, it } from 'vitest';
 import { loanSimulateOutput } from '../../cli/commands/loan-simulate.ts';
 
@@ -54,6 +54,27 @@ describe('Fineract daily-recalculation excess payments (RP11–RP12)', () => {
   });
 });
 
+// RP14–RP15: rest same as the repayment period. A period no payment fell in keeps the interest
+// projected when it opened (installment 2: 42.68 on the 4187.32 expected, not the principal
+// actually owed); the period a payment falls in earns on the principal owed at its start, overdue
+// principal included.
+describe('Fineract recalculation at each due date (RP14–RP15)', () => {
+  const perPeriod = { ...loan, recalculation: { rest: 'repaymentPeriod', onPrepayment: 'reduceInstallment' } };
+  it.each([
+    [
+      'RP14 partial payments',
+      [{ type: 'repayment', on: '2022-11-20', amount: '200.00' }, { type: 'repayment', on: '2023-01-04', amount: '200.00' }],
+      ['812.68/49.32', '819.32/42.68', '812.58/49.42', '838.48/23.52', '844.50/17.50', '872.44/8.60'],
+      '191.04',
+    ],
+    ['RP15 late payment', [{ type: 'repayment', on: '2023-02-01', amount: '862.00' }], ['812.68/49.32', '819.32/42.68', '811.04/50.96', '838.46/23.54', '844.49/17.51', '874.01/8.62'], '192.63'],
+  ])('%s', (_name, events, rows, totalInterest) => {
+    const output = loanSimulateOutput({ loan: perPeriod, events, asOf: events.at(-1)!.on });
+    expect(output.installments.map((i) => `${i.principal}/${i.interest}`)).toEqual(rows);
+    expect(output.totals.interest).toBe(totalInterest);
+  });
+});
+
 const weekly = {
   currency: 'CNY',
   principal: '10000.00',
@@ -74,6 +95,25 @@ describe('Fineract weekly recalculation on a due date', () => {
   ])('%s', (_name, events, rows) => {
     const output = loanSimulateOutput({ loan: weekly, events, asOf: '2024-01-15' });
     expect(output.installments.map((i) => `${i.principal}/${i.interest}`)).toEqual(rows);
+  });
+});
+
+// The same test two days after installment 2 fell due: with no payment since, the periods that
+// passed earn on the principal owed; the payoff (a payment) restores installment 2, which no
+// payment fell in, to its projection.
+describe('Fineract weekly recalculation after a due date', () => {
+  it('charges the past period on the principal owed while nothing was paid', () => {
+    const output = loanSimulateOutput({ loan: weekly, events: [], asOf: '2024-01-17' });
+    expect(output.installments.map((i) => `${i.principal}/${i.interest}`)).toEqual(['2482.76/46.15', '2482.76/46.15', '2482.76/46.15', '2551.72/11.78']);
+  });
+  it.each([
+    ['tillPreclosureDate', '7561.84'],
+    ['tillRestDate', '7586.62'],
+  ])('installment 1 paid on its due date, payoff %s', (preclosureInterest, payoff) => {
+    const events = [{ type: 'repayment', on: '2024-01-08', amount: '2528.91' }];
+    const output = loanSimulateOutput({ loan: { ...weekly, preclosureInterest }, events, asOf: '2024-01-17' });
+    expect(output.installments.map((i) => `${i.principal}/${i.interest}`)).toEqual(['2482.76/46.15', '2494.22/34.69', '2494.22/34.69', '2528.80/11.67']);
+    expect(output.payoff.amount).toBe(payoff);
   });
 });
 

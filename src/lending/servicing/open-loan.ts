@@ -43,6 +43,7 @@ export function openLoan(terms: LoanTerms): Result<Step, ScheduleErrorCode> {
     periodClosedInterestMinor: 0n,
     periodAccruedMinor: 0n,
     excessOnDueInstallment: false,
+    lastEventOn: spec.disbursedOn,
     receivable: { principalMinor: 0n, interestMinor: 0n, feeMinor: 0n, penaltyMinor: 0n },
     daysPastDue: 0,
     bucket: 'M0',

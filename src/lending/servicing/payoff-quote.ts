@@ -1,7 +1,8 @@
 /**
  * What closes the loan on a date: everything due and unpaid, the principal still owed, and the
  * current period's interest up to the payoff date or to the end of the period (`preclosureInterest`)
- * plus its fee. A quote for a later date first runs the days in between (nothing else happening),
+ * plus its fee, as a repayment on that date would find them (periods no event touched restored).
+ * A quote for a later date first runs the days in between (nothing else happening),
  * the idle ones in one step as end of day does (`skipIdleDays`).
  */
 import { addDays, type LocalDate } from '../../kernel/local-date.ts';
@@ -11,7 +12,7 @@ import { closeDay } from './close-day.ts';
 import { draftOf, type Draft } from './draft.ts';
 import { preclosureInterestMinor } from './period-interest.ts';
 import { skipIdleDays } from './next-close.ts';
-import { dueUnpaidPrincipal } from './reproject.ts';
+import { dueUnpaidPrincipal, restoreUntouchedPeriods } from './reproject.ts';
 import { rollover } from './rollover.ts';
 import type { LoanState, LoanTerms, ServicingErrorCode } from './types.ts';
 
@@ -40,5 +41,6 @@ export function payoffQuote(state: LoanState, terms: LoanTerms, on: LocalDate): 
   if (current.status === 'writtenOff') return ok(0n);
   const draft = draftOf(current);
   rollover(draft, terms, on);
+  restoreUntouchedPeriods(draft, terms, on);
   return ok(quoteOn(draft, terms, on));
 }

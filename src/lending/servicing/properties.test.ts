@@ -152,6 +152,9 @@ describe('servicing invariants', () => {
           // preclosure tillRestDate: the quote once charged the new period's interest the payment never booked.
           [{ ...REGRESSION_LOAN, installments: 2, unit: 'week', rate: 27 }, [{ gapDays: 7, kind: 'payoff', share: 1 }]],
           [{ ...REGRESSION_LOAN, installments: 2, unit: 'halfMonth', rate: 516, amortization: 'interestOnly', interestPeriod: 'repaymentPeriod' }, [{ gapDays: 15, kind: 'repay', share: 998 }]],
+          // A payment on the disbursement date pays into installment 1, which later events must not
+          // take for a period no event touched.
+          [{ ...REGRESSION_LOAN, preclosureInterest: 'tillPreclosureDate' }, [{ gapDays: 0, kind: 'repay', share: 1 }, { gapDays: 29, kind: 'repay', share: 1 }]],
           // A refund on a loan current again after non-accrual reversed accrual that non-accrual had
           // suspended, and the interest receivable went negative.
           [

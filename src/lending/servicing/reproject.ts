@@ -12,13 +12,17 @@
  * - a down payment's installment asks the down payment, installments in the grace on principal
  *   ask no principal, and a level is spread over the installments after both.
  * Cost: O(open installments); end of day calls it only when an installment falls due.
+ *
+ * Under rest `repaymentPeriod` an event also settles the periods that fell due since the event before
+ * it with no event inside them (`restoreUntouchedPeriods`).
  */
 import { downPaymentOf } from '../schedules/build-schedule.ts';
 import { equalInstallmentMinor, equalPrincipalMinor } from '../schedules/equal-installment.ts';
 import { installmentRate } from '../schedules/periodic-rate.ts';
-import type { Draft } from './draft.ts';
-import { periodInterestOn, projectedPeriodInterest } from './period-interest.ts';
+import { post, setInstallment, type Draft } from './draft.ts';
+import { effectiveRest, periodInterestOn, projectedPeriodInterest } from './period-interest.ts';
 import type { LoanInstallment, LoanTerms } from './types.ts';
+import { assert } from '../../kernel/assert.ts';
 import type { LocalDate } from '../../kernel/local-date.ts';
 
 /** True when the level is a whole installment (annuity) rather than a principal part. */
@@ -133,4 +137,42 @@ function replaceInstallmentsIfChanged(draft: Draft, rebuilt: LoanInstallment[]):
   if (rebuilt.length === draft.installments.length && rebuilt.every((installment, i) => installment === draft.installments[i])) return;
   draft.installments = rebuilt;
   draft.ownsInstallments = true;
+}
+
+/**
+ * Rest `repaymentPeriod`, on the date of an event (a repayment, a refund, or the payoff quoted for
+ * one), after `rollover` and before anything is paid. Apache Fineract regenerates a schedule from the
+ * period of each event onward, so a period that fell due with no event inside it keeps what was
+ * projected for it when it opened: interest on the balance the schedule expected — the principal
+ * outstanding less the principal then overdue — and the level's principal. A period an event fell
+ * in earns on the principal actually outstanding at its start (what `rollover` gave it). Until the
+ * next event the untouched periods show that actual interest too, as a schedule regenerated on the
+ * day it is read would. Interest taken back is reversed on the ledger; an installment due on the
+ * event's date is then asked the principal that is left for it.
+ */
+export function restoreUntouchedPeriods(draft: Draft, terms: LoanTerms, on: LocalDate): void {
+  if (effectiveRest(terms) !== 'repaymentPeriod' || draft.lastEventOn === on) return;
+  const dueToday = draft.periodIndex > 0 && draft.installments[draft.periodIndex - 1]!.dueOn === on;
+  const eventPeriod = dueToday ? draft.periodIndex - 1 : draft.periodIndex;
+  const last = draft.installments.length - 1;
+  const shape = levelShapeOf(terms);
+  let unpaidBefore = 0n;
+  for (let i = 0; i < draft.periodIndex; i += 1) {
+    const installment = draft.installments[i]!;
+    // An event on the day a period opens belongs to the period before, unless it paid into this one.
+    if (installment.fromOn >= draft.lastEventOn && !hasPayments(installment)) {
+      const balance = draft.principalOutstandingMinor - unpaidBefore;
+      const interest = i < eventPeriod ? periodInterestOn(terms, installment, balance) : installment.interestMinor;
+      const principal = i === last ? balance : clamp(levelPrincipal(terms, shape, i, draft.levelMinor, interest), balance);
+      const takenBack = installment.interestMinor - interest;
+      assert(takenBack >= 0n, 'an expected balance never earns more than the balance outstanding');
+      post(draft, 'interestIncome', 'interestReceivable', takenBack < draft.receivable.interestMinor ? takenBack : draft.receivable.interestMinor, 'interestAccrual');
+      setInstallment(draft, i, withAmounts(installment, principal, interest));
+    }
+    unpaidBefore += draft.installments[i]!.principalMinor - draft.installments[i]!.principalPaidMinor;
+  }
+}
+
+function hasPayments(installment: LoanInstallment): boolean {
+  return installment.principalPaidMinor + installment.interestPaidMinor + installment.feePaidMinor + installment.penaltyPaidMinor > 0n;
 }

@@ -114,6 +114,8 @@ export interface LoanState {
   readonly periodAccruedMinor: bigint;
   /** An excess payment raised a due installment's principal today; the open ones are re-amortized. */
   readonly excessOnDueInstallment: boolean;
+  /** The date of the last repayment or refund (the disbursement date before the first). */
+  readonly lastEventOn: LocalDate;
   readonly receivable: Receivables;
   readonly daysPastDue: number;
   readonly bucket: Bucket;
