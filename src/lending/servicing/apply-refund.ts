@@ -17,11 +17,11 @@ import { err, ok, type Result } from '../../kernel/result.ts';
 import { divideRounded } from '../../kernel/rounding.ts';
 import { outstandingOf } from './allocate.ts';
 import { settleStatus } from './settle-status.ts';
-import { draftOf, finish, post, setInstallment, type Draft } from './draft.ts';
+import { draftOf, finish, post, reverseInterest, setInstallment, type Draft } from './draft.ts';
 import { checkActive, checkEventDate } from './event-date.ts';
-import { reproject, restoreUntouchedPeriods } from './reproject.ts';
+import { reproject } from './reproject.ts';
 import { effectiveRest, interestThrough } from './period-interest.ts';
-import { changePrincipal, recognizeInterest, rollover } from './rollover.ts';
+import { changePrincipal, recognizeInterest, rollToEvent } from './rollover.ts';
 import type { LoanInstallment, LoanState, LoanTerms, ServicingErrorCode, Step } from './types.ts';
 
 export function applyRefund(state: LoanState, terms: LoanTerms, on: LocalDate, amountMinor: bigint): Result<Step, ServicingErrorCode> {
@@ -34,9 +34,7 @@ export function applyRefund(state: LoanState, terms: LoanTerms, on: LocalDate, a
   const draft = draftOf(state);
   const keptBefore = terms.spec.principalMinor - draft.refundedMinor;
   draft.refundedMinor += amountMinor;
-  rollover(draft, terms, on);
-  restoreUntouchedPeriods(draft, terms, on);
-  draft.lastEventOn = on;
+  rollToEvent(draft, terms, on);
   const principalBefore = draft.principalOutstandingMinor;
   const reduction = amountMinor < principalBefore ? amountMinor : principalBefore;
   if (principalBefore > 0n) waiveDueCharges(draft, reduction, principalBefore);
@@ -67,7 +65,7 @@ function waiveDueCharges(draft: Draft, reductionMinor: bigint, principalBeforeMi
     const fee = shareOf(outstandingOf(installment, 'fee'), reductionMinor, principalBeforeMinor);
     if (interest === 0n && fee === 0n) continue;
     setInstallment(draft, i, { ...installment, interestMinor: installment.interestMinor - interest, feeMinor: installment.feeMinor - fee });
-    post(draft, 'interestIncome', 'interestReceivable', minOf(interest, draft.receivable.interestMinor), 'refundWaiver');
+    reverseInterest(draft, interest, 'refundWaiver');
     post(draft, 'feeIncome', 'feeReceivable', minOf(fee, draft.receivable.feeMinor), 'refundWaiver');
   }
 }

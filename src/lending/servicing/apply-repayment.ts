@@ -15,8 +15,8 @@ import { draftOf, finish, post, setInstallment, type Draft } from './draft.ts';
 import { checkActive, checkEventDate } from './event-date.ts';
 import { effectiveRest, interestThrough, preclosureInterestMinor } from './period-interest.ts';
 import { quoteOn } from './payoff-quote.ts';
-import { dueUnpaidPrincipal, reproject, restoreUntouchedPeriods } from './reproject.ts';
-import { recognizeInterest, rollover } from './rollover.ts';
+import { dueUnpaidPrincipal, reproject } from './reproject.ts';
+import { recognizeInterest, rollToEvent } from './rollover.ts';
 import type { Component, LoanState, LoanTerms, ServicingErrorCode, Step } from './types.ts';
 
 const REPAYMENT: PaymentSource = { account: 'repaymentClearing', kind: 'repayment' };
@@ -26,9 +26,7 @@ export function applyRepayment(state: LoanState, terms: LoanTerms, on: LocalDate
   if (refused !== null) return refused;
   if (amountMinor <= 0n) return err('amount_must_be_positive', 'a repayment must be positive', 'amount');
   const draft = draftOf(state);
-  rollover(draft, terms, on);
-  restoreUntouchedPeriods(draft, terms, on);
-  draft.lastEventOn = on;
+  rollToEvent(draft, terms, on);
   const quote = quoteOn(draft, terms, on);
   if (amountMinor > quote) return err('amount_exceeds_payoff', `the repayment exceeds the payoff amount ${quote} (minor units) on ${on}`, 'amount');
   if (amountMinor === quote) payOff(draft, terms, on, REPAYMENT);

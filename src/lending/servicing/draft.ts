@@ -56,6 +56,15 @@ export function post(draft: Draft, debit: ChartAccount, credit: ChartAccount, am
   draft.postings.push({ debit, credit, amountMinor, kind });
 }
 
+/**
+ * Takes back recognised interest, no more than the receivable holds: interest suspended in
+ * non-accrual never reached it, and a loan current again may give some of that back.
+ */
+export function reverseInterest(draft: Draft, amountMinor: bigint, kind: PostingKind): void {
+  const held = draft.receivable.interestMinor;
+  post(draft, 'interestIncome', 'interestReceivable', amountMinor < held ? amountMinor : held, kind);
+}
+
 export function finish(draft: Draft): Step {
   const { ownsInstallments: _owns, postings, ...state } = draft;
   return { state, postings };

@@ -12,8 +12,8 @@ import { closeDay } from './close-day.ts';
 import { draftOf, type Draft } from './draft.ts';
 import { preclosureInterestMinor } from './period-interest.ts';
 import { skipIdleDays } from './next-close.ts';
-import { dueUnpaidPrincipal, restoreUntouchedPeriods } from './reproject.ts';
-import { rollover } from './rollover.ts';
+import { dueUnpaidPrincipal } from './reproject.ts';
+import { rollToEvent } from './rollover.ts';
 import type { LoanState, LoanTerms, ServicingErrorCode } from './types.ts';
 
 /** The quote on a draft already rolled to `on`. */
@@ -40,7 +40,6 @@ export function payoffQuote(state: LoanState, terms: LoanTerms, on: LocalDate): 
   }
   if (current.status === 'writtenOff') return ok(0n);
   const draft = draftOf(current);
-  rollover(draft, terms, on);
-  restoreUntouchedPeriods(draft, terms, on);
+  rollToEvent(draft, terms, on);
   return ok(quoteOn(draft, terms, on));
 }

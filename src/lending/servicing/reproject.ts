@@ -19,7 +19,7 @@
 import { downPaymentOf } from '../schedules/build-schedule.ts';
 import { equalInstallmentMinor, equalPrincipalMinor } from '../schedules/equal-installment.ts';
 import { installmentRate } from '../schedules/periodic-rate.ts';
-import { post, setInstallment, type Draft } from './draft.ts';
+import { reverseInterest, setInstallment, type Draft } from './draft.ts';
 import { effectiveRest, periodInterestOn, projectedPeriodInterest } from './period-interest.ts';
 import type { LoanInstallment, LoanTerms } from './types.ts';
 import { assert } from '../../kernel/assert.ts';
@@ -166,7 +166,7 @@ export function restoreUntouchedPeriods(draft: Draft, terms: LoanTerms, on: Loca
       const principal = i === last ? balance : clamp(levelPrincipal(terms, shape, i, draft.levelMinor, interest), balance);
       const takenBack = installment.interestMinor - interest;
       assert(takenBack >= 0n, 'an expected balance never earns more than the balance outstanding');
-      post(draft, 'interestIncome', 'interestReceivable', takenBack < draft.receivable.interestMinor ? takenBack : draft.receivable.interestMinor, 'interestAccrual');
+      reverseInterest(draft, takenBack, 'interestAccrual');
       setInstallment(draft, i, withAmounts(installment, principal, interest));
     }
     unpaidBefore += draft.installments[i]!.principalMinor - draft.installments[i]!.principalPaidMinor;

@@ -5,9 +5,9 @@
  * Called first by every operation on a date, so "due" always means due on or before that date.
  */
 import type { LocalDate } from '../../kernel/local-date.ts';
-import { post, type Draft } from './draft.ts';
+import { post, reverseInterest, type Draft } from './draft.ts';
 import { interestThrough } from './period-interest.ts';
-import { reproject } from './reproject.ts';
+import { reproject, restoreUntouchedPeriods } from './reproject.ts';
 import type { LoanTerms } from './types.ts';
 
 export function rollover(draft: Draft, terms: LoanTerms, on: LocalDate): void {
@@ -27,17 +27,23 @@ export function rollover(draft: Draft, terms: LoanTerms, on: LocalDate): void {
   }
 }
 
-/**
- * Accrues (or, in non-accrual, suspends) interest of the current period; negative reverses, taking
- * back no more than the receivable holds: interest suspended in non-accrual never reached it, and a
- * loan current again may reverse some of it.
- */
+/** Accrues (or, in non-accrual, suspends) interest of the current period; negative reverses. */
 export function recognizeInterest(draft: Draft, deltaMinor: bigint): void {
   if (deltaMinor === 0n) return;
   draft.periodAccruedMinor += deltaMinor;
   if (draft.nonAccrual) return;
-  const floor = -draft.receivable.interestMinor;
-  post(draft, 'interestReceivable', 'interestIncome', deltaMinor < floor ? floor : deltaMinor, 'interestAccrual');
+  if (deltaMinor > 0n) post(draft, 'interestReceivable', 'interestIncome', deltaMinor, 'interestAccrual');
+  else reverseInterest(draft, -deltaMinor, 'interestAccrual');
+}
+
+/**
+ * Opens an event (a repayment, a refund, or the payoff quoted for one) on `on`: the loan moves to
+ * that date and the periods no event touched are restored (`restoreUntouchedPeriods`).
+ */
+export function rollToEvent(draft: Draft, terms: LoanTerms, on: LocalDate): void {
+  rollover(draft, terms, on);
+  restoreUntouchedPeriods(draft, terms, on);
+  draft.lastEventOn = on;
 }
 
 /** The accrual target of the current period through `through`, booked as the growth since last time. */
