@@ -8,9 +8,11 @@
  *   some of it was already paid (accrual beyond the new amount is reversed); later periods earn on
  *   the smaller principal;
  * - charges on the original principal not yet due (flat interest, fees), in the share of the
- *   purchase the refund returns.
- * So a full refund leaves nothing owed. A refund larger than the principal still owed returns the
- * rest to the customer's wallet. Refunds never exceed the principal bought.
+ *   purchase the refund returns;
+ * - and, in that same share, the interest and fees already paid (but declining-balance interest
+ *   paid on the current period), which go back to the customer's wallet.
+ * So a full refund leaves nothing owed. A refund larger than the principal still
+ * owed returns the rest to the customer's wallet too. Refunds never exceed the principal bought.
  */
 import type { LocalDate } from '../../kernel/local-date.ts';
 import { err, ok, type Result } from '../../kernel/result.ts';
@@ -37,7 +39,8 @@ export function applyRefund(state: LoanState, terms: LoanTerms, on: LocalDate, a
   rollToEvent(draft, terms, on);
   const principalBefore = draft.principalOutstandingMinor;
   const reduction = amountMinor < principalBefore ? amountMinor : principalBefore;
-  if (principalBefore > 0n) waiveDueCharges(draft, reduction, principalBefore);
+  const purchaseShare = (valueMinor: bigint): bigint => shareOf(valueMinor, terms.spec.principalMinor - draft.refundedMinor, keptBefore);
+  settleDueCharges(draft, (valueMinor) => shareOf(valueMinor, reduction, principalBefore), purchaseShare);
   let left = reduction;
   for (let i = draft.oldestUnpaidIndex; i < draft.periodIndex && left > 0n; i += 1) {
     const installment = draft.installments[i]!;
@@ -49,7 +52,7 @@ export function applyRefund(state: LoanState, terms: LoanTerms, on: LocalDate, a
   post(draft, 'merchantPayable', 'loansReceivable', reduction, 'refund');
   changePrincipal(draft, terms, on, -reduction, false);
   const owedShare = (valueMinor: bigint): bigint => shareOf(valueMinor, principalBefore - reduction, principalBefore);
-  shrinkOpenCharges(draft, terms, on, owedShare, (valueMinor) => shareOf(valueMinor, terms.spec.principalMinor - draft.refundedMinor, keptBefore));
+  shrinkOpenCharges(draft, terms, on, owedShare, purchaseShare);
   post(draft, 'merchantPayable', 'customerWallet', amountMinor - reduction, 'refund');
   reproject(draft, terms, on, true);
   reverseExcessAccrual(draft, terms, on);
@@ -57,17 +60,48 @@ export function applyRefund(state: LoanState, terms: LoanTerms, on: LocalDate, a
   return ok(finish(draft));
 }
 
-/** Waives the refund's share of the unpaid interest and fees already due. */
-function waiveDueCharges(draft: Draft, reductionMinor: bigint, principalBeforeMinor: bigint): void {
-  for (let i = draft.oldestUnpaidIndex; i < draft.periodIndex; i += 1) {
+/**
+ * The due installments' charges: the refund's share of what is unpaid is waived (`waivedShare`, of
+ * the principal owed), and of what was paid, all but the share of the purchase kept goes back to the
+ * customer's wallet (`purchaseShare`).
+ */
+function settleDueCharges(draft: Draft, waivedShare: (v: bigint) => bigint, purchaseShare: (v: bigint) => bigint): void {
+  for (let i = 0; i < draft.periodIndex; i += 1) {
     const installment = draft.installments[i]!;
-    const interest = shareOf(outstandingOf(installment, 'interest'), reductionMinor, principalBeforeMinor);
-    const fee = shareOf(outstandingOf(installment, 'fee'), reductionMinor, principalBeforeMinor);
-    if (interest === 0n && fee === 0n) continue;
-    setInstallment(draft, i, { ...installment, interestMinor: installment.interestMinor - interest, feeMinor: installment.feeMinor - fee });
-    reverseInterest(draft, interest, 'refundWaiver');
-    post(draft, 'feeIncome', 'feeReceivable', minOf(fee, draft.receivable.feeMinor), 'refundWaiver');
+    const interest = keptCharge(installment.interestMinor, installment.interestPaidMinor, purchaseShare);
+    const fee = keptCharge(installment.feeMinor, installment.feePaidMinor, purchaseShare);
+    const interestWaived = waivedShare(outstandingOf(installment, 'interest'));
+    const feeWaived = waivedShare(outstandingOf(installment, 'fee'));
+    if (interest.back === 0n && fee.back === 0n && interestWaived === 0n && feeWaived === 0n) continue;
+    setInstallment(draft, i, {
+      ...installment,
+      interestMinor: interest.dueMinor - interestWaived,
+      interestPaidMinor: interest.paidMinor,
+      feeMinor: fee.dueMinor - feeWaived,
+      feePaidMinor: fee.paidMinor,
+    });
+    reverseInterest(draft, interestWaived, 'refundWaiver');
+    post(draft, 'feeIncome', 'feeReceivable', minOf(feeWaived, draft.receivable.feeMinor), 'refundWaiver');
+    giveBack(draft, interest.back, fee.back);
   }
+}
+
+/** A paid charge cut to the share of the purchase kept: what stays due and paid, and what goes back. */
+interface KeptCharge {
+  readonly dueMinor: bigint;
+  readonly paidMinor: bigint;
+  readonly back: bigint;
+}
+
+function keptCharge(dueMinor: bigint, paidMinor: bigint, purchaseShare: (v: bigint) => bigint): KeptCharge {
+  const kept = purchaseShare(paidMinor);
+  return { dueMinor: dueMinor - (paidMinor - kept), paidMinor: kept, back: paidMinor - kept };
+}
+
+/** Charges paid on the refunded part of the purchase go back to the customer: their income is reversed. */
+function giveBack(draft: Draft, interestMinor: bigint, feeMinor: bigint): void {
+  post(draft, 'interestIncome', 'customerWallet', interestMinor, 'refund');
+  post(draft, 'feeIncome', 'customerWallet', feeMinor, 'refund');
 }
 
 /** `valueMinor` × kept ÷ whole, rounded half even; nothing when nothing was there to keep. */
@@ -81,8 +115,9 @@ function shareOf(valueMinor: bigint, keptMinor: bigint, wholeMinor: bigint): big
  * (`owedShare`), where the loan's rest keeps it: the scheduled interest (`none`), the period's
  * opening balance (`repaymentPeriod`, unless this day opened the period and the change of principal
  * already counted), or the interest closed through today (`daily`: the change of principal closed
- * the segment), unless interest was already paid on the current period. Never below what was
- * paid. Runs after the change of principal.
+ * the segment), unless interest was already paid on the current period (it stays, never below what
+ * was paid). Fees and flat interest already paid are cut to the purchase kept, the rest given back.
+ * Runs after the change of principal.
  */
 function shrinkOpenCharges(draft: Draft, terms: LoanTerms, on: LocalDate, owedShare: (v: bigint) => bigint, purchaseShare: (v: bigint) => bigint): void {
   const declining = terms.spec.interestMethod === 'decliningBalance';
@@ -98,9 +133,15 @@ function shrinkOpenCharges(draft: Draft, terms: LoanTerms, on: LocalDate, owedSh
   };
   for (let i = draft.periodIndex; i < draft.installments.length; i += 1) {
     const installment = draft.installments[i]!;
-    const interestMinor = maxOf(scaledInterest(installment, i), installment.interestPaidMinor);
-    const feeMinor = maxOf(purchaseShare(installment.feeMinor), installment.feePaidMinor);
-    if (interestMinor !== installment.interestMinor || feeMinor !== installment.feeMinor) setInstallment(draft, i, { ...installment, interestMinor, feeMinor });
+    // Fees and flat interest paid ahead are cut to the purchase kept, the rest going back; declining
+    // interest paid on the current period stays.
+    const interest = declining
+      ? { dueMinor: maxOf(scaledInterest(installment, i), installment.interestPaidMinor), paidMinor: installment.interestPaidMinor, back: 0n }
+      : { ...keptCharge(installment.interestMinor, installment.interestPaidMinor, purchaseShare), dueMinor: purchaseShare(installment.interestMinor) };
+    const fee = { ...keptCharge(installment.feeMinor, installment.feePaidMinor, purchaseShare), dueMinor: purchaseShare(installment.feeMinor) };
+    if (interest.dueMinor === installment.interestMinor && fee.dueMinor === installment.feeMinor && interest.back === 0n && fee.back === 0n) continue;
+    setInstallment(draft, i, { ...installment, interestMinor: interest.dueMinor, interestPaidMinor: interest.paidMinor, feeMinor: fee.dueMinor, feePaidMinor: fee.paidMinor });
+    giveBack(draft, interest.back, fee.back);
   }
   if (!shrinkCurrent) return;
   if (rest === 'daily') draft.periodClosedInterestMinor = owedShare(draft.periodClosedInterestMinor);

@@ -13,6 +13,7 @@ import { bucketOf } from './buckets.ts';
 import { closeDay } from './close-day.ts';
 import { openLoan } from './open-loan.ts';
 import { parseLoanTerms } from './parse-terms.ts';
+import { parseSimulationInput, simulateLoan } from './simulate.ts';
 import type { LoanState, LoanTerms } from './types.ts';
 
 describe('buckets', () => {
@@ -146,6 +147,36 @@ describe('refunds', () => {
   it('a half refund halves the fees still to come on the original principal', () => {
     const output = refund({ rate: { value: '0.6', per: 'month' }, interestMethod: 'feeOnPrincipal', amortization: 'equalPrincipal' }, '3000.00');
     expect(output.installments.map((i) => `${i.principal}/${i.fee}`)).toEqual(Array(6).fill('500.00/18.00'));
+  });
+
+  // Installment 1 paid on its due date — 1,000.00 and a 36.00 fee, or 963.15 and 90.00 of interest
+  // at 18% — then a refund on 2024-03-01: the charges paid go back in the share of the purchase
+  // returned, after any principal already repaid.
+  const refundAfterPaying = (loan: Record<string, unknown>, paid: string, amount: string) => {
+    const events = [{ type: 'repayment', on: '2024-02-15', amount: paid }, { type: 'refund', on: '2024-03-01', amount }];
+    const { state, steps } = expectOk(simulateLoan(expectOk(parseSimulationInput({ loan: { ...purchase, ...loan }, events, asOf: '2024-03-01' }))));
+    const refundStep = steps.find((step) => step.postings.some((p) => p.debit === 'merchantPayable'))!;
+    return { state, givenBack: refundStep.postings.filter((p) => p.credit === 'customerWallet') };
+  };
+  const fee = { rate: { value: '0.6', per: 'month' }, interestMethod: 'feeOnPrincipal', amortization: 'equalPrincipal' };
+
+  it.each([
+    ['a monthly fee on the original principal', fee, '1036.00', 'feeIncome', 3600n, 100000n],
+    ['interest recalculated every period', { rate: { value: '18', per: 'year' }, recalculation: { rest: 'repaymentPeriod' } }, '1053.15', 'interestIncome', 9000n, 96315n],
+  ])('a full refund gives back the charges paid: %s', (_name, loan, paid, income, chargesMinor, principalMinor) => {
+    const { state, givenBack } = refundAfterPaying(loan, paid, '6000.00');
+    expect(state.status).toBe('closed');
+    expect(state.installments.reduce((s, i) => s + i.interestMinor + i.feeMinor, 0n)).toBe(0n);
+    expect(givenBack).toEqual([
+      { debit: income, credit: 'customerWallet', amountMinor: chargesMinor, kind: 'refund' },
+      { debit: 'merchantPayable', credit: 'customerWallet', amountMinor: principalMinor, kind: 'refund' },
+    ]);
+  });
+
+  it('a half refund gives back half the fees paid', () => {
+    const { state, givenBack } = refundAfterPaying(fee, '1036.00', '3000.00');
+    expect(givenBack).toEqual([{ debit: 'feeIncome', credit: 'customerWallet', amountMinor: 1800n, kind: 'refund' }]);
+    expect(state.installments.map((i) => `${i.feeMinor}/${i.feePaidMinor}`)).toEqual(['1800/1800', ...Array(5).fill('1800/0')]);
   });
 
   it('a half refund takes half the interest accrued so far', () => {
