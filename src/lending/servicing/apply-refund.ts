@@ -11,8 +11,8 @@
  *   purchase the refund returns;
  * - and, in that same share, the interest and fees already paid (but declining-balance interest
  *   paid on the current period), which go back to the customer's wallet.
- * So a full refund leaves nothing owed. A refund larger than the principal still
- * owed returns the rest to the customer's wallet too. Refunds never exceed the principal bought.
+ * So a full refund leaves nothing owed. A refund larger than the principal still owed returns the
+ * rest to the customer's wallet too. Refunds never exceed the principal bought.
  */
 import type { LocalDate } from '../../kernel/local-date.ts';
 import { err, ok, type Result } from '../../kernel/result.ts';
