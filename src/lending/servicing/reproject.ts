@@ -148,7 +148,7 @@ function replaceInstallmentsIfChanged(draft: Draft, rebuilt: LoanInstallment[]):
  * in earns on the principal actually outstanding at its start (what `rollover` gave it). Until the
  * next event the untouched periods show that actual interest too, as a schedule regenerated on the
  * day it is read would. Interest taken back is reversed on the ledger; an installment due on the
- * event's date is then asked the principal that is left for it.
+ * event's date is then asked the principal that is left for it. Cost: O(installments due).
  */
 export function restoreUntouchedPeriods(draft: Draft, terms: LoanTerms, on: LocalDate): void {
   if (effectiveRest(terms) !== 'repaymentPeriod' || draft.lastEventOn === on) return;
@@ -166,7 +166,8 @@ export function restoreUntouchedPeriods(draft: Draft, terms: LoanTerms, on: Loca
       const principal = i === last ? balance : clamp(levelPrincipal(terms, shape, i, draft.levelMinor, interest), balance);
       const takenBack = installment.interestMinor - interest;
       assert(takenBack >= 0n, 'an expected balance never earns more than the balance outstanding');
-      reverseInterest(draft, takenBack, 'interestAccrual');
+      // As accrual does: in non-accrual the interest was suspended, not booked.
+      if (!draft.nonAccrual) reverseInterest(draft, takenBack, 'interestAccrual');
       setInstallment(draft, i, withAmounts(installment, principal, interest));
     }
     unpaidBefore += draft.installments[i]!.principalMinor - draft.installments[i]!.principalPaidMinor;
