@@ -73,32 +73,28 @@ export interface OfferExample {
   readonly schedule: ScheduleJson;
 }
 
-export interface Offer {
+/** What an offer and the credit line it becomes share: the customer, the priced product version, the limit. */
+interface PricedContract {
   readonly id: string;
-  readonly applicationId: string;
   readonly customerId: string;
   readonly productId: string;
   readonly productVersion: number;
   readonly currency: Currency;
   readonly limitMinor: bigint;
   readonly priceTier: string | null;
-  /** The product version priced at the tier: what the line's contract will say. */
+  /** The product version priced at the tier: what the line's contract says. */
   readonly terms: ProductDocument;
+}
+
+export interface Offer extends PricedContract {
+  readonly applicationId: string;
   readonly example: OfferExample;
   readonly expiresAt: Instant;
   readonly createdAt: Instant;
 }
 
-export interface CreditLine {
-  readonly id: string;
+export interface CreditLine extends PricedContract {
   readonly offerId: string;
-  readonly customerId: string;
-  readonly productId: string;
-  readonly productVersion: number;
-  readonly currency: Currency;
-  readonly limitMinor: bigint;
-  readonly priceTier: string | null;
-  readonly terms: ProductDocument;
   readonly openedOn: LocalDate;
   readonly createdAt: Instant;
 }
@@ -166,8 +162,7 @@ export function applicationFromRow(r: Row): Application {
   };
 }
 
-/** What an offer and the credit line it becomes share: the customer, the priced product version, the limit. */
-function pricedContractFromRow(r: Row, what: string) {
+function pricedContractFromRow(r: Row, what: string): PricedContract {
   return {
     id: r.id as string,
     customerId: r.customer_id as string,

@@ -27,16 +27,31 @@ import {
   type JsonObject,
   type SpecErrorCode,
 } from '../schedules/json-fields.ts';
-import type { Amortization, DaysInMonth, DaysInYear, Frequency, InterestMethod, InterestPeriod, NominalRate, RatePer } from '../schedules/types.ts';
+import {
+  AMORTIZATIONS,
+  DAYS_IN_MONTH,
+  DAYS_IN_YEAR,
+  INTEREST_METHODS,
+  INTEREST_PERIODS,
+  RATE_PERS,
+  type Amortization,
+  type DaysInMonth,
+  type DaysInYear,
+  type Frequency,
+  type InterestMethod,
+  type InterestPeriod,
+  type NominalRate,
+  type RatePer,
+} from '../schedules/types.ts';
 import { CN_LICENSED_CONSUMER, type ComplianceProfile } from '../compliance/profiles.ts';
+import { readAllocationOrder } from '../servicing/parse-terms.ts';
+import { COMPONENTS, ON_PREPAYMENT, type Component, type OnPrepayment } from '../servicing/types.ts';
 
 export const PRODUCT_TYPES = ['installment', 'cashLoan', 'revolvingLine', 'merchantLine'] as const;
 export type ProductType = (typeof PRODUCT_TYPES)[number];
 
 /** `installments`: a term is a number of repayment periods; `days`: a single maturity that many days out. */
 export type TermUnit = 'installments' | 'days';
-export type AllocationBucket = 'penalty' | 'fee' | 'interest' | 'principal';
-export type PrepaymentRule = 'reduceInstallment' | 'reduceTerm';
 
 /** Interest on the declining balance, or a fee per period on the original principal. */
 export interface Pricing {
@@ -65,8 +80,8 @@ export interface ProductDocument {
   readonly installmentMultipleMinor: bigint;
   readonly graceOnPrincipal: number;
   readonly downPaymentPercent: Decimal;
-  readonly allocationOrder: readonly AllocationBucket[];
-  readonly prepayment: PrepaymentRule;
+  readonly allocationOrder: readonly Component[];
+  readonly prepayment: OnPrepayment;
   /** Penalty interest on overdue principal, charged daily once an installment is `graceDays` overdue; null for none. */
   readonly penalty: ProductPenalty | null;
   readonly nonAccrualDays: number;
@@ -84,15 +99,7 @@ export interface ProductPenalty {
 /** Bad-document codes: the field readers' (json-fields.ts) plus `conflicting_fields` (two fields that cannot go together). */
 export type ProductErrorCode = SpecErrorCode | 'conflicting_fields';
 
-const INTEREST_METHODS: readonly InterestMethod[] = ['decliningBalance', 'flat', 'feeOnPrincipal'];
-const AMORTIZATIONS: readonly Amortization[] = ['equalInstallments', 'equalPrincipal', 'interestOnly', 'bullet'];
-const INTEREST_PERIODS: readonly InterestPeriod[] = ['repaymentPeriod', 'daily'];
-const DAYS_IN_YEAR: readonly DaysInYear[] = ['actual', 360, 364, 365];
-const DAYS_IN_MONTH: readonly DaysInMonth[] = ['actual', 30];
-const RATE_PERS: readonly RatePer[] = ['year', 'month', 'day'];
 const TERM_UNITS: readonly TermUnit[] = ['installments', 'days'];
-const BUCKETS: readonly AllocationBucket[] = ['penalty', 'fee', 'interest', 'principal'];
-const PREPAYMENT_RULES: readonly PrepaymentRule[] = ['reduceInstallment', 'reduceTerm'];
 const PROFILES = ['cnLicensedConsumer', 'cnPrivateLending', 'uncapped'] as const;
 const TIER_PATTERN = /^[A-Za-z0-9_-]{1,16}$/;
 const NAME_LENGTH_MAX = 200;
@@ -177,8 +184,8 @@ function readProductDocument(json: unknown): ProductDocument {
     installmentMultipleMinor: input.installmentMultiple === undefined ? 1n : readAmount(input.installmentMultiple, c, 'installmentMultiple', { allowZero: false }),
     graceOnPrincipal,
     downPaymentPercent: input.downPaymentPercent === undefined ? { units: 0n, scale: 0 } : readPercent(input.downPaymentPercent, 'downPaymentPercent', 100),
-    allocationOrder: input.allocationOrder === undefined ? BUCKETS : readAllocationOrder(input.allocationOrder),
-    prepayment: input.prepayment === undefined ? 'reduceInstallment' : readChoice(input.prepayment, 'prepayment', PREPAYMENT_RULES),
+    allocationOrder: input.allocationOrder === undefined ? COMPONENTS : readAllocationOrder(input.allocationOrder, 'allocationOrder'),
+    prepayment: input.prepayment === undefined ? 'reduceInstallment' : readChoice(input.prepayment, 'prepayment', ON_PREPAYMENT),
     penalty: input.penalty === undefined ? null : readPenalty(asObject(input.penalty, 'penalty')),
     nonAccrualDays,
     writeOffDays,
@@ -242,14 +249,6 @@ function readPenalty(penalty: Record<string, unknown>): ProductPenalty {
   };
 }
 
-function readAllocationOrder(value: unknown): AllocationBucket[] {
-  const items = asArray(value, 'allocationOrder');
-  const order = items.map((b, i) => readChoice(b, path('allocationOrder', i), BUCKETS));
-  if (order.length !== BUCKETS.length || new Set(order).size !== BUCKETS.length) {
-    fail('out_of_range', 'allocationOrder', `allocationOrder must name each of ${BUCKETS.join(', ')} once`);
-  }
-  return order;
-}
 
 function readCompliance(value: unknown): ComplianceProfile {
   const input: JsonObject = asObject(value, 'compliance');

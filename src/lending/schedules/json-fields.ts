@@ -9,7 +9,7 @@ import { limits } from '../../kernel/limits.ts';
 import { localDate, parseLocalDate, toEpochDay, type LocalDate } from '../../kernel/local-date.ts';
 import { parseAmount, parseCurrency, type Currency } from '../../kernel/money.ts';
 import { err, type Err } from '../../kernel/result.ts';
-import type { Frequency, FrequencyUnit } from './types.ts';
+import { FREQUENCY_UNITS, type Frequency, type FrequencyUnit } from './types.ts';
 
 /**
  * Bad-input codes, in the order a field is checked:
@@ -127,7 +127,6 @@ export function readChoice<T extends string | number>(value: unknown, param: str
   fail('unknown_value', param, `${param} must be one of ${choices.map((c) => JSON.stringify(c)).join(', ')}; got ${JSON.stringify(value)}`);
 }
 
-const FREQUENCY_UNITS: readonly FrequencyUnit[] = ['day', 'week', 'halfMonth', 'month'];
 
 /** `{"every": N, "unit": ...}`; `every` defaults to 1. */
 export function readFrequency(value: unknown, param: string): Frequency {

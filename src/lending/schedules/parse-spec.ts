@@ -23,14 +23,8 @@ import {
   required,
   type SpecErrorCode,
 } from './json-fields.ts';
-import type { Amortization, DaysInMonth, DaysInYear, InterestMethod, InterestPeriod, NominalRate, RatePer, ScheduleSpec } from './types.ts';
+import { AMORTIZATIONS, DAYS_IN_MONTH, DAYS_IN_YEAR, INTEREST_METHODS, INTEREST_PERIODS, RATE_PERS, type NominalRate, type ScheduleSpec } from './types.ts';
 
-const INTEREST_METHODS: readonly InterestMethod[] = ['decliningBalance', 'flat', 'feeOnPrincipal'];
-const AMORTIZATIONS: readonly Amortization[] = ['equalInstallments', 'equalPrincipal', 'interestOnly', 'bullet'];
-const INTEREST_PERIODS: readonly InterestPeriod[] = ['repaymentPeriod', 'daily'];
-const DAYS_IN_YEAR: readonly DaysInYear[] = ['actual', 360, 364, 365];
-const DAYS_IN_MONTH: readonly DaysInMonth[] = ['actual', 30];
-const RATE_PERS: readonly RatePer[] = ['year', 'month', 'day'];
 
 export function parseScheduleSpec(json: unknown): Result<ScheduleSpec, SpecErrorCode> {
   return catchFieldError(() => ok(readScheduleSpec(json)));

@@ -10,13 +10,21 @@ import type { Decimal } from '../../kernel/decimal.ts';
 import type { LocalDate } from '../../kernel/local-date.ts';
 import type { Currency } from '../../kernel/money.ts';
 
-export type FrequencyUnit = 'day' | 'week' | 'halfMonth' | 'month';
-export type RatePer = 'year' | 'month' | 'day';
-export type InterestMethod = 'decliningBalance' | 'flat' | 'feeOnPrincipal';
-export type Amortization = 'equalInstallments' | 'equalPrincipal' | 'interestOnly' | 'bullet';
-export type InterestPeriod = 'repaymentPeriod' | 'daily';
-export type DaysInYear = 'actual' | 360 | 364 | 365;
-export type DaysInMonth = 'actual' | 30;
+// Each choice's values, as the parsers of specs and product documents accept them.
+export const FREQUENCY_UNITS = ['day', 'week', 'halfMonth', 'month'] as const;
+export const RATE_PERS = ['year', 'month', 'day'] as const;
+export const INTEREST_METHODS = ['decliningBalance', 'flat', 'feeOnPrincipal'] as const;
+export const AMORTIZATIONS = ['equalInstallments', 'equalPrincipal', 'interestOnly', 'bullet'] as const;
+export const INTEREST_PERIODS = ['repaymentPeriod', 'daily'] as const;
+export const DAYS_IN_YEAR = ['actual', 360, 364, 365] as const;
+export const DAYS_IN_MONTH = ['actual', 30] as const;
+export type FrequencyUnit = (typeof FREQUENCY_UNITS)[number];
+export type RatePer = (typeof RATE_PERS)[number];
+export type InterestMethod = (typeof INTEREST_METHODS)[number];
+export type Amortization = (typeof AMORTIZATIONS)[number];
+export type InterestPeriod = (typeof INTEREST_PERIODS)[number];
+export type DaysInYear = (typeof DAYS_IN_YEAR)[number];
+export type DaysInMonth = (typeof DAYS_IN_MONTH)[number];
 
 export interface Frequency {
   readonly every: number;

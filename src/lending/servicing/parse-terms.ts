@@ -8,12 +8,10 @@ import { limits } from '../../kernel/limits.ts';
 import { ok, type Result } from '../../kernel/result.ts';
 import { asArray, asObject, catchFieldError, fail, path, readChoice, readInteger, readPercent, required, type SpecErrorCode } from '../schedules/json-fields.ts';
 import { parseScheduleSpec } from '../schedules/parse-spec.ts';
-import type { Component, LoanTerms, OneOffPenalty, OneOffPenaltyKind, OnPrepayment, PreclosureInterest, RecalculationRest } from './types.ts';
+import { COMPONENTS, ON_PREPAYMENT, type Component, type LoanTerms, type OneOffPenalty, type OneOffPenaltyKind, type PreclosureInterest, type RecalculationRest } from './types.ts';
 
 const RESTS: readonly RecalculationRest[] = ['none', 'daily', 'repaymentPeriod'];
-const ON_PREPAYMENT: readonly OnPrepayment[] = ['reduceInstallment', 'reduceTerm'];
 const PRECLOSURE: readonly PreclosureInterest[] = ['tillPreclosureDate', 'tillRestDate'];
-const COMPONENTS: readonly Component[] = ['penalty', 'fee', 'interest', 'principal'];
 const PENALTY_KINDS: readonly OneOffPenaltyKind[] = ['percentOfOverduePrincipal', 'percentOfOverdueTotal'];
 
 export function parseLoanTerms(json: unknown, param = 'loan'): Result<LoanTerms, SpecErrorCode> {
@@ -29,7 +27,7 @@ export function parseLoanTerms(json: unknown, param = 'loan'): Result<LoanTerms,
         recalculation.onPrepayment === undefined ? 'reduceInstallment' : readChoice(recalculation.onPrepayment, path(param, 'recalculation.onPrepayment'), ON_PREPAYMENT),
       preclosureInterest:
         loan.preclosureInterest === undefined ? 'tillPreclosureDate' : readChoice(loan.preclosureInterest, path(param, 'preclosureInterest'), PRECLOSURE),
-      allocation: loan.allocation === undefined ? COMPONENTS : readAllocation(loan.allocation, path(param, 'allocation')),
+      allocation: loan.allocation === undefined ? COMPONENTS : readAllocationOrder(loan.allocation, path(param, 'allocation')),
       penalty: loan.penalty === undefined || loan.penalty === null ? null : readPenalty(loan.penalty, path(param, 'penalty')),
       nonAccrualDaysPastDue: loan.nonAccrualDaysPastDue === undefined ? 90 : readInteger(loan.nonAccrualDaysPastDue, path(param, 'nonAccrualDaysPastDue'), 1, limits.servicingDaysPastDueMax),
       writeOffDaysPastDue: loan.writeOffDaysPastDue === undefined ? 180 : readInteger(loan.writeOffDaysPastDue, path(param, 'writeOffDaysPastDue'), 1, limits.servicingDaysPastDueMax),
@@ -37,12 +35,12 @@ export function parseLoanTerms(json: unknown, param = 'loan'): Result<LoanTerms,
   });
 }
 
-/** Every component exactly once. */
-function readAllocation(value: unknown, param: string): Component[] {
+/** An allocation order, as loans and product documents give it: every component exactly once. */
+export function readAllocationOrder(value: unknown, param: string): Component[] {
   const items = asArray(value, param);
   const order = items.map((item, i) => readChoice(item, path(param, i), COMPONENTS));
   if (order.length !== COMPONENTS.length || new Set(order).size !== COMPONENTS.length) {
-    fail('unknown_value', param, `${param} must list each of ${COMPONENTS.join(', ')} once`);
+    fail('out_of_range', param, `${param} must list each of ${COMPONENTS.join(', ')} once`);
   }
   return order;
 }

@@ -13,9 +13,12 @@ import type { LocalDate } from '../../kernel/local-date.ts';
 import type { Currency } from '../../kernel/money.ts';
 import type { NominalRate, ScheduleSpec } from '../schedules/types.ts';
 
-export type Component = 'penalty' | 'fee' | 'interest' | 'principal';
+/** What an installment owes, in the default order a payment is allocated to. */
+export const COMPONENTS = ['penalty', 'fee', 'interest', 'principal'] as const;
+export const ON_PREPAYMENT = ['reduceInstallment', 'reduceTerm'] as const;
+export type Component = (typeof COMPONENTS)[number];
 export type RecalculationRest = 'none' | 'daily' | 'repaymentPeriod';
-export type OnPrepayment = 'reduceInstallment' | 'reduceTerm';
+export type OnPrepayment = (typeof ON_PREPAYMENT)[number];
 export type PreclosureInterest = 'tillPreclosureDate' | 'tillRestDate';
 /** Penalties charged once per overdue installment, as a percent (the `lendcore loan simulate` contract). */
 export type OneOffPenaltyKind = 'percentOfOverduePrincipal' | 'percentOfOverdueTotal';
