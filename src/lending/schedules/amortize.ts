@@ -5,8 +5,9 @@
  * installments) or over fewer periods (shorter term).
  * Rules, named once here:
  * - declining-balance interest is balance × period rate, rounded half even per period;
- * - flat interest and per-period fees are charged on `flatBaseMinor` over the whole run, rounded half
- *   even once, split evenly half even, the last period taking the remainder;
+ * - flat interest and per-period fees are charged on `flatBaseMinor` (the original principal, a down
+ *   payment included) over the whole run, rounded half even once, split evenly half even, the last
+ *   period taking the remainder;
  * - equal installments (declining balance) pay the annuity of installment-rate.ts less the interest;
  *   equal principal, and flat equal installments, pay the equal principal part; both rounded half up
  *   to the multiple; the first `graceOnPrincipal` periods and interest-only periods pay no principal;

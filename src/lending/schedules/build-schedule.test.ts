@@ -57,6 +57,13 @@ describe('buildSchedule', () => {
     expect(money(s, 'interestMinor')).toEqual([833n, 833n, 834n]);
   });
 
+  it('charges flat interest on the whole principal, the down payment included (Fineract LoanDownPayment C2852)', () => {
+    const s = build({ principal: '1000.00', installments: 3, rate: { value: '10', per: 'year' }, interestMethod: 'flat', downPaymentPercent: '25' });
+    expect(money(s, 'principalMinor')).toEqual([25_000n, 25_000n, 25_000n, 25_000n]);
+    expect(money(s, 'interestMinor')).toEqual([0n, 833n, 833n, 834n]);
+    expect(s.totals.interestMinor).toBe(2_500n);
+  });
+
   it('keeps a month-end first due date anchored', () => {
     const s = build({ principal: '3000.00', installments: 3, rate: { value: '0', per: 'year' }, disbursedOn: '2023-12-31', firstDueOn: '2024-01-31' });
     expect(s.installments.map((i) => i.dueOn)).toEqual(['2024-01-31', '2024-02-29', '2024-03-31']);

@@ -24,7 +24,7 @@ export function buildSchedule(spec: ScheduleSpec): Result<Schedule, ScheduleErro
     amortization: spec.amortization,
     installmentMultipleMinor: spec.installmentMultipleMinor,
     openingBalanceMinor: spec.principalMinor - downPaymentMinor,
-    flatBaseMinor: spec.principalMinor - downPaymentMinor,
+    flatBaseMinor: spec.principalMinor,
     periods: schedulePeriods(spec),
     graceOnPrincipal: spec.graceOnPrincipal,
     firstNumber: rows.length + 1,
