@@ -12,7 +12,12 @@
  * disbursed. Tells its parent when the measured seconds start, then sends it their samples and the
  * CPU this process used during them.
  *
- *   node --import tsx bench/api-clients.ts <base> <clients> <warm-up seconds> <seconds>
+ * By default the loop is closed: a client starts its next flow the moment the last one ends. Given a
+ * rate (flows a second, all clients together), each client instead starts its flows on a fixed beat,
+ * the clients' beats evenly staggered; a flow is timed from when it was due to start, so a flow that
+ * had to wait for its client's previous one counts that wait (no coordinated omission).
+ *
+ *   node --import tsx bench/api-clients.ts <base> <clients> <warm-up seconds> <seconds> [<flows a second>]
  */
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -51,7 +56,14 @@ function idNumberOf(n: number): { idNumber: string; birthOn: string } {
 }
 
 /** Runs the clients; `onMeasuring` is called when the warm-up ends and the measured seconds start. */
-async function runClients(base: string, clients: number, warmUpSeconds: number, seconds: number, onMeasuring: () => void): Promise<ClientsReport> {
+async function runClients(
+  base: string,
+  clients: number,
+  warmUpSeconds: number,
+  seconds: number,
+  rate: number | null,
+  onMeasuring: () => void,
+): Promise<ClientsReport> {
   // Keep-alive connections, one a client at most, as long-lived API callers hold them.
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
   const call = (method: 'GET' | 'POST', path: string, body?: unknown): Promise<Record<string, unknown>> =>
@@ -90,7 +102,6 @@ async function runClients(base: string, clients: number, warmUpSeconds: number, 
 
   const samples = Object.fromEntries(['flow', ...STEPS].map((s) => [s, [] as number[]])) as unknown as Record<Step, number[]>;
   let flows = 0;
-  let recording = false;
   const warmUpEnds = performance.now() + warmUpSeconds * 1000;
   const ends = warmUpEnds + seconds * 1000;
   let cpuAtStart = process.cpuUsage();
@@ -99,15 +110,15 @@ async function runClients(base: string, clients: number, warmUpSeconds: number, 
     onMeasuring();
   }, warmUpSeconds * 1000);
 
-  const flow = async (customerId: string): Promise<void> => {
+  /** One flow, timed from `started`: now, or when it was due to start. */
+  const flow = async (customerId: string, started: number): Promise<void> => {
     const times: [Step, number][] = [];
     const timed = async <T>(step: Step, work: () => Promise<T>): Promise<T> => {
-      const started = performance.now();
+      const stepStarted = performance.now();
       const value = await work();
-      times.push([step, performance.now() - started]);
+      times.push([step, performance.now() - stepStarted]);
       return value;
     };
-    const started = performance.now();
     const applied = await timed('apply', () => call('POST', '/credit-line-applications', { customerId, productId: 'cash', monthlyIncome: '12000.00' }));
     const offerId = (applied.offer as { id: string } | null)?.id;
     if (!offerId) throw new Error(`application not approved: ${JSON.stringify(applied)}`);
@@ -115,15 +126,21 @@ async function runClients(base: string, clients: number, warmUpSeconds: number, 
     const line = await timed('accept', () => call('POST', `/offers/${offerId}/accept`, {}));
     await timed('disburse', () => call('POST', `/credit-lines/${line.id as string}/drawdowns`, { amount: '3000.00', term: 6 }));
     times.push(['flow', performance.now() - started]);
-    if (recording) {
+    if (started >= warmUpEnds) {
       flows++;
       for (const [step, ms] of times) samples[step].push(ms);
     }
   };
-  const client = async (stock: string[]): Promise<void> => {
-    while (performance.now() < ends) {
-      recording = performance.now() >= warmUpEnds;
-      await flow(stock.pop() ?? (await register()));
+  const client = async (stock: string[], index: number): Promise<void> => {
+    // With a rate, a client's flows are due every `clients / rate` seconds, client i's first i / rate in.
+    const beatMs = rate === null ? 0 : (clients / rate) * 1000;
+    let due = performance.now() + (rate === null ? 0 : (index / rate) * 1000);
+    while (due < ends) {
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const started = rate === null ? performance.now() : due;
+      await flow(stock.pop() ?? (await register()), started);
+      due = rate === null ? performance.now() : due + beatMs;
     }
   };
   await Promise.all(stocks.map(client));
@@ -143,9 +160,9 @@ async function runClients(base: string, clients: number, warmUpSeconds: number, 
 
 // Run as the forked child only; bench/api.ts imports this module for its step names and types.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const [base, clients, warmUpSeconds, seconds] = process.argv.slice(2);
+  const [base, clients, warmUpSeconds, seconds, rate] = process.argv.slice(2);
   if (!process.send || base === undefined) throw new Error('bench/api-clients.ts runs as a child of bench/api.ts');
   const send = (message: ClientsMessage): void => void process.send?.(message);
-  const report = await runClients(base, Number(clients), Number(warmUpSeconds), Number(seconds), () => send({ kind: 'measuring' }));
+  const report = await runClients(base, Number(clients), Number(warmUpSeconds), Number(seconds), rate === undefined ? null : Number(rate), () => send({ kind: 'measuring' }));
   send({ kind: 'report', ...report });
 }

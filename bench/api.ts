@@ -1,12 +1,13 @@
 /**
- * `npm run bench:api [-- --json] [-- --clients N] [-- --seconds S]`: the origination flow over real
- * HTTP on PostgreSQL (DATABASE_URL, required).
+ * `npm run bench:api [-- --json] [-- --clients N] [-- --seconds S] [-- --rate R]`: the origination
+ * flow over real HTTP on PostgreSQL (DATABASE_URL, required).
  *
  * Serves the wired app (`buildApp(wireServices(...))`, as `lendcore serve` does) on 127.0.0.1, port 0,
  * from a schema of its own (`bench_api`, dropped and made again each run). N concurrent clients
  * (default 50) run in a child process (bench/api-clients.ts): they onboard their customers first,
  * untimed, then for S seconds (default 30, after a 3-second warm-up) each repeats apply → offer →
- * accept → disbursed with a customer of its own.
+ * accept → disbursed with a customer of its own: at once (a closed loop, the issue's measure), or, with
+ * --rate, R flows a second in all on a fixed beat (latency at an offered load; bench/api-clients.ts).
  * Prints a table of every step, of all requests together and of the whole flow from apply to disbursed,
  * and the CPU a flow cost the server, the clients and PostgreSQL (bench/cpu-use.ts); with --json, a
  * last line `{"p50Ms", "p99Ms", "loansPerSec"}` for the whole flow.
@@ -29,6 +30,7 @@ const CLIENTS = option('clients', 50);
 const SECONDS = option('seconds', 30);
 const WARMUP_SECONDS = 3;
 const POOL = option('pool', 16);
+const RATE = process.argv.includes('--rate') ? option('rate', 0) : null;
 const SCHEMA = 'bench_api';
 
 const cashProduct = {
@@ -55,7 +57,7 @@ function percentile(sorted: readonly number[], p: number): number {
  */
 function runClients(base: string, onMeasuring: () => void): Promise<ClientsReport> {
   return new Promise((resolve, reject) => {
-    const child = fork(new URL('./api-clients.ts', import.meta.url), [base, String(CLIENTS), String(WARMUP_SECONDS), String(SECONDS)], {
+    const child = fork(new URL('./api-clients.ts', import.meta.url), [base, String(CLIENTS), String(WARMUP_SECONDS), String(SECONDS), ...(RATE === null ? [] : [String(RATE)])], {
       execArgv: ['--import', 'tsx'],
     });
     let report: ClientsReport | undefined;
@@ -71,6 +73,7 @@ function runClients(base: string, onMeasuring: () => void): Promise<ClientsRepor
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('bench:api runs on PostgreSQL: set DATABASE_URL');
+  if (RATE !== null && !(RATE > 0)) throw new Error('--rate takes a positive number of flows a second');
   const admin = connectPostgres({ connectionString: url, maxConnections: 1 });
   await admin.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
   await admin.query(`CREATE SCHEMA ${SCHEMA}`);
@@ -92,7 +95,8 @@ async function main(): Promise<void> {
     const cpu = cpuSince(mark, cpuMicros);
 
     log(`onboarded ${onboarded} customers in ${onboardingSeconds.toFixed(1)} s before the run; ${registeredDuringRun} more registered during it`);
-    log(`${CLIENTS} clients (a process of their own), ${SECONDS} s after a ${WARMUP_SECONDS} s warm-up, pool of ${POOL} connections: ${flows} flows (apply → disbursed)`);
+    const pace = RATE === null ? 'each starting its next flow at once' : `${RATE} flows a second offered in all`;
+    log(`${CLIENTS} clients (a process of their own, ${pace}), ${SECONDS} s after a ${WARMUP_SECONDS} s warm-up, pool of ${POOL} connections: ${flows} flows (apply → disbursed)`);
     const rows = [['step', 'count', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms']];
     const addRow = (name: string, sorted: readonly number[]): void => {
       rows.push([name, String(sorted.length), ...[50, 90, 99, 100].map((p) => percentile(sorted, p).toFixed(1))]);
