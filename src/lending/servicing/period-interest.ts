@@ -96,9 +96,11 @@ export function projectedPeriodInterest(state: LoanState, terms: LoanTerms, at: 
 }
 
 /**
- * Interest a payoff on `on` charges for the current period (CONTRACTS `preclosureInterest`). On a
- * due date under rest `repaymentPeriod` the payoff's principal goes into the installment due that
- * day, as any prepayment then does, so the new period opens on a zero balance and earns nothing.
+ * Interest a payoff on `on` charges for the current period (CONTRACTS `preclosureInterest`).
+ * `tillRestDate` charges to the next rest date, as Apache Fineract's cumulative loans do: the
+ * period's end, except under rest `daily`, where every day is a rest date and so the payoff date is.
+ * On a due date under rest `repaymentPeriod` the payoff's principal goes into the installment due
+ * that day, as any prepayment then does, so the new period opens on a zero balance and earns nothing.
  */
 export function preclosureInterestMinor(state: LoanState, terms: LoanTerms, on: LocalDate): bigint {
   const rest = effectiveRest(terms);
