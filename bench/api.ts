@@ -17,9 +17,9 @@ import type { AddressInfo } from 'node:net';
 import { buildApp } from '../src/api/app.ts';
 import { wireServices } from '../src/compose.ts';
 import { openDatabase } from '../src/db/open.ts';
-import { connectPostgres } from '../src/db/postgres.ts';
 import { STEPS, type ClientsMessage, type ClientsReport } from './api-clients.ts';
 import { cpuSince, markCpu, type CpuMark } from './cpu-use.ts';
+import { freshBenchSchema } from './schemas.ts';
 
 const JSON_OUT = process.argv.includes('--json');
 const option = (name: string, fallback: number): number => {
@@ -74,10 +74,7 @@ async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('bench:api runs on PostgreSQL: set DATABASE_URL');
   if (RATE !== null && !(RATE > 0)) throw new Error('--rate takes a positive number of flows a second');
-  const admin = connectPostgres({ connectionString: url, maxConnections: 1 });
-  await admin.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
-  await admin.query(`CREATE SCHEMA ${SCHEMA}`);
-  await admin.close();
+  await freshBenchSchema(url, SCHEMA);
 
   const services = wireServices(await openDatabase({ url, schema: SCHEMA, maxConnections: POOL }));
   const app = await buildApp(services);

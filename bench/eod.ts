@@ -14,10 +14,10 @@
 import { performance } from 'node:perf_hooks';
 import { wireServices } from '../src/compose.ts';
 import { openDatabase } from '../src/db/open.ts';
-import { connectPostgres } from '../src/db/postgres.ts';
 import { manualClock, type Instant } from '../src/kernel/instant.ts';
 import { addDays, localDate } from '../src/kernel/local-date.ts';
 import { seedPortfolio } from '../src/lending/simulation/seed-portfolio.ts';
+import { freshBenchSchema } from './schemas.ts';
 
 const JSON_OUT = process.argv.includes('--json');
 const option = (name: string, fallback: number): number => {
@@ -40,10 +40,7 @@ const log = (line: string): void => {
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('bench:eod runs on PostgreSQL: set DATABASE_URL');
-  const admin = connectPostgres({ connectionString: url, maxConnections: 1 });
-  await admin.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
-  await admin.query(`CREATE SCHEMA ${SCHEMA}`);
-  await admin.close();
+  await freshBenchSchema(url, SCHEMA);
 
   const db = await openDatabase({ url, schema: SCHEMA, maxConnections: Math.max(WORKERS, SEED_LANES) + 2 });
   const clock = manualClock('2026-06-01T12:00:00.000Z' as Instant);

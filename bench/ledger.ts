@@ -24,6 +24,7 @@ import { businessDateOf, systemClock } from '../src/kernel/instant.ts';
 import { seededRandom, type Random } from '../src/kernel/random.ts';
 import { createLedger, type Ledger } from '../src/ledger/ledger.ts';
 import { createBaselineLedger, type BaselineLedger } from './baseline-ledger.ts';
+import { dropBenchSchema } from './schemas.ts';
 
 const CLIENTS = 64;
 const ACCOUNTS = 10_000;
@@ -141,7 +142,7 @@ async function openPostgresEngine(url: string): Promise<Engine> {
     async close() {
       await baselineDb.close();
       await db.close();
-      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      await dropBenchSchema(admin, schema);
       await admin.close();
     },
   };

@@ -16,6 +16,7 @@ import { formatTable } from '../src/cli/text-table.ts';
 import { manualClock, type Instant } from '../src/kernel/instant.ts';
 import { seededRandom } from '../src/kernel/random.ts';
 import { createListService } from '../src/risk/lists/list-service.ts';
+import { dropBenchSchema } from './schemas.ts';
 
 type Engine = 'postgres' | 'pglite';
 
@@ -70,7 +71,7 @@ async function withDatabase<T>(engine: Engine, work: (db: Database) => Promise<T
     return await work(db);
   } finally {
     await db.close();
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+    await dropBenchSchema(admin, schema);
     await admin.close();
   }
 }
