@@ -249,7 +249,6 @@ function readPenalty(penalty: Record<string, unknown>): ProductPenalty {
   };
 }
 
-
 function readCompliance(value: unknown): ComplianceProfile {
   const input: JsonObject = asObject(value, 'compliance');
   const profile = readChoice(required(input, 'profile', 'compliance'), 'compliance.profile', PROFILES);
