@@ -75,11 +75,13 @@ const loanArbitrary = fc.record({
   preclosureInterest: fc.constantFrom('tillPreclosureDate', 'tillRestDate'),
   penaltyPercent: fc.option(fc.integer({ min: 1, max: 500 })),
   dailyPenalty: fc.boolean(),
+  downPaymentPercent: fc.constantFrom('0', '0', '0', '20'),
 });
 
 const REGRESSION_LOAN = {
   principal: 10_000, installments: 1, unit: 'month', rate: 0, interestMethod: 'decliningBalance', amortization: 'equalInstallments',
   interestPeriod: 'daily', rest: 'repaymentPeriod', onPrepayment: 'reduceInstallment', preclosureInterest: 'tillRestDate', penaltyPercent: null, dailyPenalty: false,
+  downPaymentPercent: '0',
 } as const;
 
 const eventsArbitrary = fc.array(
@@ -103,6 +105,7 @@ describe('servicing invariants', () => {
             interestPeriod: l.interestPeriod,
             recalculation: { rest: l.rest, onPrepayment: l.onPrepayment },
             preclosureInterest: l.preclosureInterest,
+            downPaymentPercent: l.downPaymentPercent,
             penalty: l.penaltyPercent === null ? undefined : { kind: 'percentOfOverdueTotal', value: (l.penaltyPercent / 100).toFixed(2), graceDays: 3 },
             writeOffDaysPastDue: 120,
           }),
@@ -153,6 +156,8 @@ describe('servicing invariants', () => {
           // A payoff, and a repayment just below it, on a due date under rest repaymentPeriod with
           // preclosure tillRestDate: the quote once charged the new period's interest the payment never booked.
           [{ ...REGRESSION_LOAN, installments: 2, unit: 'week', rate: 27 }, [{ gapDays: 7, kind: 'payoff', share: 1 }]],
+          // A refund of the down payment on its day, then another: the down payment was restored, the last installment went negative.
+          [{ ...REGRESSION_LOAN, preclosureInterest: 'tillPreclosureDate', downPaymentPercent: '20' }, [{ gapDays: 0, kind: 'refund', share: 200 }, { gapDays: 1, kind: 'refund', share: 751 }]],
           [{ ...REGRESSION_LOAN, installments: 2, unit: 'halfMonth', rate: 516, amortization: 'interestOnly', interestPeriod: 'repaymentPeriod' }, [{ gapDays: 15, kind: 'repay', share: 998 }]],
           // A payment on the disbursement date pays into installment 1, which later events must not
           // take for a period no event touched.

@@ -160,7 +160,8 @@ export function restoreUntouchedPeriods(draft: Draft, terms: LoanTerms, on: Loca
   for (let i = 0; i < draft.periodIndex; i += 1) {
     const installment = draft.installments[i]!;
     // An event on the day a period opens belongs to the period before, unless it paid into this one.
-    if (installment.fromOn >= draft.lastEventOn && !hasPayments(installment)) {
+    // A down payment's installment (no days, so no interest) keeps what events left of it.
+    if (installment.fromOn < installment.dueOn && installment.fromOn >= draft.lastEventOn && !hasPayments(installment)) {
       const balance = draft.principalOutstandingMinor - unpaidBefore;
       const interest = i < eventPeriod ? periodInterestOn(terms, installment, balance) : installment.interestMinor;
       const principal = i === last ? balance : clamp(levelPrincipal(terms, shape, i, draft.levelMinor, interest), balance);
