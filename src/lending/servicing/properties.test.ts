@@ -2,7 +2,9 @@
 // after every operation the ledger ties to the state (each receivable role's postings sum to the
 // change of its balance), allocation never pays a component more than it owes (paid + outstanding =
 // due, nothing negative), money in equals money booked, the loan closes exactly when nothing is owed,
-// and days past due and the bucket agree with the installments.
+// and days past due and the bucket agree with the installments. The loans draw every interest
+// method, amortization, rest and prepayment rule, down payments, grace on principal, rounded
+// installments, 360/30 day counts and both one-off penalty kinds.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decimal } from '../../kernel/decimal.ts';
@@ -68,7 +70,7 @@ const loanArbitrary = fc.record({
   unit: fc.constantFrom('month', 'week', 'halfMonth'),
   rate: fc.integer({ min: 0, max: 3600 }),
   interestMethod: fc.constantFrom('decliningBalance', 'decliningBalance', 'flat', 'feeOnPrincipal'),
-  amortization: fc.constantFrom('equalInstallments', 'equalInstallments', 'equalPrincipal', 'interestOnly'),
+  amortization: fc.constantFrom('equalInstallments', 'equalInstallments', 'equalPrincipal', 'interestOnly', 'bullet'),
   interestPeriod: fc.constantFrom('daily', 'repaymentPeriod'),
   rest: fc.constantFrom('none', 'daily', 'repaymentPeriod'),
   onPrepayment: fc.constantFrom('reduceInstallment', 'reduceTerm'),
@@ -76,12 +78,16 @@ const loanArbitrary = fc.record({
   penaltyPercent: fc.option(fc.integer({ min: 1, max: 500 })),
   dailyPenalty: fc.boolean(),
   downPaymentPercent: fc.constantFrom('0', '0', '0', '20'),
+  graceOnPrincipal: fc.constantFrom(0, 0, 0, 1),
+  installmentMultiple: fc.constantFrom('0.01', '0.01', '0.01', '1.00'),
+  days360: fc.boolean(),
+  penaltyOnPrincipal: fc.boolean(),
 });
 
 const REGRESSION_LOAN = {
   principal: 10_000, installments: 1, unit: 'month', rate: 0, interestMethod: 'decliningBalance', amortization: 'equalInstallments',
   interestPeriod: 'daily', rest: 'repaymentPeriod', onPrepayment: 'reduceInstallment', preclosureInterest: 'tillRestDate', penaltyPercent: null, dailyPenalty: false,
-  downPaymentPercent: '0',
+  downPaymentPercent: '0', graceOnPrincipal: 0, installmentMultiple: '0.01', days360: false, penaltyOnPrincipal: false,
 } as const;
 
 const eventsArbitrary = fc.array(
@@ -106,7 +112,10 @@ describe('servicing invariants', () => {
             recalculation: { rest: l.rest, onPrepayment: l.onPrepayment },
             preclosureInterest: l.preclosureInterest,
             downPaymentPercent: l.downPaymentPercent,
-            penalty: l.penaltyPercent === null ? undefined : { kind: 'percentOfOverdueTotal', value: (l.penaltyPercent / 100).toFixed(2), graceDays: 3 },
+            graceOnPrincipal: Math.min(l.graceOnPrincipal, l.installments - 1),
+            installmentMultiple: l.installmentMultiple,
+            ...(l.days360 ? { daysInYear: 360, daysInMonth: 30 } : {}),
+            penalty: l.penaltyPercent === null ? undefined : { kind: l.penaltyOnPrincipal ? 'percentOfOverduePrincipal' : 'percentOfOverdueTotal', value: (l.penaltyPercent / 100).toFixed(2), graceDays: 3 },
             writeOffDaysPastDue: 120,
           }),
         );
