@@ -218,10 +218,12 @@ describe('the contract schedule, as servicing keeps it', () => {
     ['both, recalculated every period', { downPaymentPercent: '25', graceOnPrincipal: 2, recalculation: { rest: 'repaymentPeriod' } }],
     ['a bullet, its one installment earning every period', { amortization: 'bullet', recalculation: { rest: 'repaymentPeriod' } }],
     ['a bullet after a down payment', { amortization: 'bullet', downPaymentPercent: '10' }],
+    ['flat interest after a down payment, on the whole principal', { interestMethod: 'flat', downPaymentPercent: '25' }],
+    ['a fee on the principal after a down payment', { interestMethod: 'feeOnPrincipal', rate: { value: '0.5', per: 'month' }, downPaymentPercent: '20' }],
   ])('with %s', (_name, extra) => {
     const loan = { ...base, principal: '12000.00', installments: 6, ...extra };
     const { recalculation: _recalculation, ...spec } = loan as typeof loan & { recalculation?: unknown };
-    const rows = (installments: readonly { principal: string; interest: string }[]) => installments.map((i) => `${i.principal}/${i.interest}`);
+    const rows = (installments: readonly { principal: string; interest: string; fee: string }[]) => installments.map((i) => `${i.principal}/${i.interest}/${i.fee}`);
     expect(rows(loanSimulateOutput({ loan, events: [], asOf: base.disbursedOn }).installments)).toEqual(rows(scheduleCommandOutput(spec).installments));
   });
 });
