@@ -12,7 +12,8 @@
  *   equal principal, and flat equal installments, pay the equal principal part; both rounded half up
  *   to the multiple; the first `graceOnPrincipal` periods and interest-only periods pay no principal;
  * - the last period pays the whole remaining balance (so tiny balances may leave zero-principal rows
- *   before it); a bullet is one row over the whole run.
+ *   before it); a bullet is one row over the whole run, its day-counted interest counted over the
+ *   run at once.
  * Invariants: principal parts sum to the opening balance; balances never rise (an installment below
  * the period's interest pays the interest and no principal); the last balance is 0.
  */
@@ -135,7 +136,10 @@ function bulletRow(input: AmortizeInput): Installment {
   const first = input.periods[0]!;
   const last = input.periods[input.periods.length - 1]!;
   const base = input.interestMethod === 'decliningBalance' ? input.openingBalanceMinor : input.flatBaseMinor;
-  const charge = interestOn(base, wholeRunRate(input));
+  // Day-counted, its one period's days are counted over the whole run at once: 30-day months do not
+  // add up across periods (a 31st counts inside a period that ends on it, not inside one that spans it).
+  const rate = input.terms.interestPeriod === 'daily' ? periodRate(input.terms, first.fromOn, last.dueOn) : wholeRunRate(input);
+  const charge = interestOn(base, rate);
   const interest = input.interestMethod === 'feeOnPrincipal' ? 0n : charge;
   const fee = input.interestMethod === 'feeOnPrincipal' ? charge : 0n;
   let days = 0;

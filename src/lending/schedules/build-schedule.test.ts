@@ -44,6 +44,16 @@ describe('buildSchedule', () => {
     expect(s.installments[0]).toMatchObject({ n: 1, dueOn: '2024-07-01', days: 182, principalMinor: 500_000n, interestMinor: 30_000n, balanceMinor: 0n });
   });
 
+  it('counts a day-counted bullet\'s 30-day-month days over its whole run at once', () => {
+    // 19 two-day periods from 15 December to 22 January: 2 days each on 30-day months (38 summed),
+    // but 37 over the run, which skips the 31st; 100.05 × 24.96% × 37/360 = 2.57.
+    const s = build({
+      principal: '100.05', disbursedOn: '2023-12-15', installments: 19, frequency: { every: 2, unit: 'day' }, rate: { value: '24.96', per: 'year' },
+      amortization: 'bullet', interestPeriod: 'daily', daysInYear: 360, daysInMonth: 30,
+    });
+    expect(money(s, 'interestMinor')).toEqual([257n]);
+  });
+
   it('counts actual days for daily interest, 29 February included, over a 365-day year', () => {
     const s = build({ principal: '10000.00', installments: 3, rate: { value: '12', per: 'year' }, interestPeriod: 'daily', amortization: 'equalPrincipal' });
     expect(s.installments.map((i) => i.days)).toEqual([31, 29, 31]);

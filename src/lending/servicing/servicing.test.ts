@@ -220,10 +220,14 @@ describe('the contract schedule, as servicing keeps it', () => {
     ['a bullet after a down payment', { amortization: 'bullet', downPaymentPercent: '10' }],
     ['flat interest after a down payment, on the whole principal', { interestMethod: 'flat', downPaymentPercent: '25' }],
     ['a fee on the principal after a down payment', { interestMethod: 'feeOnPrincipal', rate: { value: '0.5', per: 'month' }, downPaymentPercent: '20' }],
+    [
+      'a day-counted bullet on 30-day months across a 31st, recalculated daily',
+      { amortization: 'bullet', installments: 19, frequency: { every: 2, unit: 'day' }, disbursedOn: '2023-12-15', interestPeriod: 'daily', daysInYear: 360, daysInMonth: 30, recalculation: { rest: 'daily' } },
+    ],
   ])('with %s', (_name, extra) => {
     const loan = { ...base, principal: '12000.00', installments: 6, ...extra };
     const { recalculation: _recalculation, ...spec } = loan as typeof loan & { recalculation?: unknown };
     const rows = (installments: readonly { principal: string; interest: string; fee: string }[]) => installments.map((i) => `${i.principal}/${i.interest}/${i.fee}`);
-    expect(rows(loanSimulateOutput({ loan, events: [], asOf: base.disbursedOn }).installments)).toEqual(rows(scheduleCommandOutput(spec).installments));
+    expect(rows(loanSimulateOutput({ loan, events: [], asOf: loan.disbursedOn }).installments)).toEqual(rows(scheduleCommandOutput(spec).installments));
   });
 });
