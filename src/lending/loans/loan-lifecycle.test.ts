@@ -151,3 +151,35 @@ describe('a fee-priced purchase between its due dates', () => {
     await closeDaysThrough(addDays(opened, 7));
   });
 });
+
+describe('a purchase with a down payment', () => {
+  let loanId = '';
+
+  it('asks the down payment on the day it opens, takes it, and refunds on the books', async () => {
+    expect((await post('/v1/products', { id: 'bnpl-down', document: { ...feeProduct, downPaymentPercent: '20' } })).statusCode).toBe(201);
+    const applied = (await post('/v1/credit-line-applications', { customerId: 'c1', productId: 'bnpl-down', monthlyIncome: '10000.00' })).json();
+    expect((await post(`/v1/offers/${applied.offer.id}/accept`, { lineId: 'line-down' })).statusCode).toBe(201);
+    const opened = addDays(closedThrough, 1);
+    loanId = (await post('/v1/credit-lines/line-down/drawdowns', { id: 'dd-down', amount: '600.00', term: 3 })).json().loanId;
+    const loan = (await get(`/v1/loans/${loanId}`)).json();
+    // 20% down on the day, then three installments, the fee of 0.5% a month on the whole 600.00.
+    expect(loan.installments.map((i: { dueOn: string; principal: string; fee: string }) => [i.dueOn === opened, i.principal, i.fee])).toEqual([
+      [true, '120.00', '0.00'],
+      [false, '160.00', '3.00'],
+      [false, '160.00', '3.00'],
+      [false, '160.00', '3.00'],
+    ]);
+
+    const paid = await post(`/v1/loans/${loanId}/repayments`, { id: 'down-1', amount: '120.00', on: opened });
+    expect(paid.json().installments[0].status).toBe('paid');
+    await closeDaysThrough(addDays(opened, 1));
+    expect((await get(`/v1/loans/${loanId}`)).json()).toMatchObject({ daysPastDue: 0, bucket: 'M0', receivable: { principal: '480.00' } });
+
+    // Half the purchase comes back: 300.00 off the principal still owed, and half of each fee not yet due.
+    const refunded = await post(`/v1/loans/${loanId}/refunds`, { id: 'down-r', amount: '300.00', on: addDays(opened, 2) });
+    expect(refunded.statusCode).toBe(200);
+    expect(refunded.json()).toMatchObject({ status: 'active', receivable: { principal: '180.00' } });
+    expect(refunded.json().installments.slice(1).map((i: { fee: string }) => i.fee)).toEqual(['1.50', '1.50', '1.50']);
+    await closeDaysThrough(addDays(opened, 2));
+  });
+});
