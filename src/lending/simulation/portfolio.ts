@@ -1,8 +1,9 @@
 /**
- * A synthetic loan portfolio for benchmarks, crash tests and the lending simulation: three products
- * that cover the three ways servicing accrues — an installment plan priced as a monthly fee on the
- * original principal, a cash loan with declining-balance interest, and a revolving line with daily
- * interest repaid in one bullet — and seeded random loans on them. The same seed gives the same
+ * A synthetic loan portfolio for benchmarks, crash tests and the lending simulation: four products
+ * that cover the ways servicing accrues — an installment plan priced as a monthly fee on the
+ * original principal, one with flat interest after a 20% down payment (asked on the day it opens),
+ * a cash loan with declining-balance interest, and a revolving line with daily interest repaid in
+ * one bullet — and seeded random loans on them. The same seed gives the same
  * loans on every machine.
  */
 import { assert } from '../../kernel/assert.ts';
@@ -24,6 +25,16 @@ export const PORTFOLIO_PRODUCTS: Readonly<Record<string, unknown>> = {
     terms: [3, 6, 12],
     pricing: { kind: 'fee', rate: { value: '0.5', per: 'month' } },
     offerExample: { amount: '10000.00', term: 12 },
+  },
+  bnplDown: {
+    type: 'installment',
+    currency: 'CNY',
+    amount: { min: '100.00', max: '20000.00' },
+    terms: [3, 6],
+    pricing: { kind: 'interest', rate: { value: '12', per: 'year' } },
+    interestMethod: 'flat',
+    downPaymentPercent: '20',
+    offerExample: { amount: '10000.00', term: 6 },
   },
   cash: {
     type: 'cashLoan',
@@ -84,10 +95,10 @@ export function portfolioLoanId(n: number): string {
  */
 const CASH_LATE_CHARGE = { kind: 'percentOfOverduePrincipal', percent: decimal('5'), graceDays: 3, capPercentOfPrincipal: decimal('10') } as const;
 
-/** One random loan of the portfolio: product 40% installment, 40% cash, 20% line. */
+/** One random loan of the portfolio: product 30% installment with a fee, 10% installment with flat interest after 20% down, 40% cash, 20% line. */
 export function randomPortfolioLoan(random: Random, docs: ReadonlyMap<string, ProductDocument>, tenantId: string, n: number, shape: PortfolioShape): OpenLoanRequest {
   const roll = random.next();
-  const productId = roll < 0.4 ? 'bnpl' : roll < 0.8 ? 'cash' : 'line';
+  const productId = roll < 0.3 ? 'bnpl' : roll < 0.4 ? 'bnplDown' : roll < 0.8 ? 'cash' : 'line';
   const doc = docs.get(productId);
   assert(doc !== undefined, `portfolio product ${productId} not created`);
   const stepMinor = 100n;
