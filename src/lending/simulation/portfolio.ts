@@ -16,26 +16,19 @@ import { scheduleSpecFor } from '../products/drawdown-terms.ts';
 import { parseProductDocument, type ProductDocument } from '../products/product-document.ts';
 import type { Products } from '../products/products.ts';
 
+const INSTALLMENTS = {
+  type: 'installment',
+  currency: 'CNY',
+  amount: { min: '100.00', max: '20000.00' },
+  terms: [3, 6, 12],
+  pricing: { kind: 'fee', rate: { value: '0.5', per: 'month' } },
+  offerExample: { amount: '10000.00', term: 12 },
+};
+
 /** The portfolio's products by id: documents as a client would post them. */
 export const PORTFOLIO_PRODUCTS: Readonly<Record<string, unknown>> = {
-  bnpl: {
-    type: 'installment',
-    currency: 'CNY',
-    amount: { min: '100.00', max: '20000.00' },
-    terms: [3, 6, 12],
-    pricing: { kind: 'fee', rate: { value: '0.5', per: 'month' } },
-    offerExample: { amount: '10000.00', term: 12 },
-  },
-  bnplDown: {
-    type: 'installment',
-    currency: 'CNY',
-    amount: { min: '100.00', max: '20000.00' },
-    terms: [3, 6],
-    pricing: { kind: 'interest', rate: { value: '12', per: 'year' } },
-    interestMethod: 'flat',
-    downPaymentPercent: '20',
-    offerExample: { amount: '10000.00', term: 6 },
-  },
+  bnpl: INSTALLMENTS,
+  bnplDown: { ...INSTALLMENTS, pricing: { kind: 'interest', rate: { value: '12', per: 'year' } }, interestMethod: 'flat', downPaymentPercent: '20' },
   cash: {
     type: 'cashLoan',
     currency: 'CNY',
