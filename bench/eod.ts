@@ -6,8 +6,8 @@
  * active loans (default 100,000) on four products — an installment plan with a monthly fee, one with
  * flat interest after a 20% down payment, a cash loan with interest, a daily-interest line — a fifth
  * of them disbursed 35–75 days back and never repaid, so overdue, as is every down payment (asked
- * on the day the loan opens, never paid here). Seeding goes through the pure servicing engine and bulk inserts
- * (src/lending/simulation/seed-portfolio.ts) and is not timed. Then closes D business dates
+ * on the day the loan opens, never paid here). Seeding goes through the pure servicing engine and
+ * bulk inserts (src/lending/simulation/seed-portfolio.ts) and is not timed. Then closes D business dates
  * (default 2) one after the other through the real end of day (chunks, SKIP LOCKED workers, ledger
  * transfers, reconciliation) and times each. Prints a table; with --json, a last line
  * `{"loans", "loansPerSec", "reconciled"}` over all the dates closed.

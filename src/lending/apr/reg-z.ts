@@ -11,9 +11,9 @@
 import { addMonths, daysBetween } from '../../kernel/local-date.ts';
 import { ok, type Result } from '../../kernel/result.ts';
 import { periodsPerYear } from '../schedules/due-dates.ts';
+import type { Frequency } from '../schedules/types.ts';
 import { solveRate } from './solve-rate.ts';
 import { timedFlows } from './timed-flows.ts';
-import type { Frequency } from '../schedules/types.ts';
 import type { AprErrorCode, AprRequest, AprResult } from './types.ts';
 import { unitPeriodsBetween } from './unit-periods.ts';
 

@@ -3,8 +3,7 @@
  * that cover the ways servicing accrues — an installment plan priced as a monthly fee on the
  * original principal, one with flat interest after a 20% down payment (asked on the day it opens),
  * a cash loan with declining-balance interest, and a revolving line with daily interest repaid in
- * one bullet — and seeded random loans on them. The same seed gives the same
- * loans on every machine.
+ * one bullet — and seeded random loans on them. The same seed gives the same loans on every machine.
  */
 import { assert } from '../../kernel/assert.ts';
 import { decimal } from '../../kernel/decimal.ts';
