@@ -17,6 +17,9 @@
  * the clients' beats evenly staggered; a flow is timed from when it was due to start, so a flow that
  * had to wait for its client's previous one counts that wait (no coordinated omission).
  *
+ * After a closed-loop run the same clients run a floor for a few seconds: four reads of a customer in
+ * a row (HTTP and one indexed read each), the least any four-request flow can cost on this machine.
+ *
  *   node --import tsx bench/api-clients.ts <base> <clients> <warm-up seconds> <seconds> [<flows a second>]
  */
 import { Agent, request } from 'node:http';
@@ -31,6 +34,16 @@ export type Step = (typeof STEPS)[number] | 'flow';
 /** Customers onboarded a client a second of the run: 20 × 50 clients is 1,000 flows/s, over twice today's rate. */
 const FLOWS_PER_CLIENT_PER_SECOND = 20;
 
+/** Seconds of the floor (four reads in a row per flow), after a one-second warm-up of its own. */
+const FLOOR_SECONDS = 5;
+
+/** Closed-loop flows of four requests that each do the least a request can: read one customer. */
+export interface FloorReport {
+  readonly flows: number;
+  readonly seconds: number;
+  readonly samples: number[];
+}
+
 /** What the clients send their parent when they are done. */
 export interface ClientsReport {
   readonly flows: number;
@@ -43,6 +56,8 @@ export interface ClientsReport {
   readonly registeredDuringRun: number;
   /** CPU this process used during the measured seconds, in microseconds (user + system). */
   readonly cpuMicros: number;
+  /** The floor, after a closed-loop run; null with a rate. */
+  readonly floor: FloorReport | null;
 }
 
 /** The messages the clients send their parent: the measured seconds start, then the report. */
@@ -146,16 +161,36 @@ async function runClients(
   await Promise.all(stocks.map(client));
   clearTimeout(measuring);
   const cpu = process.cpuUsage(cpuAtStart);
+  const measuredSeconds = (performance.now() - warmUpEnds) / 1000;
+  const floor = rate === null ? await runFloor(call, await Promise.all(stocks.map(async (stock) => stock[0] ?? (await register())))) : null;
   agent.destroy();
   return {
     flows,
-    seconds: (performance.now() - warmUpEnds) / 1000,
+    seconds: measuredSeconds,
     samples,
     onboarded,
     onboardingSeconds,
     registeredDuringRun: registered - onboarded,
     cpuMicros: cpu.user + cpu.system,
+    floor,
   };
+}
+
+/** The floor: each client reads its customer four times in a row, over and over, for FLOOR_SECONDS. */
+async function runFloor(call: (method: 'GET', path: string) => Promise<unknown>, customerIds: readonly string[]): Promise<FloorReport> {
+  const samples: number[] = [];
+  const warmUpEnds = performance.now() + 1000;
+  const ends = warmUpEnds + FLOOR_SECONDS * 1000;
+  await Promise.all(
+    customerIds.map(async (customerId) => {
+      while (performance.now() < ends) {
+        const started = performance.now();
+        for (let i = 0; i < 4; i++) await call('GET', `/customers/${customerId}`);
+        if (started >= warmUpEnds) samples.push(performance.now() - started);
+      }
+    }),
+  );
+  return { flows: samples.length, seconds: (performance.now() - warmUpEnds) / 1000, samples };
 }
 
 // Run as the forked child only; bench/api.ts imports this module for its step names and types.

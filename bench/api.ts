@@ -9,7 +9,9 @@
  * accept → disbursed with a customer of its own: at once (a closed loop, the issue's measure), or, with
  * --rate, R flows a second in all on a fixed beat (latency at an offered load; bench/api-clients.ts).
  * Prints a table of every step, of all requests together and of the whole flow from apply to disbursed,
- * and the CPU a flow cost the server, the clients and PostgreSQL (bench/cpu-use.ts); with --json, a
+ * the CPU a flow cost the server, the clients and PostgreSQL (bench/cpu-use.ts), and, after a closed
+ * loop, its floor: the same clients making four reads in a row, against which the flow's rate is
+ * reported as a ratio (bench/api-clients.ts); with --json, a
  * last line `{"p50Ms", "p99Ms", "loansPerSec"}` for the whole flow.
  */
 import { fork } from 'node:child_process';
@@ -85,7 +87,7 @@ async function main(): Promise<void> {
     const created = await app.inject({ method: 'POST', url: '/v1/products', payload: { id: 'cash', document: cashProduct } });
     if (created.statusCode >= 300) throw new Error(`product: ${created.statusCode} ${created.body}`);
     let mark: CpuMark | undefined;
-    const { flows, seconds, samples, onboarded, onboardingSeconds, registeredDuringRun, cpuMicros } = await runClients(base, () => {
+    const { flows, seconds, samples, onboarded, onboardingSeconds, registeredDuringRun, cpuMicros, floor } = await runClients(base, () => {
       mark = markCpu(url);
     });
     if (mark === undefined) throw new Error('the clients never started their measured seconds');
@@ -117,6 +119,14 @@ async function main(): Promise<void> {
       `CPU a flow: server ${perFlow(cpu.benchMs)}, clients ${perFlow(cpu.clientsMs)}, PostgreSQL ${perFlow(cpu.postgresMs)}, ` +
         `anything else ${perFlow(elseMs)}; the machine's ${cpu.cores} cores ${busy}`,
     );
+    if (floor !== null) {
+      floor.samples.sort((a, b) => a - b);
+      const floorPerSec = floor.flows / floor.seconds;
+      log(
+        `floor, the same clients reading a customer four times in a row (the least four requests cost): ${floorPerSec.toFixed(1)} flows/s, ` +
+          `p50 ${percentile(floor.samples, 50).toFixed(1)} ms, p99 ${percentile(floor.samples, 99).toFixed(1)} ms; the flow runs at ${(loansPerSec / floorPerSec).toFixed(2)}× the floor's rate`,
+      );
+    }
     if (JSON_OUT) process.stdout.write(`${JSON.stringify({ p50Ms, p99Ms, loansPerSec })}\n`);
   } finally {
     await app.close();
