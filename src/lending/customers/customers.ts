@@ -6,7 +6,8 @@
  * answers the same customer. Rows are never changed. Concurrent registrations are coalesced into
  * one insert (kernel/coalesce.ts), each answered as if it came alone.
  */
-import type { Database } from '../../db/database.ts';
+import type { Database, Row } from '../../db/database.ts';
+import { selectByIds } from '../../db/select-by-ids.ts';
 import { assert } from '../../kernel/assert.ts';
 import { coalesceByTenant } from '../../kernel/coalesce.ts';
 import type { Clock, Instant } from '../../kernel/instant.ts';
@@ -87,6 +88,8 @@ function customerFromRow(r: CustomerRow): Customer {
   };
 }
 
+const SELECT_CUSTOMERS = 'SELECT * FROM lending_customers WHERE tenant_id = $1 AND id = ANY($2::text[])';
+
 const PHONE_PATTERN = /^\+?\d{6,15}$/;
 
 export function createCustomers(deps: { db: Database; clock: Clock; ids: IdGenerator; pii: PiiHasher; timeZone?: string }): Customers {
@@ -115,7 +118,7 @@ export function createCustomers(deps: { db: Database; clock: Clock; ids: IdGener
 
   /** A row that was not inserted: the same customer again, its id taken by another, or the person registered under another id. */
   const conflictOf = async (tenantId: string, row: NewRow): Promise<CreateResult> => {
-    const [byId] = await db.query<CustomerRow & Record<string, unknown>>('SELECT * FROM lending_customers WHERE tenant_id = $1 AND id = $2', [tenantId, row.id]);
+    const [byId] = await db.query<CustomerRow & Row>('SELECT * FROM lending_customers WHERE tenant_id = $1 AND id = $2', [tenantId, row.id]);
     if (byId) {
       const same = byId.id_type === row.id_type && byId.id_number_hash === row.id_number_hash && byId.name === row.name && byId.phone === row.phone && byId.birth_on === row.birth_on;
       return same ? ok({ value: customerFromRow(byId), created: false }) : err('id_reused', `customer ${row.id} exists with other details`, 'id');
@@ -133,7 +136,7 @@ export function createCustomers(deps: { db: Database; clock: Clock; ids: IdGener
   const createMany = async (tenantId: string, inputs: readonly CustomerInput[]): Promise<CreateResult[]> => {
     const rows = inputs.map(rowOf);
     const valid = rows.filter((r): r is NewRow => !('ok' in r));
-    const inserted = valid.length === 0 ? [] : await db.query<CustomerRow & Record<string, unknown>>(
+    const inserted = valid.length === 0 ? [] : await db.query<CustomerRow & Row>(
       `INSERT INTO lending_customers (tenant_id, id, id_type, id_number_hash, id_number_masked, name, phone, birth_on, created_at)
        SELECT $1, c.id, c.id_type, c.id_number_hash, c.id_number_masked, c.name, c.phone, c.birth_on, $2
        FROM jsonb_to_recordset($3::jsonb) AS c(id text, id_type text, id_number_hash text, id_number_masked text, name text, phone text, birth_on date)
@@ -159,19 +162,17 @@ export function createCustomers(deps: { db: Database; clock: Clock; ids: IdGener
     // Concurrent registrations coalesced into one insert.
     create: coalesceByTenant(createMany, limits.customerBatchMax),
 
-    async get(tenantId, id) {
-      const [row] = await db.query<CustomerRow & Record<string, unknown>>('SELECT * FROM lending_customers WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
-      return row ? customerFromRow(row) : null;
-    },
+    // Concurrent reads of one customer each coalesced into one statement.
+    get: coalesceByTenant(selectByIds(db, SELECT_CUSTOMERS, (r) => customerFromRow(r as CustomerRow & Row)), limits.pageSizeMax),
 
     async getMany(tenantId, ids) {
-      const rows = await db.query<CustomerRow & Record<string, unknown>>('SELECT * FROM lending_customers WHERE tenant_id = $1 AND id = ANY($2::text[])', [tenantId, ids]);
+      const rows = await db.query<CustomerRow & Row>(SELECT_CUSTOMERS, [tenantId, ids]);
       return new Map(rows.map((r) => [r.id, customerFromRow(r)]));
     },
 
     async list(tenantId, page) {
       const limit = pageLimit(page);
-      const rows = await db.query<CustomerRow & Record<string, unknown>>('SELECT * FROM lending_customers WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT $3', [tenantId, page.cursor ?? '', limit + 1]);
+      const rows = await db.query<CustomerRow & Row>('SELECT * FROM lending_customers WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT $3', [tenantId, page.cursor ?? '', limit + 1]);
       return toPage(rows, limit, (r) => r.id, customerFromRow);
     },
   };

@@ -8,6 +8,7 @@
  * Every command is idempotent by its client id; a replay answers the record already made.
  */
 import type { Database, Sql } from '../../db/database.ts';
+import { selectByIds } from '../../db/select-by-ids.ts';
 import { assert } from '../../kernel/assert.ts';
 import { coalesceByTenant } from '../../kernel/coalesce.ts';
 import { businessDateOf, epochMs, instantFromEpochMs, type Clock, type Instant } from '../../kernel/instant.ts';
@@ -30,7 +31,6 @@ import {
   applicationFromRow,
   lineFromRow,
   offerFromRow,
-  selectByIds,
   settled,
   SELECT_LINES,
   type Application,

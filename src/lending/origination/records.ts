@@ -243,18 +243,6 @@ export async function selectOne<T>(sql: Sql, text: string, params: readonly unkn
   return row ? map(row) : null;
 }
 
-/**
- * A lookup of records by id with `text` (`tenant_id = $1 AND id = ANY($2)`), answering null for an id
- * not found, in the order asked, for `coalesceByTenant` to serve concurrent single reads in one
- * statement.
- */
-export function selectByIds<T>(sql: Sql, text: string, map: (r: Row) => T): (tenantId: string, ids: readonly string[]) => Promise<(T | null)[]> {
-  return async (tenantId, ids) => {
-    const found = new Map((await sql.query(text, [tenantId, [...new Set(ids)]])).map((r) => [r.id as string, map(r)]));
-    return ids.map((id) => found.get(id) ?? null);
-  };
-}
-
 class Refusal extends Error {
   constructor(readonly refusal: Err<string>) {
     super(refusal.code);
