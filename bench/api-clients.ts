@@ -18,7 +18,8 @@
  * had to wait for its client's previous one counts that wait (no coordinated omission).
  *
  * After a closed-loop run the same clients run a floor for a few seconds: four reads of a customer in
- * a row (HTTP and one indexed read each), the least any four-request flow can cost on this machine.
+ * a row, each HTTP and one indexed read (coalesced with its concurrent ones, as every hot read is),
+ * about the least a flow of four requests that each touch the database can cost on this machine.
  *
  *   node --import tsx bench/api-clients.ts <base> <clients> <warm-up seconds> <seconds> [<flows a second>]
  */
@@ -37,7 +38,7 @@ const FLOWS_PER_CLIENT_PER_SECOND = 20;
 /** Seconds of the floor (four reads in a row per flow), after a one-second warm-up of its own. */
 const FLOOR_SECONDS = 5;
 
-/** Closed-loop flows of four requests that each do the least a request can: read one customer. */
+/** Closed-loop flows of four requests that each do about the least a request can: read one customer. */
 export interface FloorReport {
   readonly flows: number;
   readonly seconds: number;

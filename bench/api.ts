@@ -123,7 +123,7 @@ async function main(): Promise<void> {
       floor.samples.sort((a, b) => a - b);
       const floorPerSec = floor.flows / floor.seconds;
       log(
-        `floor, the same clients reading a customer four times in a row (the least four requests cost): ${floorPerSec.toFixed(1)} flows/s, ` +
+        `floor, the same clients reading a customer four times in a row (four requests, one read each): ${floorPerSec.toFixed(1)} flows/s, ` +
           `p50 ${percentile(floor.samples, 50).toFixed(1)} ms, p99 ${percentile(floor.samples, 99).toFixed(1)} ms; the flow runs at ${(loansPerSec / floorPerSec).toFixed(2)}× the floor's rate`,
       );
     }
