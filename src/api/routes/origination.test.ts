@@ -122,6 +122,14 @@ describe('HTTP origination: products → customers → applications → offers �
     expect(await db.query('SELECT id FROM lending_customers WHERE id LIKE $1', ['cust-b%'])).toEqual([{ id: 'cust-bob' }]);
   });
 
+  it('reads customers by id, concurrent reads (coalesced) each answered as if it came alone', async () => {
+    const reads = await Promise.all(['cust-ann', 'cust-bob', 'nobody', 'cust-ann'].map((id) => get(`/v1/customers/${id}`)));
+    expect(reads.map((r) => r.statusCode)).toEqual([200, 200, 404, 200]);
+    expect(reads.map((r) => r.json().id ?? r.json().error.code)).toEqual(['cust-ann', 'cust-bob', 'customer_not_found', 'cust-ann']);
+    expect(reads[0]?.json()).toMatchObject({ name: 'Ann', phoneMasked: '138****8000' });
+    expect(reads[0]?.json()).not.toHaveProperty('idNumberHash');
+  });
+
   it('applies, offers at an all-in APR computed before it is shown, and opens the line on acceptance', async () => {
     const applied = await post('/v1/credit-line-applications', { id: 'app-ann', customerId: 'cust-ann', productId: 'bnpl', monthlyIncome: '8000.00' });
     expect(applied.statusCode).toBe(201);
