@@ -55,14 +55,15 @@ export interface ClientsReport {
   readonly onboardingSeconds: number;
   /** Customers registered during the run because a client's stock ran out (0 when the stock sufficed). */
   readonly registeredDuringRun: number;
-  /** CPU this process used during the measured seconds, in microseconds (user + system). */
-  readonly cpuMicros: number;
   /** The floor, after a closed-loop run; null with a rate. */
   readonly floor: FloorReport | null;
 }
 
-/** The messages the clients send their parent: the measured seconds start, then the report. */
-export type ClientsMessage = { readonly kind: 'measuring' } | ({ readonly kind: 'report' } & ClientsReport);
+/**
+ * The messages the clients send their parent: the measured seconds start; they end, with the CPU this
+ * process used during them in microseconds (user + system), before any floor runs; then the report.
+ */
+export type ClientsMessage = { readonly kind: 'measuring' } | { readonly kind: 'measured'; readonly cpuMicros: number } | ({ readonly kind: 'report' } & ClientsReport);
 
 /** A valid, unique PRC resident id per flow: birth dates from 1975 on, 1,000 sequence numbers each. */
 function idNumberOf(n: number): { idNumber: string; birthOn: string } {
@@ -71,7 +72,10 @@ function idNumberOf(n: number): { idNumber: string; birthOn: string } {
   return { idNumber: first17 + prcCheckCharacter(first17), birthOn };
 }
 
-/** Runs the clients; `onMeasuring` is called when the warm-up ends and the measured seconds start. */
+/**
+ * Runs the clients; `onMeasuring` is called when the warm-up ends and the measured seconds start,
+ * `onMeasured` when they end, with the CPU this process used during them in microseconds.
+ */
 async function runClients(
   base: string,
   clients: number,
@@ -79,6 +83,7 @@ async function runClients(
   seconds: number,
   rate: number | null,
   onMeasuring: () => void,
+  onMeasured: (cpuMicros: number) => void,
 ): Promise<ClientsReport> {
   // Keep-alive connections, one a client at most, as long-lived API callers hold them.
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
@@ -163,6 +168,7 @@ async function runClients(
   clearTimeout(measuring);
   const cpu = process.cpuUsage(cpuAtStart);
   const measuredSeconds = (performance.now() - warmUpEnds) / 1000;
+  onMeasured(cpu.user + cpu.system);
   const floor = rate === null ? await runFloor(call, await Promise.all(stocks.map(async (stock) => stock[0] ?? (await register())))) : null;
   agent.destroy();
   return {
@@ -172,7 +178,6 @@ async function runClients(
     onboarded,
     onboardingSeconds,
     registeredDuringRun: registered - onboarded,
-    cpuMicros: cpu.user + cpu.system,
     floor,
   };
 }
@@ -199,6 +204,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const [base, clients, warmUpSeconds, seconds, rate] = process.argv.slice(2);
   if (!process.send || base === undefined) throw new Error('bench/api-clients.ts runs as a child of bench/api.ts');
   const send = (message: ClientsMessage): void => void process.send?.(message);
-  const report = await runClients(base, Number(clients), Number(warmUpSeconds), Number(seconds), rate === undefined ? null : Number(rate), () => send({ kind: 'measuring' }));
+  const report = await runClients(base, Number(clients), Number(warmUpSeconds), Number(seconds), rate === undefined ? null : Number(rate), () => send({ kind: 'measuring' }), (cpuMicros) =>
+    send({ kind: 'measured', cpuMicros }),
+  );
   send({ kind: 'report', ...report });
 }

@@ -20,7 +20,7 @@ import { buildApp } from '../src/api/app.ts';
 import { wireServices } from '../src/compose.ts';
 import { openDatabase } from '../src/db/open.ts';
 import { STEPS, type ClientsMessage, type ClientsReport } from './api-clients.ts';
-import { cpuSince, markCpu, type CpuMark } from './cpu-use.ts';
+import { cpuSince, markCpu, type CpuMark, type CpuUse } from './cpu-use.ts';
 import { freshBenchSchema } from './schemas.ts';
 
 const JSON_OUT = process.argv.includes('--json');
@@ -55,9 +55,10 @@ function percentile(sorted: readonly number[], p: number): number {
 
 /**
  * Runs the clients in a child process against `base` and resolves with what they measured;
- * `onMeasuring` runs when their warm-up ends.
+ * `onMeasuring` runs when their warm-up ends, `onMeasured` when their measured seconds do (before
+ * any floor), with the CPU the clients used in them.
  */
-function runClients(base: string, onMeasuring: () => void): Promise<ClientsReport> {
+function runClients(base: string, onMeasuring: () => void, onMeasured: (clientsCpuMicros: number) => void): Promise<ClientsReport> {
   return new Promise((resolve, reject) => {
     const child = fork(new URL('./api-clients.ts', import.meta.url), [base, String(CLIENTS), String(WARMUP_SECONDS), String(SECONDS), ...(RATE === null ? [] : [String(RATE)])], {
       execArgv: ['--import', 'tsx'],
@@ -65,6 +66,7 @@ function runClients(base: string, onMeasuring: () => void): Promise<ClientsRepor
     let report: ClientsReport | undefined;
     child.on('message', (message: ClientsMessage) => {
       if (message.kind === 'measuring') onMeasuring();
+      else if (message.kind === 'measured') onMeasured(message.cpuMicros);
       else report = message;
     });
     child.on('error', reject);
@@ -87,11 +89,15 @@ async function main(): Promise<void> {
     const created = await app.inject({ method: 'POST', url: '/v1/products', payload: { id: 'cash', document: cashProduct } });
     if (created.statusCode >= 300) throw new Error(`product: ${created.statusCode} ${created.body}`);
     let mark: CpuMark | undefined;
-    const { flows, seconds, samples, onboarded, onboardingSeconds, registeredDuringRun, cpuMicros, floor } = await runClients(base, () => {
-      mark = markCpu(url);
-    });
-    if (mark === undefined) throw new Error('the clients never started their measured seconds');
-    const cpu = cpuSince(mark, cpuMicros);
+    let cpu: CpuUse | undefined;
+    const { flows, seconds, samples, onboarded, onboardingSeconds, registeredDuringRun, floor } = await runClients(
+      base,
+      () => (mark = markCpu(url)),
+      (clientsCpuMicros) => {
+        if (mark !== undefined) cpu = cpuSince(mark, clientsCpuMicros);
+      },
+    );
+    if (cpu === undefined) throw new Error('the clients never reported their measured seconds');
 
     log(`onboarded ${onboarded} customers in ${onboardingSeconds.toFixed(1)} s before the run; ${registeredDuringRun} more registered during it`);
     const pace = RATE === null ? 'each starting its next flow at once' : `${RATE} flows a second offered in all`;
