@@ -11,8 +11,8 @@
  * Prints a table of every step, of all requests together and of the whole flow from apply to disbursed,
  * the CPU a flow cost the server, the clients and PostgreSQL (bench/cpu-use.ts), and, after a closed
  * loop, its floor: the same clients making four reads in a row, against which the flow's rate is
- * reported as a ratio (bench/api-clients.ts); with --json, a
- * last line `{"p50Ms", "p99Ms", "loansPerSec"}` for the whole flow.
+ * reported as a ratio (bench/api-clients.ts). With --json, a last line `{"p50Ms", "p99Ms",
+ * "loansPerSec"}` for the whole flow.
  */
 import { fork } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
