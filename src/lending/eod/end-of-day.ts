@@ -4,15 +4,17 @@
  * trial balance of every currency balances and, per product, the loans' receivables equal the
  * ledger's receivable accounts to the cent. Only then is the date closed.
  *
- * Dates close in order, each once: a date already closed answers `business_date_closed`, a date
- * after a gap `business_date_out_of_order`. The loans are cut into chunks of consecutive ids; any
+ * Dates close in order, each once: a date already closed answers `business_date_closed`, any other
+ * date but the next `business_date_out_of_order`. A tenant's first date to close is its earliest
+ * active loan's first open day, or today (by the clock, in the tenant's time zone) if that is
+ * earlier or it has no loan: closing a date is final, so a mistyped year can never close decades. The loans are cut into chunks of consecutive ids; any
  * number of workers (in this process or others) claim chunks with `FOR UPDATE SKIP LOCKED` and close
  * each chunk in one transaction — its loans, their ledger transfers and the chunk's `done` mark
  * commit together. A crash loses at most the chunks in flight, which the next run takes up again;
  * a loan whose date is already closed is never closed twice (its `open_on` has moved past it).
  */
 import type { Database, Sql } from '../../db/database.ts';
-import type { Clock } from '../../kernel/instant.ts';
+import { businessDateOf, type Clock } from '../../kernel/instant.ts';
 import { addDays, type LocalDate } from '../../kernel/local-date.ts';
 import { err, ok, type Result } from '../../kernel/result.ts';
 import type { Ledger } from '../../ledger/ledger.ts';
@@ -30,6 +32,8 @@ export interface EndOfDayDeps {
   readonly ledger: Ledger;
   readonly clock: Clock;
   readonly accountsOf: (productId: string) => RoleAccounts;
+  /** The tenant's time zone, for today's date (default Asia/Shanghai). */
+  readonly timeZone?: string;
 }
 
 export interface EndOfDayOptions {
@@ -55,12 +59,10 @@ export async function runEndOfDay(deps: EndOfDayDeps, options: EndOfDayOptions):
   const { tenantId, businessDate } = options;
   const chunkLoans = options.chunkLoans ?? DEFAULT_CHUNK_LOANS;
 
-  const [calendar] = await db.query<{ closed_through: string }>('SELECT closed_through FROM lending_business_calendar WHERE tenant_id = $1', [tenantId]);
-  if (calendar) {
-    if (businessDate <= calendar.closed_through) return err('business_date_closed', `${businessDate} is closed (closed through ${calendar.closed_through})`);
-    const next = addDays(calendar.closed_through as LocalDate, 1);
-    if (businessDate !== next) return err('business_date_out_of_order', `the next business date to close is ${next}`);
-  }
+  const [calendar] = await db.query<{ closed_through: LocalDate }>('SELECT closed_through FROM lending_business_calendar WHERE tenant_id = $1', [tenantId]);
+  if (calendar && businessDate <= calendar.closed_through) return err('business_date_closed', `${businessDate} is closed (closed through ${calendar.closed_through})`);
+  const next = calendar ? addDays(calendar.closed_through, 1) : await firstDateToClose(deps, tenantId);
+  if (businessDate !== next) return err('business_date_out_of_order', `the next business date to close is ${next}`);
 
   const chunks = await planChunks(db, tenantId, businessDate, chunkLoans, clock.now());
   let chunksDone = chunks.done;
@@ -93,6 +95,16 @@ export async function runEndOfDay(deps: EndOfDayDeps, options: EndOfDayOptions):
     );
   });
   return ok({ businessDate, loansClosed: loans, chunks: chunks.total, reconciliation });
+}
+
+/** A tenant that has closed no date yet starts at its earliest active loan's open day, or today if earlier. */
+async function firstDateToClose(deps: EndOfDayDeps, tenantId: string): Promise<LocalDate> {
+  const today = businessDateOf(deps.clock.now(), deps.timeZone ?? 'Asia/Shanghai');
+  const [earliest] = await deps.db.query<{ open_on: LocalDate | null }>(
+    "SELECT min(open_on) AS open_on FROM lending_loans WHERE tenant_id = $1 AND status = 'active'",
+    [tenantId],
+  );
+  return earliest?.open_on != null && earliest.open_on < today ? earliest.open_on : today;
 }
 
 /** Cuts the date's loans into chunks once; a resumed run finds them already cut. */

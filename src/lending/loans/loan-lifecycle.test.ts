@@ -81,6 +81,11 @@ describe('a cash loan from drawdown to payoff', () => {
   });
 
   it('accrues and ages through end of day, with the books tied every date', async () => {
+    // No date is closed yet: the first is the earliest loan's first day, never a mistyped year.
+    for (const businessDate of ['9999-12-31', '2026-03-02', '2026-02-28']) {
+      const early = await post('/v1/eod/runs', { businessDate });
+      expect([businessDate, early.statusCode, early.json().error]).toEqual([businessDate, 422, expect.objectContaining({ code: 'business_date_out_of_order', message: 'the next business date to close is 2026-03-01' })]);
+    }
     await closeDaysThrough(localDate('2026-03-31'));
     const loan = (await get(`/v1/loans/${loanId}`)).json();
     expect(loan.openOn).toBe('2026-04-01');
