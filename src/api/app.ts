@@ -3,7 +3,7 @@
  * A small core — tenancy, idempotency keys, the error catalogue, the OpenAPI document at
  * `/openapi.json` — and one plugin per API area under `/v1`.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Database } from '../db/database.ts';
@@ -25,7 +25,7 @@ import { riskListRoutes } from './routes/risk-lists.ts';
 import { riskStrategyRoutes } from './routes/risk-strategies.ts';
 import type { RiskServices } from '../risk/services.ts';
 import { registerTenancy, type ApiKey } from './tenancy.ts';
-import { createValidatorCompiler } from './validation.ts';
+import { createValidatorCompiler, registerStorableText } from './validation.ts';
 
 
 export interface AppDeps {
@@ -47,6 +47,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: limits.httpBodyBytesMax,
+    // A URL the router cannot read (bad percent-encoding, a path segment over its length limit)
+    // never reaches a route or the error handler: answer it in the catalogue's shape too.
+    frameworkErrors: (_error, _request, reply: FastifyReply) => reply.code(400).send(ApiError.of('invalid_url').body()),
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(createValidatorCompiler());
 
@@ -60,6 +63,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   registerTenancy(app, deps.apiKeys ?? []);
+  registerStorableText(app);
   registerIdempotency(app, deps.db, deps.clock);
 
   app.setErrorHandler((error: unknown, request, reply) => {

@@ -5,7 +5,7 @@
  */
 export type ErrorType = 'invalid_request' | 'authentication' | 'not_found' | 'conflict' | 'business_rule' | 'unavailable' | 'internal';
 
-const STATUS_BY_TYPE: Readonly<Record<ErrorType, number>> = {
+export const STATUS_BY_TYPE: Readonly<Record<ErrorType, number>> = {
   invalid_request: 400,
   authentication: 401,
   not_found: 404,
@@ -18,6 +18,7 @@ const STATUS_BY_TYPE: Readonly<Record<ErrorType, number>> = {
 /** Codes raised by the API layer itself; domain codes (ledger results, …) are passed through. */
 export const API_ERRORS = {
   validation_failed: { type: 'invalid_request', message: 'the request does not match the schema' },
+  invalid_url: { type: 'invalid_request', message: 'the URL is malformed or a path segment is too long' },
   invalid_json: { type: 'invalid_request', message: 'the body is not valid JSON' },
   body_too_large: { type: 'invalid_request', message: 'the body is larger than the limit' },
   invalid_amount: { type: 'invalid_request', message: 'amounts are decimal strings in major units with at most the currency\'s decimals' },
@@ -108,9 +109,14 @@ export class ApiError extends Error {
     return new ApiError('business_rule', code, message, param);
   }
 
-  /** A domain result code, with the type `DOMAIN_ERROR_TYPES` gives it (422 business_rule by default). */
+  /**
+   * A domain result code, with the type the catalogue gives it (`DOMAIN_ERROR_TYPES`, or `API_ERRORS`
+   * for a code both layers raise, such as `invalid_amount`): one code, one status, whichever layer
+   * refused. A code in neither is a business rule (422).
+   */
   static domain(code: string, message: string | undefined, param?: string, existingId?: string): ApiError {
-    const error = new ApiError(DOMAIN_ERROR_TYPES[code] ?? 'business_rule', code, message ?? code.replaceAll('_', ' '), param);
+    const type = DOMAIN_ERROR_TYPES[code] ?? (Object.hasOwn(API_ERRORS, code) ? API_ERRORS[code as ApiErrorCode].type : 'business_rule');
+    const error = new ApiError(type, code, message ?? code.replaceAll('_', ' '), param);
     if (existingId !== undefined) error.existingId = existingId;
     return error;
   }

@@ -1,0 +1,224 @@
+/**
+ * Bad input through HTTP, generated. Every lending POST route gets a valid request bent out of shape
+ * (a field dropped or replaced by any JSON or a near-miss string, an unknown field added, the body not
+ * an object or not JSON, a made-up path id, a malformed Idempotency-Key), on the wired services.
+ * Whatever arrives, the answer is never a server error; a refusal carries a stable code of the
+ * catalogue with its status, and writes nothing: every table but the idempotency keys (which keep a
+ * refusal to replay it) reads the same before and after. A request that the bending left valid may
+ * succeed and change the state the next ones see.
+ */
+import fc from 'fast-check';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wireServices, type Services } from '../compose.ts';
+import { openTestDatabase } from '../db/test-database.ts';
+import { manualClock, type Instant } from '../kernel/instant.ts';
+import { prcCheckCharacter } from '../lending/customers/id-number.ts';
+import { PORTFOLIO_PRODUCTS } from '../lending/simulation/portfolio.ts';
+import { buildApp } from './app.ts';
+import { API_ERRORS, DOMAIN_ERROR_TYPES, STATUS_BY_TYPE, type ErrorType } from './errors.ts';
+
+let services: Services;
+let app: FastifyInstance;
+const clock = manualClock('2026-03-01T02:00:00.000Z' as Instant);
+
+const post = (url: string, payload: unknown = {}) => app.inject({ method: 'POST', url, payload: payload as object });
+
+const cashProduct = PORTFOLIO_PRODUCTS.cash as Record<string, unknown>;
+
+const prcId = (first17: string): string => first17 + prcCheckCharacter(first17);
+
+/** Opens a line on `productId` for customer c1 and returns its id; the offer is accepted. */
+async function openLine(productId: string): Promise<string> {
+  const applied = await post('/v1/credit-line-applications', { customerId: 'c1', productId, monthlyIncome: '20000.00' });
+  expect(applied.statusCode).toBe(201);
+  const accepted = await post(`/v1/offers/${applied.json().offer.id}/accept`);
+  expect(accepted.statusCode).toBe(201);
+  return accepted.json().id;
+}
+
+/** The valid requests the generated ones are bent from (filled in by beforeAll), given a fresh number for their ids. */
+interface Template {
+  readonly path: string;
+  readonly body: (fresh: number) => Record<string, unknown>;
+}
+let requests = 0;
+let templates: Template[] = [];
+
+beforeAll(async () => {
+  services = wireServices(await openTestDatabase({ maxConnections: 8 }), clock);
+  app = await buildApp(services);
+  expect((await post('/v1/products', { id: 'cash', document: cashProduct })).statusCode).toBe(201);
+  expect((await post('/v1/products', { id: 'bnpl', document: PORTFOLIO_PRODUCTS.bnpl })).statusCode).toBe(201);
+  const customer = { id: 'c1', idNumber: prcId('11010519900515123'), name: 'Bo', phone: '13800138000', birthOn: '1990-05-15' };
+  expect((await post('/v1/customers', customer)).statusCode).toBe(201);
+  const openOffer = (await post('/v1/credit-line-applications', { customerId: 'c1', productId: 'cash', monthlyIncome: '20000.00' })).json().offer.id as string;
+  const cashLine = await openLine('cash');
+  const purchaseLine = await openLine('bnpl');
+  const loanId = (await post(`/v1/credit-lines/${cashLine}/drawdowns`, { amount: '3000.00', term: 6 })).json().loanId as string;
+  const holdId = (await post(`/v1/credit-lines/${purchaseLine}/holds`, { amount: '500.00', term: 3, merchantId: 'm1' })).json().id as string;
+  const event = (fresh: number) => ({ id: `ev-${fresh}`, amount: '10.00', on: '2026-03-01' });
+  const application = { customerId: 'c1', productId: 'cash', monthlyIncome: '20000.00', applicant: { deviceId: 'd1', contacts: ['13800138001'] } };
+  templates = [
+    { path: '/v1/customers', body: (fresh) => ({ ...customer, id: `c-${fresh}`, idNumber: prcId(`11010519850203${String(fresh % 1000).padStart(3, '0')}`), birthOn: '1985-02-03' }) },
+    { path: '/v1/products', body: (fresh) => ({ id: `cash-${fresh}`, document: cashProduct }) },
+    { path: '/v1/products/cash/versions', body: () => ({ document: cashProduct, basedOnVersion: 1 }) },
+    { path: '/v1/credit-line-applications', body: () => application },
+    { path: '/v1/credit-line-applications/batch', body: () => ({ applications: [application] }) },
+    { path: `/v1/offers/${openOffer}/accept`, body: (fresh) => ({ lineId: `line-${fresh}` }) },
+    { path: '/v1/offers/accept/batch', body: () => ({ acceptances: [{ offerId: openOffer }] }) },
+    { path: `/v1/credit-lines/${cashLine}/drawdowns`, body: (fresh) => ({ id: `dd-${fresh}`, amount: '1000.00', term: 6, purpose: 'rent' }) },
+    { path: '/v1/drawdowns/batch', body: () => ({ drawdowns: [{ lineId: purchaseLine, amount: '200.00', term: 3, merchantId: 'm2' }] }) },
+    { path: `/v1/credit-lines/${purchaseLine}/holds`, body: () => ({ amount: '300.00', term: 3, merchantId: 'm1', reference: 'order-9' }) },
+    { path: `/v1/holds/${holdId}/capture`, body: () => ({ amount: '100.00' }) },
+    { path: `/v1/holds/${holdId}/void`, body: () => ({}) },
+    { path: `/v1/loans/${loanId}/repayments`, body: event },
+    { path: `/v1/loans/${loanId}/refunds`, body: event },
+    { path: `/v1/loans/${loanId}/recoveries`, body: event },
+    { path: '/v1/eod/runs', body: () => ({ businessDate: '2026-03-01' }) },
+  ];
+});
+afterAll(async () => {
+  await app.close();
+  await services.close();
+});
+
+/** Every table's rows, as one digest per table; api_idempotency_keys keeps refusals by design. */
+async function snapshot(): Promise<Record<string, string>> {
+  const tables = await services.db.query<{ name: string }>(
+    `SELECT table_name AS name FROM information_schema.tables
+      WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'api_idempotency_keys' ORDER BY 1`,
+  );
+  const digests = await services.db.query<{ name: string; digest: string }>(
+    tables.map((t) => `SELECT '${t.name}' AS name, md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), '')) AS digest FROM ${t.name} r`).join(' UNION ALL '),
+  );
+  return Object.fromEntries(digests.map((d) => [d.name, d.digest]));
+}
+
+/** Strings that look almost like an amount, a date, an id or a term, and some that look like nothing. */
+const nearMiss = fc.constantFrom(
+  '', ' ', '0', '0.00', '-1.00', '-0.00', '1.001', '1e3', ' 1.00', '1.00 ', '+1.00', '.5', '5.', '0001.00', '１.00', '١٢٣',
+  '99999999999999999999999999.00', '9223372036854775807', '9223372036854775.80', 'NaN', 'Infinity', '0x10', '1_000.00', '1,000.00',
+  '2026-02-30', '2026-13-01', '0000-01-01', '9999-12-31', '2026-3-1', '2026-03-01T00:00:00Z', '20260301', '+002026-03-01', '2026-03-01\n',
+  '2025-12-31', '2027-01-01', '2026-02-28', '2026-03-02', '0.01', '99.99', '49999.99', '50000.01', '1000000000000.00', 'a'.repeat(300), '../x', 'x\u0000y', '\uD800', 'a\uDC00', '😀', "'; DROP TABLE lending_loans; --", '%', 'c1', 'cash', 'CNY', 'USD',
+);
+const hostile: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 3, arbitrary: nearMiss },
+  fc.constantFrom(0, -1, 1, 1.5, 2, 3, 7, 24, 36, 2 ** 31, 2 ** 53, Number.MAX_VALUE, -0, true, false, null, [], {}),
+  fc.jsonValue({ maxDepth: 2 }),
+);
+
+type Path = (string | number)[];
+
+/** Paths to every value inside `value` (objects' keys and arrays' indexes), the root excluded. */
+function pathsOf(value: unknown, prefix: Path = []): Path[] {
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, inner]) => {
+    const path = [...prefix, Array.isArray(value) ? Number(key) : key];
+    return [path, ...pathsOf(inner, path)];
+  });
+}
+
+function containerAt(root: unknown, path: Path): Record<string | number, unknown> {
+  let at = root as Record<string | number, unknown>;
+  for (const step of path.slice(0, -1)) at = at[step] as Record<string | number, unknown>;
+  return at;
+}
+
+type Mutation =
+  | { readonly kind: 'drop'; readonly pick: number }
+  | { readonly kind: 'replace'; readonly pick: number; readonly value: unknown }
+  | { readonly kind: 'extra'; readonly pick: number; readonly key: string; readonly value: unknown };
+
+function mutate(body: Record<string, unknown>, mutation: Mutation): unknown {
+  const copy = structuredClone(body);
+  const paths = pathsOf(copy);
+  if (paths.length === 0) return mutation.kind === 'extra' ? { [mutation.key]: mutation.value } : copy;
+  const path = paths[mutation.pick % paths.length]!;
+  const container = containerAt(copy, path);
+  const last = path[path.length - 1]!;
+  if (mutation.kind === 'drop') {
+    if (Array.isArray(container)) container.splice(Number(last), 1);
+    else delete container[last];
+  } else if (mutation.kind === 'replace') container[last] = mutation.value;
+  else {
+    // An unknown field goes into an object: the one at the path, the one holding it, or the body.
+    const object = [container[last], container, copy].find((o) => typeof o === 'object' && o !== null && !Array.isArray(o));
+    if (object !== undefined) (object as Record<string, unknown>)[mutation.key] = mutation.value;
+  }
+  return copy;
+}
+
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({ kind: fc.constant('drop' as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('replace' as const), pick: fc.nat(), value: hostile }),
+  fc.record({ kind: fc.constant('extra' as const), pick: fc.nat(), key: fc.constantFrom('extra', '__proto__', 'constructor', 'amountMinor', 'tenantId', 'k\u0000', '\uD800'), value: hostile }),
+);
+
+/** What a generated request does to its template. */
+const bentRequest = fc.record({
+  template: fc.nat(),
+  body: fc.oneof(
+    { weight: 6, arbitrary: fc.oneof({ weight: 3, arbitrary: fc.tuple(mutation) }, fc.array(mutation, { minLength: 2, maxLength: 3 })).map((ms) => ({ kind: 'mutated' as const, ms })) },
+    { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }).map((value) => ({ kind: 'replaced' as const, value })) },
+    { weight: 1, arbitrary: fc.constantFrom('{', '{"amount": 1,}', 'null', '[]', '"x"', '{"a":1}{"b":2}', '\u0000').map((raw) => ({ kind: 'raw' as const, raw })) },
+  ),
+  pathId: fc.option(fc.constantFrom('nope', 'x'.repeat(300), '%20', '..', 'ln_0000', '😀', 'a\u0000b'), { freq: 5 }),
+  idempotencyKey: fc.option(fc.oneof(fc.constantFrom('', 'a b', 'é', 'k'.repeat(300)), fc.stringMatching(/^[a-z0-9]{8,16}$/)), { freq: 3 }),
+});
+
+type BentRequest = typeof bentRequest extends fc.Arbitrary<infer R> ? R : never;
+
+function requestFor(bent: BentRequest): InjectOptions {
+  const template = templates[bent.template % templates.length]!;
+  const url = bent.pathId === null ? template.path : template.path.replace(/^(\/v1\/[a-z-]+\/)[^/]+(\/.+)$/, `$1${encodeURIComponent(bent.pathId)}$2`);
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (bent.idempotencyKey !== null) headers['idempotency-key'] = bent.idempotencyKey;
+  const payload =
+    bent.body.kind === 'raw' ? bent.body.raw
+    : bent.body.kind === 'replaced' ? JSON.stringify(bent.body.value)
+    : JSON.stringify(bent.body.ms.reduce<unknown>((body, m) => mutate(body as Record<string, unknown>, m), template.body(++requests)));
+  return { method: 'POST', url, headers, payload };
+}
+
+const KNOWN_TYPES: Record<string, ErrorType> = {
+  ...Object.fromEntries(Object.entries(API_ERRORS).map(([code, entry]) => [code, entry.type])),
+  ...DOMAIN_ERROR_TYPES,
+};
+
+describe('bad input through HTTP, generated', () => {
+  it('never answers a server error; a refusal has a catalogued code and status, and writes nothing', async () => {
+    await fc.assert(
+      fc.asyncProperty(bentRequest, async (bent) => {
+        const request = requestFor(bent);
+        const before = await snapshot();
+        const reply = await app.inject(request);
+        const context = `${request.url} ${String(request.payload)} → ${reply.statusCode} ${reply.body}`;
+        expect(reply.statusCode, context).toBeLessThan(500);
+        if (reply.statusCode < 400) return;
+        const { error } = reply.json();
+        expect(error.code, context).toMatch(/^[a-z][a-z0-9_]*$/);
+        expect(STATUS_BY_TYPE[error.type as ErrorType], context).toBe(reply.statusCode);
+        expect(error.type, context).toBe(KNOWN_TYPES[error.code] ?? 'business_rule');
+        expect(await snapshot(), context).toEqual(before);
+      }),
+      { numRuns: Number(process.env.BAD_INPUT_RUNS ?? 300) },
+    );
+  });
+
+  it('refuses, by example, what the generator found: text PostgreSQL cannot store, an overlong path id, a malformed amount in a document', async () => {
+    const before = await snapshot();
+    const refusal = async (options: InjectOptions) => {
+      const reply = await app.inject(options);
+      return { status: reply.statusCode, ...reply.json().error };
+    };
+    const customer = { id: 'c-nul', idNumber: prcId('11010519700101123'), name: 'x\u0000y', phone: '13800138000', birthOn: '1970-01-01' };
+    expect(await refusal({ method: 'POST', url: '/v1/customers', payload: customer })).toMatchObject({ status: 400, code: 'validation_failed', param: 'body.name' });
+    const surrogateKey = JSON.stringify({ id: 'odd', document: { ...cashProduct, '\uD800': 1 } });
+    expect(await refusal({ method: 'POST', url: '/v1/products', headers: { 'content-type': 'application/json' }, payload: surrogateKey })).toMatchObject({ status: 400, code: 'validation_failed' });
+    expect(await refusal({ method: 'POST', url: `/v1/loans/${'x'.repeat(300)}/repayments`, payload: { id: 'e', amount: '1.00', on: '2026-03-01' } })).toMatchObject({ status: 400, code: 'invalid_url' });
+    const zeroExample = { id: 'zero', document: { ...cashProduct, offerExample: { amount: 0, term: 12 } } };
+    expect(await refusal({ method: 'POST', url: '/v1/products', payload: zeroExample })).toMatchObject({ status: 400, type: 'invalid_request', code: 'invalid_amount' });
+    expect(await snapshot()).toEqual(before);
+  });
+});
