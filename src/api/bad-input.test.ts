@@ -1,12 +1,15 @@
 /**
- * Bad input through HTTP, generated. Every lending POST route gets a valid request bent out of shape
- * (a field dropped or replaced by any JSON or a near-miss string, an unknown field added, the body not
- * an object or not JSON, a made-up path id, a malformed Idempotency-Key), on the wired services.
- * Whatever arrives, the answer is never a server error; a refusal carries a stable code of the
- * catalogue with its status, and writes nothing: every table but the idempotency keys (which keep a
- * refusal to replay it) reads the same before and after. A request that the bending left valid may
- * succeed and change the state the next ones see.
+ * Bad input through HTTP, generated, on the wired services. Every POST route gets a valid request
+ * bent out of shape (a field dropped or replaced by any JSON or a near-miss string, an unknown field
+ * added, the body not an object or not JSON, a made-up path id, a malformed Idempotency-Key); every
+ * GET route gets made-up path segments and query values. Whatever arrives, the answer is never a
+ * server error, and a refusal carries a stable code of the catalogue with its status. A refused POST
+ * writes nothing: every table reads the same before and after but the two that keep a refusal by
+ * design, the idempotency keys (to replay it) and the ledger's spent ids (a transfer refused for the
+ * ledger's state, TigerBeetle's `id_already_failed`). A request the bending left valid may succeed
+ * and change the state the next ones see.
  */
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +28,7 @@ const clock = manualClock('2026-03-01T02:00:00.000Z' as Instant);
 const post = (url: string, payload: unknown = {}) => app.inject({ method: 'POST', url, payload: payload as object });
 
 const cashProduct = PORTFOLIO_PRODUCTS.cash as Record<string, unknown>;
+const strategy = JSON.parse(readFileSync(new URL('../risk/strategies/default-consumer.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 
 const prcId = (first17: string): string => first17 + prcCheckCharacter(first17);
 
@@ -44,6 +48,8 @@ interface Template {
 }
 let requests = 0;
 let templates: Template[] = [];
+/** Ids that exist, for the reads' path segments (filled in by beforeAll). */
+let knownIds: string[] = [];
 
 beforeAll(async () => {
   services = wireServices(await openTestDatabase({ maxConnections: 8 }), clock);
@@ -58,7 +64,14 @@ beforeAll(async () => {
   const loanId = (await post(`/v1/credit-lines/${cashLine}/drawdowns`, { amount: '3000.00', term: 6 })).json().loanId as string;
   const holdId = (await post(`/v1/credit-lines/${purchaseLine}/holds`, { amount: '500.00', term: 3, merchantId: 'm1' })).json().id as string;
   const event = (fresh: number) => ({ id: `ev-${fresh}`, amount: '10.00', on: '2026-03-01' });
+  for (const id of ['acct-a', 'acct-b']) expect((await post('/v1/ledger/accounts', { id, ledger: 'CNY', code: 1 })).statusCode).toBe(201);
+  const transfer = (fresh: number) => ({ id: `tr-${fresh}`, debitAccountId: 'acct-a', creditAccountId: 'acct-b', amount: '1.00', ledger: 'CNY', code: 7, effectiveOn: '2026-03-01' });
+  const decision = (fresh: number) => ({
+    applicationId: `app-${fresh}`, customerId: `cus-${fresh}`, currency: 'CNY', requestedAmount: '30000.00', monthlyIncome: '15000.00', termMonths: 12, age: 30,
+    fields: { employmentType: 'salaried' }, identity: { idNumber: prcId(`11010119900101${String(fresh % 1000).padStart(3, '0')}`), phone: '13800000001', deviceId: `dev-${fresh}` },
+  });
   const application = { customerId: 'c1', productId: 'cash', monthlyIncome: '20000.00', applicant: { deviceId: 'd1', contacts: ['13800138001'] } };
+  knownIds = ['c1', 'cash', 'bnpl', openOffer, cashLine, purchaseLine, loanId, holdId, 'acct-a', 'default-consumer', '1', 'black', '2026-03-01'];
   templates = [
     { path: '/v1/customers', body: (fresh) => ({ ...customer, id: `c-${fresh}`, idNumber: prcId(`11010519850203${String(fresh % 1000).padStart(3, '0')}`), birthOn: '1985-02-03' }) },
     { path: '/v1/products', body: (fresh) => ({ id: `cash-${fresh}`, document: cashProduct }) },
@@ -76,6 +89,15 @@ beforeAll(async () => {
     { path: `/v1/loans/${loanId}/refunds`, body: event },
     { path: `/v1/loans/${loanId}/recoveries`, body: event },
     { path: '/v1/eod/runs', body: () => ({ businessDate: '2026-03-01' }) },
+    { path: '/v1/ledger/accounts', body: (fresh) => ({ id: `acct-${fresh}`, ledger: 'CNY', code: 1, flags: { debitsMustNotExceedCredits: true } }) },
+    { path: '/v1/ledger/accounts/batch', body: (fresh) => ({ accounts: [{ id: `acct-${fresh}`, ledger: 'CNY', code: 2 }] }) },
+    { path: '/v1/ledger/transfers', body: transfer },
+    { path: '/v1/ledger/transfers/batch', body: (fresh) => ({ transfers: [transfer(fresh)] }) },
+    { path: '/v1/decisions', body: decision },
+    { path: '/v1/strategies', body: () => ({ document: strategy }) },
+    { path: '/v1/strategies/deployments', body: () => ({ champion: { name: 'default-consumer', version: 1 } }) },
+    { path: '/v1/lists/black/entries', body: () => ({ type: 'phone', value: '13900000001', reason: 'fraud' }) },
+    { path: '/v1/lists/grey/imports', body: () => ({ csv: 'type,value\nphone,13900000003\n' }) },
   ];
 });
 afterAll(async () => {
@@ -83,11 +105,11 @@ afterAll(async () => {
   await services.close();
 });
 
-/** Every table's rows, as one digest per table; api_idempotency_keys keeps refusals by design. */
+/** Every table's rows, as one digest per table, but the two that keep refusals by design. */
 async function snapshot(): Promise<Record<string, string>> {
   const tables = await services.db.query<{ name: string }>(
     `SELECT table_name AS name FROM information_schema.tables
-      WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'api_idempotency_keys' ORDER BY 1`,
+      WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT IN ('api_idempotency_keys', 'ledger_failed_transfers') ORDER BY 1`,
   );
   const digests = await services.db.query<{ name: string; digest: string }>(
     tables.map((t) => `SELECT '${t.name}' AS name, md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), '')) AS digest FROM ${t.name} r`).join(' UNION ALL '),
@@ -181,10 +203,56 @@ function requestFor(bent: BentRequest): InjectOptions {
   return { method: 'POST', url, headers, payload };
 }
 
+/** Every GET route with its path parameters as `:name`. */
+const READS = [
+  '/v1/customers', '/v1/customers/:id', '/v1/products', '/v1/products/:id', '/v1/products/:id/versions', '/v1/products/:id/accounts',
+  '/v1/credit-line-applications', '/v1/credit-line-applications/:id', '/v1/offers/:id', '/v1/credit-lines', '/v1/credit-lines/:id',
+  '/v1/credit-lines/:id/drawdowns', '/v1/drawdowns/:id', '/v1/holds/:id', '/v1/loans', '/v1/loans/:id', '/v1/loans/:id/payoff', '/v1/eod/runs/:date',
+  '/v1/ledger/accounts/:id', '/v1/ledger/accounts/:id/balances', '/v1/ledger/accounts/:id/transfers', '/v1/ledger/accounts/:id/history',
+  '/v1/ledger/transfers/:id', '/v1/ledger/trial-balance', '/v1/decisions', '/v1/decisions/:id', '/v1/strategies', '/v1/strategies/:name/versions/:version',
+  '/v1/strategies/deployments', '/v1/strategies/deployments/active', '/v1/lists/lookup', '/v1/lists/:list/entries',
+];
+const QUERY_KEYS = ['limit', 'cursor', 'customerId', 'lineId', 'status', 'asOf', 'on', 'ledger', 'type', 'value', 'from', 'to', 'extra'];
+
+/** Any hostile value as the text it would be in a URL. */
+const hostileText = hostile.map((value) => (typeof value === 'string' ? value : JSON.stringify(value)));
+
+const read = fc.record({
+  route: fc.nat(),
+  segments: fc.array(fc.oneof({ weight: 3, arbitrary: fc.nat().map((i) => ({ known: i })) }, hostileText.map((value) => ({ value }))), { minLength: 2, maxLength: 2 }),
+  query: fc.oneof(
+    fc.constant([]),
+    fc.array(fc.tuple(fc.constantFrom(...QUERY_KEYS), fc.oneof(fc.constantFrom('1', '0', '-1', '1000000', 'active', 'CNY', 'phone', '13900000001', '2026-03-01'), hostileText)), { maxLength: 3 }),
+  ),
+});
+
+function readFor(r: typeof read extends fc.Arbitrary<infer R> ? R : never): string {
+  let segment = 0;
+  const path = READS[r.route % READS.length]!.replace(/:[a-z]+/g, () => {
+    const pick = r.segments[segment++ % r.segments.length]!;
+    const text = 'known' in pick ? knownIds[pick.known % knownIds.length]! : pick.value;
+    // A lone surrogate has no UTF-8: send the bytes a careless client would (U+D800's, invalid UTF-8).
+    return text.split(/([\uD800-\uDFFF])/).map((part, i) => (i % 2 === 1 ? '%ED%A0%80' : encodeURIComponent(part))).join('');
+  });
+  const query = new URLSearchParams(r.query).toString();
+  return query === '' ? path : `${path}?${query}`;
+}
+
 const KNOWN_TYPES: Record<string, ErrorType> = {
   ...Object.fromEntries(Object.entries(API_ERRORS).map(([code, entry]) => [code, entry.type])),
   ...DOMAIN_ERROR_TYPES,
 };
+
+/** Asserts the answer is no server error and, if a refusal, a catalogued one; tells whether it was a refusal. */
+function answeredInCatalogue(reply: { statusCode: number; json(): { error: { type: string; code: string } } }, context: string): boolean {
+  expect(reply.statusCode, context).toBeLessThan(500);
+  if (reply.statusCode < 400) return false;
+  const { error } = reply.json();
+  expect(error.code, context).toMatch(/^[a-z][a-z0-9_]*$/);
+  expect(STATUS_BY_TYPE[error.type as ErrorType], context).toBe(reply.statusCode);
+  expect(error.type, context).toBe(KNOWN_TYPES[error.code] ?? 'business_rule');
+  return true;
+}
 
 describe('bad input through HTTP, generated', () => {
   it('never answers a server error; a refusal has a catalogued code and status, and writes nothing', async () => {
@@ -194,13 +262,19 @@ describe('bad input through HTTP, generated', () => {
         const before = await snapshot();
         const reply = await app.inject(request);
         const context = `${request.url} ${String(request.payload)} → ${reply.statusCode} ${reply.body}`;
-        expect(reply.statusCode, context).toBeLessThan(500);
-        if (reply.statusCode < 400) return;
-        const { error } = reply.json();
-        expect(error.code, context).toMatch(/^[a-z][a-z0-9_]*$/);
-        expect(STATUS_BY_TYPE[error.type as ErrorType], context).toBe(reply.statusCode);
-        expect(error.type, context).toBe(KNOWN_TYPES[error.code] ?? 'business_rule');
+        if (!answeredInCatalogue(reply, context)) return;
         expect(await snapshot(), context).toEqual(before);
+      }),
+      { numRuns: Number(process.env.BAD_INPUT_RUNS ?? 300) },
+    );
+  });
+
+  it('reads with made-up path segments and query values: never a server error, a refusal catalogued', async () => {
+    await fc.assert(
+      fc.asyncProperty(read, async (r) => {
+        const url = readFor(r);
+        const reply = await app.inject({ method: 'GET', url });
+        answeredInCatalogue(reply, `GET ${url} → ${reply.statusCode} ${reply.body.slice(0, 500)}`);
       }),
       { numRuns: Number(process.env.BAD_INPUT_RUNS ?? 300) },
     );
