@@ -26,7 +26,9 @@ export function registerEodCommand(program: Command): void {
         if (!date.ok) throw new BadInput('invalid_date', date.message ?? 'invalid date', 'date');
         const chunkLoans = Number(opts.chunk);
         if (!Number.isInteger(chunkLoans) || chunkLoans < 1) throw new BadInput('invalid_chunk', 'a chunk is a positive whole number of loans', 'chunk');
-        const services = await startServices({ maxConnections: Number(opts.workers) + 2 });
+        const workers = Number(opts.workers);
+        if (!Number.isInteger(workers) || workers < 1) throw new BadInput('invalid_workers', 'workers is a positive whole number', 'workers');
+        const services = await startServices({ maxConnections: workers + 2 });
         const bar = opts.json || !process.stderr.isTTY ? null : new cliProgress.SingleBar({ format: 'end of day {bar} {value}/{total} chunks | {loans} loans', stream: process.stderr }, cliProgress.Presets.shades_classic);
         try {
           const started = performance.now();
@@ -34,7 +36,7 @@ export function registerEodCommand(program: Command): void {
           const result = await services.endOfDay.run({
             tenantId: opts.tenant,
             businessDate: date.value,
-            workers: Number(opts.workers),
+            workers,
             chunkLoans,
             onProgress: (p) => {
               bar?.setTotal(p.chunks);
