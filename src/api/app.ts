@@ -77,9 +77,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return reply.code(400).send(ApiError.of('invalid_json').body());
     if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(400).send(ApiError.of('body_too_large').body());
-    if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
-      return reply.code(e.statusCode).send(new ApiError('invalid_request', 'invalid_request', e.message ?? 'invalid request').body());
-    }
+    if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(400).send(ApiError.of('unsupported_media_type').body());
+    // Any other client error Fastify raises (a forbidden __proto__ key, a bad Content-Length, …).
+    if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return reply.code(400).send(ApiError.of('bad_request', undefined, e.message).body());
     request.log.error(error);
     return reply.code(500).send(ApiError.of('internal_error').body());
   });

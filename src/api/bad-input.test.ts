@@ -1,9 +1,10 @@
 /**
  * Bad input through HTTP, generated, on the wired services. Every POST route gets a valid request
  * bent out of shape (a field dropped or replaced by any JSON or a near-miss string, an unknown field
- * added, the body not an object or not JSON, a made-up path id, a malformed Idempotency-Key); every
- * GET route gets made-up path segments and query values. Whatever arrives, the answer is never a
- * server error, and a refusal carries a stable code of the catalogue with its status. A refused POST
+ * added, the body not an object or not JSON or of another media type, a made-up path id, a malformed
+ * Idempotency-Key); every GET route gets made-up path segments and query values. Whatever arrives,
+ * the answer is never a server error, and a refusal carries a stable code of the catalogue with its
+ * status. A refused POST
  * writes nothing: every table reads the same before and after but the two that keep a refusal by
  * design, the idempotency keys (to replay it) and the ledger's spent ids (a transfer refused for the
  * ledger's state, TigerBeetle's `id_already_failed`). A request the bending left valid may succeed
@@ -183,9 +184,10 @@ const bentRequest = fc.record({
   body: fc.oneof(
     { weight: 6, arbitrary: fc.oneof({ weight: 3, arbitrary: fc.tuple(mutation) }, fc.array(mutation, { minLength: 2, maxLength: 3 })).map((ms) => ({ kind: 'mutated' as const, ms })) },
     { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }).map((value) => ({ kind: 'replaced' as const, value })) },
-    { weight: 1, arbitrary: fc.constantFrom('{', '{"amount": 1,}', 'null', '[]', '"x"', '{"a":1}{"b":2}', '\u0000').map((raw) => ({ kind: 'raw' as const, raw })) },
+    { weight: 1, arbitrary: fc.constantFrom('{', '{"amount": 1,}', 'null', '[]', '"x"', '{"a":1}{"b":2}', '\u0000', '{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{"admin":true}}}').map((raw) => ({ kind: 'raw' as const, raw })) },
   ),
   pathId: fc.option(fc.constantFrom('nope', 'x'.repeat(300), '%20', '..', 'ln_0000', '😀', 'a\u0000b'), { freq: 5 }),
+  contentType: fc.option(fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'text/csv', 'application/yaml', 'application/json; charset=latin1', 'multipart/form-data'), { freq: 8 }),
   idempotencyKey: fc.option(fc.oneof(fc.constantFrom('', 'a b', 'é', 'k'.repeat(300)), fc.stringMatching(/^[a-z0-9]{8,16}$/)), { freq: 3 }),
 });
 
@@ -194,7 +196,7 @@ type BentRequest = typeof bentRequest extends fc.Arbitrary<infer R> ? R : never;
 function requestFor(bent: BentRequest): InjectOptions {
   const template = templates[bent.template % templates.length]!;
   const url = bent.pathId === null ? template.path : template.path.replace(/^(\/v1\/[a-z-]+\/)[^/]+(\/.+)$/, `$1${encodeURIComponent(bent.pathId)}$2`);
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const headers: Record<string, string> = { 'content-type': bent.contentType ?? 'application/json' };
   if (bent.idempotencyKey !== null) headers['idempotency-key'] = bent.idempotencyKey;
   const payload =
     bent.body.kind === 'raw' ? bent.body.raw
@@ -280,7 +282,7 @@ describe('bad input through HTTP, generated', () => {
     );
   });
 
-  it('refuses, by example, what the generator found: text PostgreSQL cannot store, an overlong path id, a malformed amount in a document', async () => {
+  it('refuses, by example, what the generator found: text PostgreSQL cannot store, an overlong path id, a malformed amount in a document, bodies Fastify refuses', async () => {
     const before = await snapshot();
     const refusal = async (options: InjectOptions) => {
       const reply = await app.inject(options);
@@ -293,6 +295,9 @@ describe('bad input through HTTP, generated', () => {
     expect(await refusal({ method: 'POST', url: `/v1/loans/${'x'.repeat(300)}/repayments`, payload: { id: 'e', amount: '1.00', on: '2026-03-01' } })).toMatchObject({ status: 400, code: 'invalid_url' });
     const zeroExample = { id: 'zero', document: { ...cashProduct, offerExample: { amount: 0, term: 12 } } };
     expect(await refusal({ method: 'POST', url: '/v1/products', payload: zeroExample })).toMatchObject({ status: 400, type: 'invalid_request', code: 'invalid_amount' });
+    const json = { 'content-type': 'application/json' };
+    expect(await refusal({ method: 'POST', url: '/v1/customers', headers: json, payload: '{"__proto__":{"admin":true}}' })).toMatchObject({ status: 400, code: 'invalid_json' });
+    expect(await refusal({ method: 'POST', url: '/v1/customers', headers: { 'content-type': 'application/xml' }, payload: '<a/>' })).toMatchObject({ status: 400, code: 'unsupported_media_type' });
     expect(await snapshot()).toEqual(before);
   });
 });

@@ -20,6 +20,8 @@ export const API_ERRORS = {
   validation_failed: { type: 'invalid_request', message: 'the request does not match the schema' },
   invalid_url: { type: 'invalid_request', message: 'the URL is malformed or a path segment is too long' },
   invalid_json: { type: 'invalid_request', message: 'the body is not valid JSON' },
+  unsupported_media_type: { type: 'invalid_request', message: 'bodies are application/json (text/csv or YAML only where a route says so)' },
+  bad_request: { type: 'invalid_request', message: 'the request cannot be read' },
   body_too_large: { type: 'invalid_request', message: 'the body is larger than the limit' },
   invalid_amount: { type: 'invalid_request', message: 'amounts are decimal strings in major units with at most the currency\'s decimals' },
   invalid_date: { type: 'invalid_request', message: 'dates are YYYY-MM-DD' },
