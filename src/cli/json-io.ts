@@ -24,6 +24,13 @@ export class BadInput extends Error {
   }
 }
 
+/** A whole-number option from `min` to `max`, or BadInput `invalid_option` naming it. */
+export function integerOption(text: string, name: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) throw new BadInput('invalid_option', `--${name} is an integer from ${min} to ${max}`, name);
+  return value;
+}
+
 export function readJsonInput(file: string | undefined): unknown {
   let text: string;
   try {

@@ -123,4 +123,10 @@ export const limits = {
   demoCustomersMax: 1_000_000,
   /** Business days one `lendcore demo` run simulates. */
   demoDaysMax: 3_650,
+
+  // lending/eod, as `lendcore eod run` takes them
+  /** Loans one end-of-day chunk closes in one transaction. */
+  eodChunkLoansMax: 100_000,
+  /** Concurrent chunk workers in one process (each holds a connection). */
+  eodWorkersMax: 64,
 } as const;

@@ -16,15 +16,9 @@ import { limits } from '../../kernel/limits.ts';
 import { bucketsCsv, reportText, stratificationCsv, vintagesCsv } from '../../analytics/report-files.ts';
 import { runDemo, type SimulationSummary } from '../../sim/run-demo.ts';
 import { formatTable } from '../text-table.ts';
-import { BadInput, runJsonCommand } from '../json-io.ts';
+import { BadInput, integerOption, runJsonCommand } from '../json-io.ts';
 
 const MARKER = '.lendcore-demo';
-
-function integerOption(text: string, name: string, min: number, max: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) throw new BadInput('invalid_option', `--${name} is an integer from ${min} to ${max}`, name);
-  return value;
-}
 
 /** Empties a directory an earlier demo made; refuses one with other contents. */
 function freshDirectory(dir: string): void {

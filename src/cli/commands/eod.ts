@@ -8,7 +8,8 @@ import cliProgress from 'cli-progress';
 import { startServices } from '../../compose.ts';
 import { parseLocalDate } from '../../kernel/local-date.ts';
 import { DEFAULT_TENANT } from '../../api/tenancy.ts';
-import { BadInput, printJson, runJsonCommand } from '../json-io.ts';
+import { limits } from '../../kernel/limits.ts';
+import { BadInput, integerOption, printJson, runJsonCommand } from '../json-io.ts';
 
 export function registerEodCommand(program: Command): void {
   const eod = program.command('eod').description('end of day: accrue, age, charge, write off, reconcile');
@@ -24,10 +25,8 @@ export function registerEodCommand(program: Command): void {
       await runJsonCommand(async () => {
         const date = parseLocalDate(opts.date);
         if (!date.ok) throw new BadInput('invalid_date', date.message ?? 'invalid date', 'date');
-        const chunkLoans = Number(opts.chunk);
-        if (!Number.isInteger(chunkLoans) || chunkLoans < 1) throw new BadInput('invalid_chunk', 'a chunk is a positive whole number of loans', 'chunk');
-        const workers = Number(opts.workers);
-        if (!Number.isInteger(workers) || workers < 1) throw new BadInput('invalid_workers', 'workers is a positive whole number', 'workers');
+        const chunkLoans = integerOption(opts.chunk, 'chunk', 1, limits.eodChunkLoansMax);
+        const workers = integerOption(opts.workers, 'workers', 1, limits.eodWorkersMax);
         const services = await startServices({ maxConnections: workers + 2 });
         const bar = opts.json || !process.stderr.isTTY ? null : new cliProgress.SingleBar({ format: 'end of day {bar} {value}/{total} chunks | {loans} loans', stream: process.stderr }, cliProgress.Presets.shades_classic);
         try {
