@@ -42,7 +42,9 @@ export type SimulationErrorCode = SpecErrorCode | ScheduleErrorCode | ServicingE
 export function parseSimulationInput(json: unknown): Result<SimulationInput, SpecErrorCode | ServicingErrorCode> {
   const input = catchFieldError(() => ok(asObject(json, '')));
   if (!input.ok) return input;
-  const terms = parseLoanTerms(input.value.loan ?? fail('missing_field', 'loan', 'loan is required'));
+  const loan = catchFieldError(() => ok(required(input.value, 'loan')));
+  if (!loan.ok) return loan;
+  const terms = parseLoanTerms(loan.value);
   if (!terms.ok) return terms;
   return catchFieldError(() => {
     const c = terms.value.spec.currency;
