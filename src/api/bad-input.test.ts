@@ -223,7 +223,7 @@ describe('bad input through HTTP, generated', () => {
     );
   });
 
-  it('refuses, by example, what the generator found: text PostgreSQL cannot store, an overlong path id, a malformed amount in a document, bodies Fastify refuses', async () => {
+  it('refuses, by example: text PostgreSQL cannot store, an overlong path id, a malformed amount in a document, bodies Fastify refuses, a body nested 100,000 deep', async () => {
     const before = await snapshot();
     const refusal = async (options: InjectOptions) => {
       const reply = await app.inject(options);
@@ -237,6 +237,8 @@ describe('bad input through HTTP, generated', () => {
     const zeroExample = { id: 'zero', document: { ...cashProduct, offerExample: { amount: 0, term: 12 } } };
     expect(await refusal({ method: 'POST', url: '/v1/products', payload: zeroExample })).toMatchObject({ status: 400, type: 'invalid_request', code: 'invalid_amount' });
     const json = { 'content-type': 'application/json' };
+    const deep = `{"id":"deep","document":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    expect(await refusal({ method: 'POST', url: '/v1/products', headers: json, payload: deep })).toMatchObject({ status: 400, code: 'validation_failed', message: 'values nest at most 64 deep' });
     expect(await refusal({ method: 'POST', url: '/v1/customers', headers: json, payload: '{"__proto__":{"admin":true}}' })).toMatchObject({ status: 400, code: 'invalid_json' });
     expect(await refusal({ method: 'POST', url: '/v1/customers', headers: { 'content-type': 'application/xml' }, payload: '<a/>' })).toMatchObject({ status: 400, code: 'unsupported_media_type' });
     expect(await snapshot()).toEqual(before);

@@ -9,6 +9,7 @@
 import { Ajv, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyInstance, FastifySchema, FastifySchemaCompiler } from 'fastify';
+import { limits } from '../kernel/limits.ts';
 import { ApiError } from './errors.ts';
 
 function makeAjv(coerceTypes: Options['coerceTypes']): Ajv {
@@ -27,15 +28,30 @@ export function createValidatorCompiler(): FastifySchemaCompiler<FastifySchema> 
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const storable = (text: string): boolean => !UNSTORABLE.test(text);
 
-/** The path (`body.name`, `body.document.x`) of the first string or key in `value` that cannot be stored, or null. */
-function unstorableAt(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return storable(value) ? null : path;
-  if (typeof value !== 'object' || value === null) return null;
-  for (const [key, inner] of Object.entries(value)) {
-    const innerPath = `${path}.${key}`;
-    if (!storable(key)) return innerPath;
-    const found = unstorableAt(inner, innerPath);
-    if (found !== null) return found;
+/** What is wrong with a request's values, where: nested too deep, or text that cannot be stored. */
+interface Unreadable {
+  readonly path: string;
+  readonly message: string;
+}
+
+/**
+ * The first string or key in `value` that cannot be stored, or the first value nested deeper than
+ * `limits.httpJsonDepthMax`; null when there is none. Walked with a stack of its own, so a body
+ * nested a million deep is refused, never a stack overflow.
+ */
+function unreadableIn(value: unknown, root: string): Unreadable | null {
+  const pending: [unknown, string, number][] = [[value, root, 0]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [at, path, depth] = next;
+    if (typeof at === 'string') {
+      if (!storable(at)) return { path, message: 'text cannot hold U+0000 or an unpaired surrogate' };
+    } else if (typeof at === 'object' && at !== null) {
+      if (depth >= limits.httpJsonDepthMax) return { path, message: `values nest at most ${limits.httpJsonDepthMax} deep` };
+      for (const [key, inner] of Object.entries(at)) {
+        if (!storable(key)) return { path: `${path}.${key}`, message: 'text cannot hold U+0000 or an unpaired surrogate' };
+        pending.push([inner, `${path}.${key}`, depth + 1]);
+      }
+    }
   }
   return null;
 }
@@ -43,8 +59,8 @@ function unstorableAt(value: unknown, path: string): string | null {
 export function registerStorableText(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
     for (const [part, value] of [['params', request.params], ['querystring', request.query], ['body', request.body]] as const) {
-      const at = unstorableAt(value, part);
-      if (at !== null) throw ApiError.of('validation_failed', at.replace(/[^\x20-\x7e]/g, '?'), 'text cannot hold U+0000 or an unpaired surrogate');
+      const found = unreadableIn(value, part);
+      if (found !== null) throw ApiError.of('validation_failed', found.path.replace(/[^\x20-\x7e]/g, '?'), found.message);
     }
   });
 }

@@ -28,6 +28,8 @@ export const limits = {
   pendingTimeoutSecondsMax: 60 * 60 * 24 * 30,
   /** Bytes of a request body accepted by the HTTP API. */
   httpBodyBytesMax: 8 * 1024 * 1024,
+  /** Nesting of arrays and objects in a request (a product or strategy document nests under 10). */
+  httpJsonDepthMax: 64,
   /** Bytes of a list import sent over HTTP (about 4 M rows of identifiers). */
   listImportBodyBytesMax: 160 * 1024 * 1024,
   /** Characters of an Idempotency-Key. */
