@@ -9,6 +9,7 @@ import { Type } from 'typebox';
 import type { Customer, Customers } from '../../lending/customers/customers.ts';
 import { ID_TYPES } from '../../lending/customers/id-number.ts';
 import { ApiError, refused } from '../errors.ts';
+import { keyedId } from '../idempotency.ts';
 import { Cursor, DateString, PageQuery, errorResponses } from '../schemas.ts';
 import { checkCursor, createdStatus, LendingId } from './lending-common.ts';
 
@@ -47,7 +48,7 @@ export function customerRoutes(customers: Customers): FastifyPluginAsync {
         response: { 200: CustomerView, 201: CustomerView, ...errorResponses },
       },
     }, async (request, reply) => {
-      const result = await customers.create(request.tenantId, { ...request.body, idType: request.body.idType ?? 'prcResidentId' });
+      const result = await customers.create(request.tenantId, { ...request.body, id: request.body.id ?? keyedId(request, 'cust'), idType: request.body.idType ?? 'prcResidentId' });
       if (!result.ok) refused(result);
       return reply.code(createdStatus(result.value)).send(customerView(result.value.value));
     });

@@ -16,6 +16,7 @@ import { openingUsage } from '../../lending/origination/credit-limits.ts';
 import type { CreditLine, Drawdown, Hold, Offer } from '../../lending/origination/records.ts';
 import { productDocumentToJson } from '../../lending/products/product-document.ts';
 import { ApiError, refused } from '../errors.ts';
+import { keyedId } from '../idempotency.ts';
 import { Amount, DateString, Nullable, PageQuery, errorResponses, pageOf } from '../schemas.ts';
 import { batchResult, batchResults, checkCursor, createdStatus, Json, LendingId, Term } from './lending-common.ts';
 
@@ -118,7 +119,7 @@ export function originationRoutes(applications: Applications, drawdowns: Drawdow
         response: { 200: ApplicationView, 201: ApplicationView, ...errorResponses },
       },
     }, async (request, reply) => {
-      const result = await applications.apply(request.tenantId, request.body);
+      const result = await applications.apply(request.tenantId, { ...request.body, id: request.body.id ?? keyedId(request, 'app') });
       if (!result.ok) refused(result);
       return reply.code(createdStatus(result.value)).send(applicationView(result.value.value));
     });
@@ -166,7 +167,7 @@ export function originationRoutes(applications: Applications, drawdowns: Drawdow
         response: { 200: LineView, 201: LineView, ...errorResponses },
       },
     }, async (request, reply) => {
-      const result = await applications.accept(request.tenantId, request.params.id, request.body ?? {});
+      const result = await applications.accept(request.tenantId, request.params.id, { lineId: request.body?.lineId ?? keyedId(request, 'line') });
       if (!result.ok) refused(result);
       return reply.code(createdStatus(result.value)).send(await lineView(request.tenantId, result.value.value, result.value.created));
     });
@@ -208,7 +209,7 @@ export function originationRoutes(applications: Applications, drawdowns: Drawdow
         response: { 200: DrawdownView, 201: DrawdownView, ...errorResponses },
       },
     }, async (request, reply) => {
-      const result = await drawdowns.draw(request.tenantId, request.params.id, request.body);
+      const result = await drawdowns.draw(request.tenantId, request.params.id, { ...request.body, id: request.body.id ?? keyedId(request, 'dd') });
       if (!result.ok) refused(result);
       return reply.code(createdStatus(result.value)).send(drawdownView(result.value.value));
     });
@@ -258,7 +259,7 @@ export function originationRoutes(applications: Applications, drawdowns: Drawdow
         response: { 200: HoldView, 201: HoldView, ...errorResponses },
       },
     }, async (request, reply) => {
-      const result = await drawdowns.authorizeHold(request.tenantId, request.params.id, request.body);
+      const result = await drawdowns.authorizeHold(request.tenantId, request.params.id, { ...request.body, id: request.body.id ?? keyedId(request, 'hold') });
       if (!result.ok) refused(result);
       return reply.code(createdStatus(result.value)).send(holdView(result.value.value));
     });
@@ -278,7 +279,7 @@ export function originationRoutes(applications: Applications, drawdowns: Drawdow
         response: { 200: DrawdownView, 201: DrawdownView, ...errorResponses },
       },
     }, async (request, reply) => {
-      const result = await drawdowns.captureHold(request.tenantId, request.params.id, request.body ?? {});
+      const result = await drawdowns.captureHold(request.tenantId, request.params.id, { ...request.body, drawdownId: request.body?.drawdownId ?? keyedId(request, 'dd') });
       if (!result.ok) refused(result);
       const drawdown = result.value.value;
       return reply.code(createdStatus(result.value)).send(drawdownView(drawdown));
