@@ -82,8 +82,8 @@ describe.concurrent('lendcore risk: bad input', () => {
     { case: 'a target with one class', args: ['--data', good, '--target', 'y', '--bad', '7'], code: 'target_one_class', param: 'bad' },
     { case: 'an unknown excluded column', args: ['--data', good, '--target', 'y', '--bad', '1', '--exclude', 'x,nope'], code: 'exclude_column_unknown', param: 'exclude' },
     { case: 'no data rows', args: ['--data', file('empty.csv', 'x,y\n'), '--target', 'y', '--bad', '1'], code: 'csv_empty', param: 'data' },
-    { case: 'a missing --target', args: ['--data', good, '--bad', '1'], code: 'option_missing', param: 'target' },
-    { case: 'a non-positive --pdo', args: ['--data', good, '--target', 'y', '--bad', '1', '--pdo', '-20'], code: 'option_invalid', param: 'pdo' },
+    { case: 'a missing --target', args: ['--data', good, '--bad', '1'], code: 'missing_option', param: 'target' },
+    { case: 'a non-positive --pdo', args: ['--data', good, '--target', 'y', '--bad', '1', '--pdo', '-20'], code: 'invalid_option', param: 'pdo' },
   ])('train refuses $case with $code, exit status 2, and writes nothing', async ({ args, code, param }) => {
     const result = await train(...args);
     expect(result.status).toBe(2);

@@ -115,14 +115,14 @@ function stability(flags: PsiFlags): unknown {
 }
 
 function required(value: string | undefined, flag: string): string {
-  if (value === undefined || value === '') throw new BadInput('option_missing', `--${flag} is required`, flag);
+  if (value === undefined || value === '') throw new BadInput('missing_option', `--${flag} is required`, flag);
   return value;
 }
 
 function numberFlag(text: string | undefined, flag: string, fallback: number, valid: (value: number) => boolean): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || !valid(value)) throw new BadInput('option_invalid', `--${flag} ${JSON.stringify(text)} is not a valid value`, flag);
+  if (text.trim() === '' || !Number.isFinite(value) || !valid(value)) throw new BadInput('invalid_option', `--${flag} ${JSON.stringify(text)} is not a valid value`, flag);
   return value;
 }
 
