@@ -3,7 +3,8 @@
  * without a client id, sent many times at once with one key, disburses once; every reply is that
  * drawdown (first or replayed) or `idempotency_key_in_progress`, and a later retry replays it. A
  * claim left by a process that died after the commit blocks retries until its lease ends; the retry
- * then runs again and finds the drawdown by the id the key gives it, so nothing is disbursed twice.
+ * then runs again and finds the drawdown by the id the key gives it, so nothing is disbursed twice;
+ * a batch's items likewise, each by the key's id with its index.
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,5 +67,18 @@ describe('Idempotency-Key on a drawdown', () => {
     const retried = await post(`/v1/credit-lines/${lineId}/drawdowns`, draw, 'draw-crashed');
     expect([retried.statusCode, retried.json().id, retried.json().loanId]).toEqual([200, first.json().id, first.json().loanId]);
     expect(await loansOnLine()).toBe(2);
+  });
+
+  it('gives a batch\'s items ids of their own from the key, so its retry after a crash disburses nothing twice either', async () => {
+    const before = await loansOnLine();
+    const batch = { drawdowns: [{ lineId, amount: '600.00', term: 6 }, { lineId, amount: '700.00', term: 6 }] };
+    const first = await post('/v1/drawdowns/batch', batch, 'batch-crashed');
+    expect(first.json().results.map((r: { status: number }) => r.status), first.body).toEqual([201, 201]);
+    await services.db.query('UPDATE api_idempotency_keys SET status_code = NULL, response_body = NULL WHERE tenant_id = $1 AND key = $2', [DEFAULT_TENANT, 'batch-crashed']);
+    clock.set('2026-03-01T02:03:01.000Z' as Instant);
+    const retried = await post('/v1/drawdowns/batch', batch, 'batch-crashed');
+    const ids = (reply: typeof first) => reply.json().results.map((r: { status: number; drawdown: { id: string } }) => [r.status, r.drawdown.id]);
+    expect(ids(retried)).toEqual(ids(first).map(([, id]: [number, string]) => [200, id]));
+    expect(await loansOnLine()).toBe(before + 2);
   });
 });

@@ -26,11 +26,13 @@ declare module 'fastify' {
  * The id of the record a keyed request creates when its body names none: one key, one id. Without
  * it, a process that died between the commit and keeping the response would leave the claim to
  * lapse and the retry to run again, making a second record (a second disbursement); with it, the
- * retry finds the first, since every create is idempotent by its id.
+ * retry finds the first, since every create is idempotent by its id. A batch's items take the
+ * key's id with their index.
  */
-export function keyedId(request: FastifyRequest, prefix: string): string | undefined {
+export function keyedId(request: FastifyRequest, prefix: string, item?: number): string | undefined {
   const key = request.idempotencyKey;
-  return key === undefined ? undefined : `${prefix}_k${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
+  if (key === undefined) return undefined;
+  return `${prefix}_k${createHash('sha256').update(key).digest('hex').slice(0, 32)}${item === undefined ? '' : `_${item}`}`;
 }
 
 function requestHash(request: FastifyRequest): string {

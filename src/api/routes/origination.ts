@@ -133,7 +133,7 @@ export function originationRoutes(applications: Applications, drawdowns: Drawdow
         response: { 200: batchResults('application', ApplicationView), ...errorResponses },
       },
     }, async (request) => {
-      const outcomes = await applications.applyMany(request.tenantId, request.body.applications);
+      const outcomes = await applications.applyMany(request.tenantId, request.body.applications.map((a, i) => ({ ...a, id: a.id ?? keyedId(request, 'app', i) })));
       return { results: outcomes.map((o) => batchResult('application', o, applicationView)) };
     });
 
@@ -181,7 +181,7 @@ export function originationRoutes(applications: Applications, drawdowns: Drawdow
         response: { 200: batchResults('line', LineView), ...errorResponses },
       },
     }, async (request) => {
-      const outcomes = await applications.acceptMany(request.tenantId, request.body.acceptances);
+      const outcomes = await applications.acceptMany(request.tenantId, request.body.acceptances.map((a, i) => ({ ...a, lineId: a.lineId ?? keyedId(request, 'line', i) })));
       const views = await Promise.all(outcomes.map(async (o) => (o.ok ? lineView(request.tenantId, o.value.value, o.value.created) : null)));
       return { results: outcomes.map((o, i) => batchResult('line', o, () => views[i] as Awaited<ReturnType<typeof lineView>>)) };
     });
@@ -231,7 +231,7 @@ export function originationRoutes(applications: Applications, drawdowns: Drawdow
         response: { 200: batchResults('drawdown', DrawdownView), ...errorResponses },
       },
     }, async (request) => {
-      const outcomes = await drawdowns.drawMany(request.tenantId, request.body.drawdowns);
+      const outcomes = await drawdowns.drawMany(request.tenantId, request.body.drawdowns.map((d, i) => ({ ...d, id: d.id ?? keyedId(request, 'dd', i) })));
       return { results: outcomes.map((o) => batchResult('drawdown', o, drawdownView)) };
     });
 
