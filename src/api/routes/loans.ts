@@ -12,7 +12,7 @@ import { parseLocalDate, type LocalDate } from '../../kernel/local-date.ts';
 import { formatAmount, parseAmount, type Currency } from '../../kernel/money.ts';
 import type { LoanBook, LoanEventType } from '../../lending/loans/loan-book.ts';
 import type { LoanRow } from '../../lending/loans/loan-rows.ts';
-import { loanStatementJson, payoffQuote } from '../../lending/servicing/index.ts';
+import { loanStatementJson, quoteOnState, stateOn } from '../../lending/servicing/index.ts';
 import { ApiError, refused } from '../errors.ts';
 import { Amount, DateString, Id, PageQuery, errorResponses } from '../schemas.ts';
 import { checkCursor } from './lending-common.ts';
@@ -57,10 +57,16 @@ function parseDate(text: string, param: string): LocalDate {
   return parsed.value;
 }
 
+/**
+ * A loan's statement on `asOf`: the loan as it will stand then if nothing happens before (aged,
+ * charged, written off as end of day would), with the payoff on that date, beside what the ledger
+ * holds for it now. A date before the loan's open date is refused: past states are not kept.
+ */
 function loanView(loan: LoanRow, asOf: LocalDate) {
   const c = loan.currency as Currency;
-  const quote = payoffQuote(loan.state, loan.terms, asOf);
-  const statement = loanStatementJson(loan.state, loan.terms, asOf, quote.ok ? quote.value : 0n);
+  const projected = stateOn(loan.state, loan.terms, asOf);
+  if (!projected.ok) refused({ ...projected, param: 'asOf' });
+  const statement = loanStatementJson(projected.value, loan.terms, asOf, quoteOnState(projected.value, loan.terms, asOf));
   const r = loan.state.receivable;
   return {
     id: loan.id,
@@ -102,7 +108,7 @@ export function loanRoutes(loans: LoanBook, endOfDay: EndOfDay): FastifyPluginAs
     });
 
     app.get('/loans/:id', {
-      schema: { tags: ['loans'], summary: 'A loan\'s statement: schedule, paid, outstanding, days past due, bucket, payoff', params: LoanParams, querystring: Type.Object({ asOf: Type.Optional(DateString) }), response: { 200: LoanView, ...errorResponses } },
+      schema: { tags: ['loans'], summary: 'A loan\'s statement: schedule, paid, outstanding, days past due, bucket, payoff; on a later asOf, as end of day would leave it if nothing happened before', params: LoanParams, querystring: Type.Object({ asOf: Type.Optional(DateString) }), response: { 200: LoanView, ...errorResponses } },
     }, async (request) => {
       const loan = await loans.get(request.tenantId, request.params.id);
       if (!loan) throw ApiError.of('not_found', 'id');

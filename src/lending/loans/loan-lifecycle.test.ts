@@ -80,6 +80,17 @@ describe('a cash loan from drawdown to payoff', () => {
     expect((await get('/v1/credit-lines/line-1')).json()).toMatchObject({ available: '26000.00' });
   });
 
+  it('projects a statement to a later date as end of day would, beside the ledger as it is, and refuses an earlier date', async () => {
+    const later = (await get(`/v1/loans/${loanId}?asOf=2026-05-01`)).json();
+    // Days through 04-30 closed: due 04-01, 29 days past due at the close of 04-30.
+    expect(later).toMatchObject({ asOf: '2026-05-01', openOn: '2026-03-01', status: 'active', daysPastDue: 29, bucket: 'M1', receivable: { interest: '0.00' } });
+    expect(later.installments[0].status).toBe('overdue');
+    expect(later.payoff.amount).toBe((await get(`/v1/loans/${loanId}/payoff?on=2026-05-01`)).json().amount);
+    // Past 180 days overdue the projection writes the loan off, and the statement says so.
+    expect((await get(`/v1/loans/${loanId}?asOf=2027-03-01`)).json()).toMatchObject({ status: 'writtenOff', payoff: { amount: '0.00' } });
+    expect((await get(`/v1/loans/${loanId}?asOf=2026-02-28`)).json().error).toMatchObject({ code: 'event_out_of_order', param: 'asOf' });
+  });
+
   it('accrues and ages through end of day, with the books tied every date', async () => {
     // No date is closed yet: the first is the earliest loan's first day, never a mistyped year.
     for (const businessDate of ['9999-12-31', '2026-03-02', '2026-02-28']) {

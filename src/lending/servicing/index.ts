@@ -8,7 +8,7 @@ export { closeDay } from './close-day.ts';
 export { applyRepayment } from './apply-repayment.ts';
 export { applyRefund } from './apply-refund.ts';
 export { applyRecovery } from './apply-recovery.ts';
-export { payoffQuote } from './payoff-quote.ts';
+export { payoffQuote, quoteOnState, stateOn } from './payoff-quote.ts';
 export { parseLoanTerms } from './parse-terms.ts';
 export { serializeLoanState, deserializeLoanState } from './serialize.ts';
 export { simulateLoan, parseSimulationInput, scheduleAsOf } from './simulate.ts';

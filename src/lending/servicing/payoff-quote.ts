@@ -28,8 +28,13 @@ export function quoteOn(draft: Draft, terms: LoanTerms, on: LocalDate): bigint {
   return total + draft.principalOutstandingMinor - dueUnpaidPrincipal(draft) + interestOwed + current.feeMinor - current.feePaidMinor;
 }
 
-export function payoffQuote(state: LoanState, terms: LoanTerms, on: LocalDate): Result<bigint, ServicingErrorCode> {
-  if (state.status === 'closed') return ok(0n);
+/**
+ * The loan as it will stand on `on` if nothing happens before: every day from its open date to the
+ * day before closed (accrued, aged, charged, written off), the idle ones in one step. A date before
+ * the open date is refused: past states are not kept.
+ */
+export function stateOn(state: LoanState, terms: LoanTerms, on: LocalDate): Result<LoanState, ServicingErrorCode> {
+  if (state.status === 'closed') return ok(state);
   if (on < state.openOn) return err('event_out_of_order', `${on} is before the open business date ${state.openOn}`, 'on');
   const through = addDays(on, -1);
   let current = state;
@@ -38,8 +43,18 @@ export function payoffQuote(state: LoanState, terms: LoanTerms, on: LocalDate): 
     if (!step.ok) return step;
     current = skipIdleDays(step.value.state, terms, through);
   }
-  if (current.status === 'writtenOff') return ok(0n);
+  return ok(current);
+}
+
+/** The quote on a state already at `on` (`stateOn`). */
+export function quoteOnState(current: LoanState, terms: LoanTerms, on: LocalDate): bigint {
+  if (current.status !== 'active') return 0n;
   const draft = draftOf(current);
   rollToEvent(draft, terms, on);
-  return ok(quoteOn(draft, terms, on));
+  return quoteOn(draft, terms, on);
+}
+
+export function payoffQuote(state: LoanState, terms: LoanTerms, on: LocalDate): Result<bigint, ServicingErrorCode> {
+  const current = stateOn(state, terms, on);
+  return current.ok ? ok(quoteOnState(current.value, terms, on)) : current;
 }
