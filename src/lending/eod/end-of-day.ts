@@ -5,10 +5,11 @@
  * ledger's receivable accounts to the cent. Only then is the date closed.
  *
  * Dates close in order, each once: a date already closed answers `business_date_closed`, any other
- * date but the next `business_date_out_of_order`. A tenant's first date to close is its earliest
- * active loan's first open day, or today (by the clock, in the tenant's time zone) if that is
- * earlier or it has no loan: closing a date is final, so a mistyped year can never close decades. The loans are cut into chunks of consecutive ids; any
- * number of workers (in this process or others) claim chunks with `FOR UPDATE SKIP LOCKED` and close
+ * date but the next `business_date_out_of_order`. A tenant's first date to close is the one a run
+ * left unfinished, else its earliest active loan's first open day, or today (by the clock, in the
+ * tenant's time zone) if that is earlier or it has no loan: closing a date is final, so a mistyped
+ * year can never close decades. The loans are cut into chunks of consecutive ids; any number of
+ * workers (in this process or others) claim chunks with `FOR UPDATE SKIP LOCKED` and close
  * each chunk in one transaction — its loans, their ledger transfers and the chunk's `done` mark
  * commit together. A crash loses at most the chunks in flight, which the next run takes up again;
  * a loan whose date is already closed is never closed twice (its `open_on` has moved past it).
@@ -97,8 +98,16 @@ export async function runEndOfDay(deps: EndOfDayDeps, options: EndOfDayOptions):
   return ok({ businessDate, loansClosed: loans, chunks: chunks.total, reconciliation });
 }
 
-/** A tenant that has closed no date yet starts at its earliest active loan's open day, or today if earlier. */
+/**
+ * A tenant that has closed no date yet resumes the date a run left unfinished (its loans may all have
+ * moved past it), else starts at its earliest active loan's open day, or today if earlier.
+ */
 async function firstDateToClose(deps: EndOfDayDeps, tenantId: string): Promise<LocalDate> {
+  const [unfinished] = await deps.db.query<{ business_date: LocalDate }>(
+    "SELECT business_date FROM lending_eod_runs WHERE tenant_id = $1 AND status = 'running' ORDER BY business_date LIMIT 1",
+    [tenantId],
+  );
+  if (unfinished) return unfinished.business_date;
   const today = businessDateOf(deps.clock.now(), deps.timeZone ?? 'Asia/Shanghai');
   const [earliest] = await deps.db.query<{ open_on: LocalDate | null }>(
     "SELECT min(open_on) AS open_on FROM lending_loans WHERE tenant_id = $1 AND status = 'active'",
