@@ -20,7 +20,7 @@ import type { Ledger } from '../../ledger/ledger.ts';
 import { isTransferSuccess } from '../../ledger/result-codes.ts';
 import type { Customer, Customers } from '../customers/customers.ts';
 import { pageLimit, toPage, type Page, type PageRequest } from '../products/paging.ts';
-import { pricingForTier, productDocumentToJson, type ProductDocument } from '../products/product-document.ts';
+import { pricingForTier, type ProductDocument } from '../products/product-document.ts';
 import type { Products, ProductVersion, Saved } from '../products/products.ts';
 import { scheduleToJson } from '../schedules/schedule-json.ts';
 import { formatDecimal } from '../../kernel/decimal.ts';
@@ -29,13 +29,17 @@ import type { ApplicantSignals, Decision, DecisionPort } from './decision-port.t
 import { quoteOffer, type Quote, type QuoteErrorCode } from './quote.ts';
 import {
   applicationFromRow,
+  applicationToRow,
   lineFromRow,
+  lineToRow,
   offerFromRow,
+  offerToRow,
   settled,
   SELECT_LINES,
   type Application,
   type CreditLine,
   type Offer,
+  type OfferExample,
   type OriginationResultCode,
 } from './records.ts';
 
@@ -100,30 +104,26 @@ function pricedTerms(doc: ProductDocument, tier: string | null): ProductDocument
 
 const SELECT_APPLICATIONS = 'SELECT * FROM lending_applications WHERE tenant_id = $1 AND id = ANY($2::text[])';
 const SELECT_OFFERS_OF = 'SELECT * FROM lending_offers WHERE tenant_id = $1 AND application_id = ANY($2::text[])';
-/** lending_offers' columns, named `offer_<column>` beside the application's in RECORD_APPLICATIONS. */
-const OFFER_COLUMNS = ['tenant_id', 'id', 'application_id', 'customer_id', 'product_id', 'product_version', 'currency', 'limit_minor', 'price_tier',
-  'terms', 'example', 'expires_at', 'created_at'] as const;
 /**
  * Inserts applications (an id already used is skipped) and the offers of those inserted, in one
- * statement: a row per application inserted, with its offer's columns (NULL for a decline).
+ * statement, and returns the ids of the applications inserted: the rest of each row is what was sent.
  */
 const RECORD_APPLICATIONS = `
 WITH apps AS (
   INSERT INTO lending_applications (tenant_id, id, customer_id, product_id, product_version, currency, request, outcome, limit_minor, price_tier, reasons, decision_id, created_at)
-  SELECT $1, a.id, a.customer_id, a.product_id, a.product_version, a.currency, a.request, a.outcome, a.limit_minor, a.price_tier, a.reasons, a.decision_id, $2
-  FROM jsonb_to_recordset($3::jsonb) AS a(id text, customer_id text, product_id text, product_version int, currency text, request jsonb, outcome text,
-    limit_minor int8, price_tier text, reasons jsonb, decision_id text)
-  ON CONFLICT DO NOTHING RETURNING *
+  SELECT $1, a.id, a.customer_id, a.product_id, a.product_version, a.currency, a.request, a.outcome, a.limit_minor, a.price_tier, a.reasons, a.decision_id, a.created_at
+  FROM jsonb_to_recordset($2::jsonb) AS a(id text, customer_id text, product_id text, product_version int, currency text, request jsonb, outcome text,
+    limit_minor int8, price_tier text, reasons jsonb, decision_id text, created_at timestamptz)
+  ON CONFLICT DO NOTHING RETURNING id
 ), offers AS (
   INSERT INTO lending_offers (tenant_id, id, application_id, customer_id, product_id, product_version, currency, limit_minor, price_tier, terms, example, expires_at, created_at)
-  SELECT $1, o.id, o.application_id, o.customer_id, o.product_id, o.product_version, o.currency, o.limit_minor, o.price_tier, o.terms, o.example, $4, $2
-  FROM jsonb_to_recordset($5::jsonb) AS o(id text, application_id text, customer_id text, product_id text, product_version int, currency text,
-    limit_minor int8, price_tier text, terms jsonb, example jsonb)
+  SELECT $1, o.id, o.application_id, o.customer_id, o.product_id, o.product_version, o.currency, o.limit_minor, o.price_tier, o.terms, o.example,
+    o.expires_at, o.created_at
+  FROM jsonb_to_recordset($3::jsonb) AS o(id text, application_id text, customer_id text, product_id text, product_version int, currency text,
+    limit_minor int8, price_tier text, terms jsonb, example jsonb, expires_at timestamptz, created_at timestamptz)
   JOIN apps ON apps.id = o.application_id
-  RETURNING *
 )
-SELECT apps.*, ${OFFER_COLUMNS.map((c) => `offers.${c} AS offer_${c}`).join(', ')}
-FROM apps LEFT JOIN offers ON offers.application_id = apps.id`;
+SELECT id FROM apps`;
 
 /** An application decided on: the request, parsed, with its product version and customer. */
 interface PendingApplication {
@@ -141,14 +141,28 @@ interface OfferDraft {
   readonly terms: ProductDocument;
   readonly quote: Quote & { readonly term: number; readonly principalMinor: bigint };
 }
+
+/** What an offer shows of its example: the quote's amounts as decimal strings and its schedule. */
+function offerExample({ terms, quote: q }: OfferDraft): OfferExample {
+  const c = terms.currency;
+  return {
+    principal: formatAmount(q.principalMinor, c),
+    term: q.term,
+    aprPercent: q.aprPercent.toFixed(2),
+    totalCost: formatAmount(q.totalCostMinor, c),
+    capPercent: q.compliance.capPercent === null ? null : formatDecimal(q.compliance.capPercent),
+    schedule: scheduleToJson(q.schedule),
+  };
+}
 const SELECT_OFFERS = 'SELECT * FROM lending_offers WHERE tenant_id = $1 AND id = ANY($2::text[])';
 const SELECT_LINES_OF_OFFERS = 'SELECT * FROM lending_credit_lines WHERE tenant_id = $1 AND offer_id = ANY($2::text[])';
+/** Inserts lines (an id or offer already used is skipped) and returns the ids and offers of those inserted. */
 const INSERT_LINES = `
 INSERT INTO lending_credit_lines (tenant_id, id, offer_id, customer_id, product_id, product_version, currency, limit_minor, price_tier, terms, opened_on, created_at)
-SELECT $1, l.id, l.offer_id, l.customer_id, l.product_id, l.product_version, l.currency, l.limit_minor, l.price_tier, l.terms, $2, $3
-FROM jsonb_to_recordset($4::jsonb) AS l(id text, offer_id text, customer_id text, product_id text, product_version int, currency text,
-  limit_minor int8, price_tier text, terms jsonb)
-ON CONFLICT DO NOTHING RETURNING *`;
+SELECT $1, l.id, l.offer_id, l.customer_id, l.product_id, l.product_version, l.currency, l.limit_minor, l.price_tier, l.terms, l.opened_on, l.created_at
+FROM jsonb_to_recordset($2::jsonb) AS l(id text, offer_id text, customer_id text, product_id text, product_version int, currency text,
+  limit_minor int8, price_tier text, terms jsonb, opened_on date, created_at timestamptz)
+ON CONFLICT DO NOTHING RETURNING id, offer_id`;
 
 /** An accepted offer about to open its line, and where its outcome goes in the batch. */
 interface Opening {
@@ -210,6 +224,7 @@ export function createApplications(deps: OriginationDeps & { decisions: Decision
     const [offerRows, accepted] = await Promise.all([db.query(SELECT_OFFERS, [tenantId, offerIds]), linesOfOffers()]);
     const offers = new Map(offerRows.map((r) => [r.id as string, offerFromRow(r)]));
     const now = clock.now();
+    const openedOn = businessDateOf(now, timeZone);
 
     // Filled in request order; an offer being opened waits for the transaction.
     const outcomes: (Result<Saved<CreditLine>, OriginationResultCode> | null)[] = [];
@@ -242,18 +257,15 @@ export function createApplications(deps: OriginationDeps & { decisions: Decision
     });
     withAccounts.catch(() => undefined); // awaited in the transaction; failing before that is not unhandled
     const openLines = (candidates: readonly Opening[]): Promise<Map<string, CreditLine>> => db.transaction(async (tx) => {
-      const rows = await tx.query(INSERT_LINES, [
-        tenantId,
-        businessDateOf(now, timeZone),
-        now,
-        JSON.stringify(candidates.map(({ offer, lineId }) => ({
-          id: lineId, offer_id: offer.id, customer_id: offer.customerId, product_id: offer.productId, product_version: offer.productVersion,
-          currency: offer.currency, limit_minor: offer.limitMinor.toString(), price_tier: offer.priceTier, terms: productDocumentToJson(offer.terms),
-        }))),
-      ]);
+      const candidateLines = candidates.map(({ offer, lineId }): CreditLine => ({
+        id: lineId, offerId: offer.id, customerId: offer.customerId, productId: offer.productId, productVersion: offer.productVersion,
+        currency: offer.currency, limitMinor: offer.limitMinor, priceTier: offer.priceTier, terms: offer.terms, openedOn, createdAt: now,
+      }));
+      const rows = await tx.query<{ id: string; offer_id: string }>(INSERT_LINES, [tenantId, JSON.stringify(candidateLines.map(lineToRow))]);
       const made = await withAccounts;
       if (made.length < candidates.length) throw new AccountsMissing(made);
-      const lines = new Map(rows.map((r) => [r.offer_id as string, lineFromRow(r)]));
+      const inserted = new Set(rows.map((r) => `${r.offer_id} ${r.id}`));
+      const lines = new Map(candidateLines.filter((l) => inserted.has(`${l.offerId} ${l.id}`)).map((l) => [l.offerId, l]));
       // No line inserted (every line id in use) leaves nothing to post.
       if (lines.size === 0) return lines;
       const limitsOpened = [...lines.values()].map((line) => openLineTransfer(line.id, line.currency, line.limitMinor));
@@ -364,45 +376,36 @@ export function createApplications(deps: OriginationDeps & { decisions: Decision
     return settled(outcomes);
   };
 
-  /** Records the applications (an id already used is skipped) and the offers of those inserted. */
+  /**
+   * Records the applications (an id already used is skipped) and the offers of those inserted; answers
+   * the records inserted, by application id, as made here: nothing is read back.
+   */
   const recordApplications = async (
     sql: Sql,
     tenantId: string,
     now: Instant,
     recording: readonly { application: PendingApplication; decision: Decision; offer: OfferDraft | null }[],
   ): Promise<Map<string, Decided>> => {
-    const rows = await sql.query(RECORD_APPLICATIONS, [
-      tenantId,
-      now,
-      JSON.stringify(recording.map(({ application: a, decision: d }) => ({
-        id: a.id, customer_id: a.customer.id, product_id: a.product.productId, product_version: a.product.version, currency: a.product.document.currency,
-        request: { requestedLimitMinor: a.requestedLimitMinor?.toString() ?? null, monthlyIncomeMinor: a.monthlyIncomeMinor?.toString() ?? null },
-        outcome: d.outcome, limit_minor: (d.outcome === 'approve' ? d.limitMinor : 0n).toString(), price_tier: d.priceTier, reasons: d.reasons,
-        decision_id: d.decisionId ?? null,
-      }))),
-      instantFromEpochMs(epochMs(now) + limits.offerValidDays * 86_400_000),
-      JSON.stringify(recording.flatMap(({ application: a, decision: d, offer }) => {
-        if (offer === null) return [];
-        const { id, terms, quote: q } = offer;
-        const c = terms.currency;
-        const example = {
-          principal: formatAmount(q.principalMinor, c),
-          term: q.term,
-          aprPercent: q.aprPercent.toFixed(2),
-          totalCost: formatAmount(q.totalCostMinor, c),
-          capPercent: q.compliance.capPercent === null ? null : formatDecimal(q.compliance.capPercent),
-          schedule: scheduleToJson(q.schedule),
-        };
-        return [{
-          id, application_id: a.id, customer_id: a.customer.id, product_id: a.product.productId, product_version: a.product.version, currency: c,
-          limit_minor: d.limitMinor.toString(), price_tier: d.priceTier, terms: productDocumentToJson(terms), example,
-        }];
-      })),
-    ]);
-    return new Map(rows.map((r): [string, Decided] => {
-      const offer = r.offer_id === null ? null : offerFromRow(Object.fromEntries(OFFER_COLUMNS.map((c) => [c, r[`offer_${c}`]])));
-      return [r.id as string, { application: applicationFromRow(r), offer }];
+    const expiresAt = instantFromEpochMs(epochMs(now) + limits.offerValidDays * 86_400_000);
+    const records = recording.map(({ application: a, decision: d, offer }): Decided => ({
+      application: {
+        id: a.id, customerId: a.customer.id, productId: a.product.productId, productVersion: a.product.version, currency: a.product.document.currency,
+        requestedLimitMinor: a.requestedLimitMinor, monthlyIncomeMinor: a.monthlyIncomeMinor, outcome: d.outcome,
+        limitMinor: d.outcome === 'approve' ? d.limitMinor : 0n, priceTier: d.priceTier, reasons: d.reasons, decisionId: d.decisionId ?? null, createdAt: now,
+      },
+      offer: offer === null ? null : {
+        id: offer.id, applicationId: a.id, customerId: a.customer.id, productId: a.product.productId, productVersion: a.product.version,
+        currency: offer.terms.currency, limitMinor: d.limitMinor, priceTier: d.priceTier, terms: offer.terms, example: offerExample(offer),
+        expiresAt, createdAt: now,
+      },
     }));
+    const rows = await sql.query<{ id: string }>(RECORD_APPLICATIONS, [
+      tenantId,
+      JSON.stringify(records.map(({ application }) => applicationToRow(application))),
+      JSON.stringify(records.flatMap(({ offer }) => (offer === null ? [] : [offerToRow(offer)]))),
+    ]);
+    const inserted = new Set(rows.map((r) => r.id));
+    return new Map(records.filter((r) => inserted.has(r.application.id)).map((r) => [r.application.id, r]));
   };
 
   const applyOne = coalesceByTenant(applyMany, limits.applicationBatchMax);

@@ -180,3 +180,24 @@ describe('applyMany', () => {
     await expect(services.lending.applications.applyMany(tenantId, requests)).rejects.toThrow(/at most/);
   });
 });
+
+// A command answers the records it made without reading them back: each must be the record a read finds.
+describe('records answered when made', () => {
+  it('are the records read back: application, offer, line and drawdown', async () => {
+    const first17 = '11010519900307006';
+    expect((await services.lending.customers.create(tenantId, { id: 'c6', idType: 'prcResidentId', idNumber: first17 + prcCheckCharacter(first17), phone: '13800000006', birthOn: '1990-03-07' })).ok).toBe(true);
+    const applied = await services.lending.applications.apply(tenantId, { id: 'app-read-back', customerId: 'c6', productId: 'bnpl', monthlyIncome: '12000.00' });
+    if (!applied.ok || applied.value.value.offer === null) throw new Error('no offer');
+    const { application, offer } = applied.value.value;
+    expect(await services.lending.applications.getApplication(tenantId, application.id)).toStrictEqual({ application, offer });
+    expect(await services.lending.applications.getOffer(tenantId, offer.id)).toStrictEqual(offer);
+
+    const accepted = await services.lending.applications.accept(tenantId, offer.id, { lineId: 'line-read-back' });
+    if (!accepted.ok) throw new Error(accepted.code);
+    expect(await services.lending.applications.getLine(tenantId, 'line-read-back')).toStrictEqual(accepted.value.value);
+
+    const drawn = await services.lending.drawdowns.draw(tenantId, 'line-read-back', { id: 'dd-read-back', amount: '1234.56', term: 6 });
+    if (!drawn.ok) throw new Error(drawn.code);
+    expect(await services.lending.drawdowns.getDrawdown(tenantId, 'dd-read-back')).toStrictEqual(drawn.value.value);
+  });
+});

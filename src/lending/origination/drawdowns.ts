@@ -31,6 +31,7 @@ import type { LoanOpener, OpenLoanRequest } from './loan-opener.ts';
 import { quoteDrawdown, type Quote, type QuoteErrorCode } from './quote.ts';
 import {
   drawdownFromRow,
+  drawdownToRow,
   holdFromRow,
   lineFromRow,
   refusable,
@@ -158,12 +159,13 @@ interface PlannedDrawdown extends Pick<Drawdown, 'id' | 'loanId' | 'kind' | 'hol
   readonly posting: TransferInput;
 }
 
+/** Inserts drawdowns (an id already used is skipped) and returns the loans of those inserted. */
 const INSERT_DRAWDOWNS = `
 INSERT INTO lending_drawdowns (tenant_id, id, line_id, loan_id, kind, hold_id, merchant_id, purpose, currency, principal_minor, term, disbursed_on, schedule, apr_percent, created_at)
-SELECT $1, d.id, d.line_id, d.loan_id, d.kind, d.hold_id, d.merchant_id, d.purpose, d.currency, d.principal_minor, d.term, d.disbursed_on, d.schedule, d.apr_percent, $2
-FROM json_to_recordset($3::json) AS d(id text, line_id text, loan_id text, kind text, hold_id text, merchant_id text, purpose text, currency text,
-  principal_minor int8, term int, disbursed_on date, schedule text, apr_percent numeric)
-ON CONFLICT DO NOTHING RETURNING *`;
+SELECT $1, d.id, d.line_id, d.loan_id, d.kind, d.hold_id, d.merchant_id, d.purpose, d.currency, d.principal_minor, d.term, d.disbursed_on, d.schedule, d.apr_percent, d.created_at
+FROM json_to_recordset($2::json) AS d(id text, line_id text, loan_id text, kind text, hold_id text, merchant_id text, purpose text, currency text,
+  principal_minor int8, term int, disbursed_on date, schedule text, apr_percent numeric, created_at timestamptz)
+ON CONFLICT DO NOTHING RETURNING loan_id`;
 
 export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): Drawdowns {
   const { db, clock, ids, ledger, loans } = deps;
@@ -219,21 +221,16 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
    * rolled back whole, so the disbursements of refused drawdowns, posted alongside, never commit.
    */
   const tryOpening = async (tx: Sql, tenantId: string, planned: readonly PlannedDrawdown[]): Promise<Result<Drawdown, DrawdownResultCode>[]> => {
-    const rows = await tx.query(INSERT_DRAWDOWNS, [
-      tenantId,
-      clock.now(),
-      JSON.stringify(planned.map((d) => ({
-        id: d.id, line_id: d.line.id, loan_id: d.loanId, kind: d.kind, hold_id: d.holdId, merchant_id: d.merchantId, purpose: d.purpose,
-        currency: d.line.currency, principal_minor: d.principalMinor.toString(), term: d.term, disbursed_on: d.disbursedOn, schedule: scheduleToJson(d.quote.schedule),
-        apr_percent: d.quote.aprPercent.toFixed(4),
-      }))),
-    ]);
+    const now = clock.now();
+    const drawdowns = planned.map((d): Drawdown => ({
+      id: d.id, lineId: d.line.id, loanId: d.loanId, kind: d.kind, holdId: d.holdId, merchantId: d.merchantId, purpose: d.purpose, currency: d.line.currency,
+      principalMinor: d.principalMinor, term: d.term, disbursedOn: d.disbursedOn, schedule: scheduleToJson(d.quote.schedule),
+      aprPercent: d.quote.aprPercent.toFixed(4), createdAt: now,
+    }));
+    const rows = await tx.query<{ loan_id: string }>(INSERT_DRAWDOWNS, [tenantId, JSON.stringify(drawdowns.map(drawdownToRow))]);
     // A row is this drawdown's only if it carries its loan: an id given twice in one batch is inserted once.
-    const inserted = new Map(rows.map((r) => [r.loan_id as string, r]));
-    const outcomes: Result<Drawdown, DrawdownResultCode>[] = planned.map((d) => {
-      const row = inserted.get(d.loanId);
-      return row ? ok(drawdownFromRow(row)) : err('id_reused', `drawdown ${d.id} exists`, 'id');
-    });
+    const inserted = new Set(rows.map((r) => r.loan_id));
+    const outcomes: Result<Drawdown, DrawdownResultCode>[] = drawdowns.map((d) => (inserted.has(d.loanId) ? ok(d) : err('id_reused', `drawdown ${d.id} exists`, 'id')));
     const refuseWhere = (indexes: readonly number[], refusals: readonly (Err<DrawdownResultCode> | null)[]): void =>
       indexes.forEach((at, i) => {
         const refusal = refusals[i];

@@ -10,7 +10,7 @@ import type { Instant } from '../../kernel/instant.ts';
 import type { LocalDate } from '../../kernel/local-date.ts';
 import type { Currency } from '../../kernel/money.ts';
 import { err, type Err, type Result } from '../../kernel/result.ts';
-import { parseProductDocument, type ProductDocument } from '../products/product-document.ts';
+import { parseProductDocument, productDocumentToJson, type ProductDocument } from '../products/product-document.ts';
 import type { ScheduleJson } from '../schedules/schedule-json.ts';
 import type { DecisionOutcome } from './decision-port.ts';
 
@@ -230,6 +230,42 @@ export function holdFromRow(r: Row, now: Instant): Hold {
     drawdownId: r.drawdown_id as string | null,
     expiresAt,
     createdAt: r.created_at as Instant,
+  };
+}
+
+/**
+ * The rows a batch insert reads from JSON (`jsonb_to_recordset`), each the inverse of its reader above
+ * but for the tenant, which a statement binds once: a command builds its records, writes their rows
+ * and answers the records it inserted without reading them back.
+ */
+export function applicationToRow(a: Application): Row {
+  return {
+    id: a.id, customer_id: a.customerId, product_id: a.productId, product_version: a.productVersion, currency: a.currency,
+    request: { requestedLimitMinor: a.requestedLimitMinor?.toString() ?? null, monthlyIncomeMinor: a.monthlyIncomeMinor?.toString() ?? null },
+    outcome: a.outcome, limit_minor: a.limitMinor.toString(), price_tier: a.priceTier, reasons: a.reasons, decision_id: a.decisionId, created_at: a.createdAt,
+  };
+}
+
+function pricedContractToRow(c: PricedContract): Row {
+  return {
+    id: c.id, customer_id: c.customerId, product_id: c.productId, product_version: c.productVersion, currency: c.currency,
+    limit_minor: c.limitMinor.toString(), price_tier: c.priceTier, terms: productDocumentToJson(c.terms),
+  };
+}
+
+export function offerToRow(o: Offer): Row {
+  return { ...pricedContractToRow(o), application_id: o.applicationId, example: o.example, expires_at: o.expiresAt, created_at: o.createdAt };
+}
+
+export function lineToRow(l: CreditLine): Row {
+  return { ...pricedContractToRow(l), offer_id: l.offerId, opened_on: l.openedOn, created_at: l.createdAt };
+}
+
+export function drawdownToRow(d: Drawdown): Row {
+  return {
+    id: d.id, line_id: d.lineId, loan_id: d.loanId, kind: d.kind, hold_id: d.holdId, merchant_id: d.merchantId, purpose: d.purpose, currency: d.currency,
+    principal_minor: d.principalMinor.toString(), term: d.term, disbursed_on: d.disbursedOn, schedule: d.schedule, apr_percent: d.aprPercent,
+    created_at: d.createdAt,
   };
 }
 
