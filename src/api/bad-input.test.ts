@@ -73,7 +73,7 @@ beforeAll(async () => {
     fields: { employmentType: 'salaried' }, identity: { idNumber: prcId(`11010119900101${String(fresh % 1000).padStart(3, '0')}`), phone: '13800000001', deviceId: `dev-${fresh}` },
   });
   const application = { customerId: 'c1', productId: 'cash', monthlyIncome: '20000.00', applicant: { deviceId: 'd1', contacts: ['13800138001'] } };
-  knownIds = ['c1', 'cash', 'bnpl', openOffer, cashLine, purchaseLine, loanId, holdId, 'acct-a', 'default-consumer', '1', 'black', '2026-03-01'];
+  knownIds = ['c1', 'cash', 'bnpl', openOffer, cashLine, purchaseLine, loanId, holdId, 'acct-a', 'default-consumer', '1', 'black', 'grey', '2026-03-01'];
   templates = [
     { path: '/v1/customers', body: (fresh) => ({ ...customer, id: `c-${fresh}`, idNumber: prcId(`11010519850203${String(fresh % 1000).padStart(3, '0')}`), birthOn: '1985-02-03' }) },
     { path: '/v1/products', body: (fresh) => ({ id: `cash-${fresh}`, document: cashProduct }) },
@@ -150,7 +150,8 @@ function requestFor(bent: BentRequest): InjectOptions {
 const READS = [
   '/v1/customers', '/v1/customers/:id', '/v1/products', '/v1/products/:id', '/v1/products/:id/versions', '/v1/products/:id/accounts',
   '/v1/credit-line-applications', '/v1/credit-line-applications/:id', '/v1/offers/:id', '/v1/credit-lines', '/v1/credit-lines/:id',
-  '/v1/credit-lines/:id/drawdowns', '/v1/drawdowns/:id', '/v1/holds/:id', '/v1/loans', '/v1/loans/:id', '/v1/loans/:id/payoff', '/v1/eod/runs/:date',
+  '/v1/credit-lines/:id/drawdowns', '/v1/drawdowns/:id', '/v1/holds/:id', '/v1/loans', '/v1/loans/:id', '/v1/loans/:id/payoff', '/v1/loans/:id/events',
+  '/v1/eod/runs/:date',
   '/v1/ledger/accounts/:id', '/v1/ledger/accounts/:id/balances', '/v1/ledger/accounts/:id/transfers', '/v1/ledger/accounts/:id/history',
   '/v1/ledger/transfers/:id', '/v1/ledger/trial-balance', '/v1/decisions', '/v1/decisions/:id', '/v1/strategies', '/v1/strategies/:name/versions/:version',
   '/v1/strategies/deployments', '/v1/strategies/deployments/active', '/v1/lists/lookup', '/v1/lists/:list/entries',
@@ -210,6 +211,16 @@ describe('bad input through HTTP, generated', () => {
       }),
       { numRuns: Number(process.env.BAD_INPUT_RUNS ?? 300) },
     );
+  });
+
+  it('bends every route the OpenAPI document names', async () => {
+    const paths = (await app.inject({ method: 'GET', url: '/openapi.json' })).json().paths as Record<string, Record<string, unknown>>;
+    const shape = (path: string): string => path.replace(/\{[^}]+\}|:[^/]+/g, ':_');
+    const named = (method: string) => Object.entries(paths).filter(([, ops]) => method in ops).map(([path]) => shape(path)).sort();
+    const ids = new Map(knownIds.map((id) => [`/${id}/`, '/:_/']));
+    const templated = templates.map((t) => shape([...ids].reduce((path, [id, param]) => path.replace(id, param), `${t.path}/`).slice(0, -1)));
+    expect([...new Set(templated)].sort()).toEqual(named('post'));
+    expect(READS.map(shape).sort()).toEqual(named('get'));
   });
 
   it('reads with made-up path segments and query values: never a server error, a refusal catalogued', async () => {

@@ -1,8 +1,8 @@
 /**
  * `/v1/loans` and `/v1/eod`: a loan's statement (its schedule with paid and outstanding amounts,
  * days past due, bucket, payoff), repayments, purchase refunds and recoveries after write-off — each
- * with a client event id, so a retry answers the first outcome — payoff quotes for any date, and end
- * of day for a business date.
+ * with a client event id, so a retry answers the first outcome — the loan's events with what each
+ * took off it, payoff quotes for any date, and end of day for a business date.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -11,6 +11,7 @@ import type { EndOfDay } from '../../compose.ts';
 import { parseLocalDate, type LocalDate } from '../../kernel/local-date.ts';
 import { formatAmount, parseAmount, type Currency } from '../../kernel/money.ts';
 import type { LoanBook, LoanEventType } from '../../lending/loans/loan-book.ts';
+import type { JournaledLoanEvent } from '../../lending/loans/loan-events.ts';
 import type { LoanRow } from '../../lending/loans/loan-rows.ts';
 import { loanStatementJson, quoteOnState, stateOn } from '../../lending/servicing/index.ts';
 import { ApiError, refused } from '../errors.ts';
@@ -50,6 +51,39 @@ const LoanView = Type.Object({
   totals: Type.Object(Amounts),
   payoff: Type.Object({ on: DateString, amount: Amount }),
 });
+
+const EventView = Type.Object({
+  seq: Type.Integer({ description: 'the event\'s place in the loan\'s journal, from 1' }),
+  id: Id,
+  type: Type.Union([Type.Literal('repayment'), Type.Literal('refund'), Type.Literal('recovery')]),
+  on: DateString,
+  amount: Amount,
+  recordedAt: Type.String(),
+  allocation: Type.Union([
+    Type.Object({ principal: Amount, interest: Amount, fee: Amount, penalty: Amount }),
+    Type.Null(),
+  ], { description: 'what the event took off the loan\'s books: a repayment\'s parts sum to its amount; a refund takes its amount of principal and the interest and fees already recognised or paid that go with it (charges not yet recognised leave the schedule only). Null for a recovery, and for events booked before allocations were kept' }),
+});
+
+/** An events cursor is the last event's seq shown. */
+function eventsCursor(cursor: string | undefined): number | undefined {
+  if (cursor === undefined) return undefined;
+  if (!/^\d{1,9}$/.test(cursor)) throw ApiError.of('invalid_cursor', 'cursor');
+  return Number(cursor);
+}
+
+function eventView(e: JournaledLoanEvent, c: Currency) {
+  const a = e.allocation;
+  return {
+    seq: e.seq,
+    id: e.clientId,
+    type: e.type,
+    on: e.on,
+    amount: formatAmount(e.amountMinor, c),
+    recordedAt: e.recordedAt,
+    allocation: a === null ? null : { principal: formatAmount(a.principal, c), interest: formatAmount(a.interest, c), fee: formatAmount(a.fee, c), penalty: formatAmount(a.penalty, c) },
+  };
+}
 
 function parseDate(text: string, param: string): LocalDate {
   const parsed = parseLocalDate(text);
@@ -124,6 +158,20 @@ export function loanRoutes(loans: LoanBook, endOfDay: EndOfDay): FastifyPluginAs
       if (!quote.ok) refused(quote.code === 'loan_not_found' ? { code: 'not_found', param: 'id' } : quote);
       const loan = await loans.get(request.tenantId, request.params.id);
       return { loanId: request.params.id, on, amount: formatAmount(quote.value, (loan as LoanRow).currency as Currency) };
+    });
+
+    app.get('/loans/:id/events', {
+      schema: {
+        tags: ['loans'], summary: 'A loan\'s repayments, refunds and recoveries in the order they were booked, each with what it took off the loan',
+        params: LoanParams, querystring: PageQuery,
+        response: { 200: Type.Object({ items: Type.Array(EventView), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
+      },
+    }, async (request) => {
+      const afterSeq = eventsCursor(request.query.cursor);
+      const loan = await loans.get(request.tenantId, request.params.id);
+      if (!loan) throw ApiError.of('not_found', 'id');
+      const page = await loans.events(request.tenantId, loan.id, { afterSeq, limit: request.query.limit });
+      return { items: page.items.map((e) => eventView(e, loan.currency as Currency)), nextCursor: page.nextCursor };
     });
 
     const eventRoute = (path: string, type: LoanEventType, summary: string): void => {

@@ -16,6 +16,7 @@ import { limits } from '../../kernel/limits.ts';
 import { err, ok, type Result } from '../../kernel/result.ts';
 import type { TransferInput } from '../../ledger/types.ts';
 import { openBusinessDate, planEvent, postTransfers, type LoanBookDeps, type LoanBookErrorCode, type LoanEventRequest, type LoanEventType } from './loan-book.ts';
+import { insertLoanEvents, type LoanEventRecord } from './loan-events.ts';
 import { selectLoans, updateLoanStates, type LoanRow, type LoanStateUpdate } from './loan-rows.ts';
 
 export interface LoanEvent extends LoanEventRequest {
@@ -42,12 +43,6 @@ export interface DueCollection {
 }
 
 
-interface JournalRow {
-  readonly loanId: string;
-  readonly seq: number;
-  readonly event: LoanEvent;
-}
-
 export function createLoanBatches(deps: LoanBookDeps): LoanBatches {
   const { db, ledger, clock } = deps;
 
@@ -64,7 +59,7 @@ export function createLoanBatches(deps: LoanBookDeps): LoanBatches {
     const previous = new Map(previousRows.map((r) => [r.client_id, { loanId: r.loan_id, type: r.type, on: r.occurred_on, amountMinor: r.amount_minor }]));
     const openDate = await openBusinessDate(tx, tenantId);
     const transfers: TransferInput[] = [];
-    const journal: JournalRow[] = [];
+    const journal: LoanEventRecord[] = [];
     const changed = new Map<string, { loan: LoanRow; added: number }>();
 
     const outcomes = events.map((event): Result<LoanRow, LoanBookErrorCode> => {
@@ -78,28 +73,20 @@ export function createLoanBatches(deps: LoanBookDeps): LoanBatches {
       if (openDate !== null && event.on > openDate) return err('date_not_open', `the open business date is ${openDate}`, 'on');
       const planned = planEvent(deps, loan, event.type, event);
       if (!planned.ok) return planned;
-      const { state, seq } = planned.value;
+      const { state, seq, allocation } = planned.value;
       transfers.push(...planned.value.transfers);
       const next: LoanRow = { ...loan, state, events: seq };
       loans.set(loan.id, next);
       changed.set(loan.id, { loan: next, added: (changed.get(loan.id)?.added ?? 0) + 1 });
       previous.set(event.clientId, { loanId: event.loanId, type: event.type, on: event.on, amountMinor: event.amountMinor });
-      journal.push({ loanId: loan.id, seq, event });
+      journal.push({ loanId: loan.id, seq, type: event.type, on: event.on, amountMinor: event.amountMinor, clientId: event.clientId, allocation });
       return ok(next);
     });
 
     await postTransfers(ledger, tx, tenantId, transfers);
     const updates: LoanStateUpdate[] = [...changed.values()].map(({ loan, added }) => ({ id: loan.id, terms: loan.terms, state: loan.state, eventsAdded: added }));
     await updateLoanStates(tx, tenantId, updates);
-    if (journal.length > 0) {
-      await tx.query(
-        `INSERT INTO lending_loan_events (tenant_id, loan_id, seq, type, occurred_on, amount_minor, client_id, recorded_at)
-         SELECT $1, u.loan_id, u.seq, u.type, u.occurred_on, u.amount_minor, u.client_id, $7
-         FROM unnest($2::text[], $3::int[], $4::text[], $5::date[], $6::int8[], $8::text[]) AS u(loan_id, seq, type, occurred_on, amount_minor, client_id)`,
-        [tenantId, journal.map((j) => j.loanId), journal.map((j) => j.seq), journal.map((j) => j.event.type), journal.map((j) => j.event.on),
-          journal.map((j) => j.event.amountMinor), clock.now(), journal.map((j) => j.event.clientId)],
-      );
-    }
+    await insertLoanEvents(tx, tenantId, journal, clock.now());
     return outcomes;
   };
 

@@ -8,14 +8,28 @@
 import type { Database, Sql } from '../../db/database.ts';
 import { assert } from '../../kernel/assert.ts';
 import type { Clock } from '../../kernel/instant.ts';
-import { limits } from '../../kernel/limits.ts';
 import { addDays, type LocalDate } from '../../kernel/local-date.ts';
 import { err, ok, type Result } from '../../kernel/result.ts';
 import { applyInRequests, type Ledger } from '../../ledger/ledger.ts';
 import { isTransferSuccess } from '../../ledger/result-codes.ts';
 import type { TransferInput } from '../../ledger/types.ts';
-import { applyRecovery, applyRefund, applyRepayment, openLoan, payoffQuote, type LoanState, type LoanTerms, type Posting, type ServicingErrorCode, type Step } from '../servicing/index.ts';
+import {
+  applyRecovery,
+  applyRefund,
+  applyRepayment,
+  eventAllocation,
+  openLoan,
+  payoffQuote,
+  type EventAllocation,
+  type LoanState,
+  type LoanTerms,
+  type Posting,
+  type ServicingErrorCode,
+  type Step,
+} from '../servicing/index.ts';
+import { pageLimit } from '../products/paging.ts';
 import { closeDaysThrough } from './close-days.ts';
+import { insertLoanEvents, selectLoanEventPage, type JournaledLoanEvent } from './loan-events.ts';
 import { insertLoans, selectLoan, selectLoanPage, updateLoanStates, type LoanFilter, type LoanRow } from './loan-rows.ts';
 import { postingsToTransfers, type RoleAccounts } from './postings-to-transfers.ts';
 
@@ -77,6 +91,8 @@ export interface LoanBook {
   payoffQuote(tenantId: string, loanId: string, on: LocalDate): Promise<Result<bigint, LoanBookErrorCode>>;
   get(tenantId: string, loanId: string): Promise<LoanRow | null>;
   list(tenantId: string, filter: LoanFilter, page: { cursor?: string; limit?: number }): Promise<{ items: LoanRow[]; nextCursor: string | null }>;
+  /** A loan's events in journal order after event `afterSeq` (default: from the first). */
+  events(tenantId: string, loanId: string, page: { afterSeq?: number; limit?: number }): Promise<{ items: JournaledLoanEvent[]; nextCursor: string | null }>;
   /** The day after the last business date end of day closed; null before the first. */
   openBusinessDate(tenantId: string): Promise<LocalDate | null>;
 }
@@ -104,10 +120,11 @@ const OPERATIONS: Readonly<Record<LoanEventType, (s: LoanState, t: LoanTerms, on
   recovery: applyRecovery,
 };
 
-/** What an event does to a loan: its state after, its journal seq, and every transfer it posts. */
+/** What an event does to a loan: its state after, its journal seq, what it took off the loan, and every transfer it posts. */
 export interface PlannedEvent {
   readonly state: LoanState;
   readonly seq: number;
+  readonly allocation: EventAllocation | null;
   readonly transfers: TransferInput[];
 }
 
@@ -129,7 +146,7 @@ export function planEvent(deps: Pick<LoanBookDeps, 'accountsOf' | 'principalRetu
   const restore = returned > 0n && type !== 'recovery' ? (deps.principalReturned?.(loan, returned, eventKey, event.on) ?? null) : null;
   const transfers = [...caughtUp.transfers, ...postingsToTransfers(step.value.postings, accounts, loan.id, eventKey, loan.currency, event.on)];
   if (restore !== null) transfers.push(restore);
-  return ok({ state: step.value.state, seq, transfers });
+  return ok({ state: step.value.state, seq, allocation: eventAllocation(type, step.value.postings), transfers });
 }
 
 /** Posts servicing transfers in `tx`, in as many ledger requests as they need; each must succeed. */
@@ -195,14 +212,10 @@ export function createLoanBook(deps: LoanBookDeps): LoanBook {
         if (openDate !== null && event.on > openDate) return err('date_not_open', `the open business date is ${openDate}`, 'on');
         const planned = planEvent(deps, loan, type, event);
         if (!planned.ok) return planned;
-        const { state, seq, transfers } = planned.value;
+        const { state, seq, allocation, transfers } = planned.value;
         await postTransfers(ledger, tx, tenantId, transfers);
         await updateLoanStates(tx, tenantId, [{ id: loanId, terms: loan.terms, state, eventsAdded: 1 }]);
-        await tx.query(
-          `INSERT INTO lending_loan_events (tenant_id, loan_id, seq, type, occurred_on, amount_minor, client_id, recorded_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [tenantId, loanId, seq, type, event.on, event.amountMinor, event.clientId, clock.now()],
-        );
+        await insertLoanEvents(tx, tenantId, [{ loanId, seq, type, on: event.on, amountMinor: event.amountMinor, clientId: event.clientId, allocation }], clock.now());
         return ok({ ...loan, state, events: seq });
       });
     },
@@ -214,8 +227,8 @@ export function createLoanBook(deps: LoanBookDeps): LoanBook {
     },
 
     get: (tenantId, loanId) => selectLoan(db, tenantId, loanId, false),
-    list: (tenantId, filter, page) =>
-      selectLoanPage(db, tenantId, filter, page.cursor ?? null, Math.min(Math.max(1, page.limit ?? limits.pageSizeDefault), limits.pageSizeMax)),
+    list: (tenantId, filter, page) => selectLoanPage(db, tenantId, filter, page.cursor ?? null, pageLimit(page)),
+    events: (tenantId, loanId, page) => selectLoanEventPage(db, tenantId, loanId, page.afterSeq ?? 0, pageLimit(page)),
     openBusinessDate: (tenantId) => openBusinessDate(db, tenantId),
   };
 }

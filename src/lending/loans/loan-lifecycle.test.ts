@@ -146,6 +146,21 @@ describe('a cash loan from drawdown to payoff', () => {
     expect((await get(`/v1/loans?customerId=c1&cursor=${listed.nextCursor}`)).json().items.map((l: { status: string }) => l.status)).toEqual(['active']);
     expect((await get('/v1/eod/runs/2026-04-21')).json()).toMatchObject({ status: 'closed', report: { tied: true } });
   });
+
+  it('lists the loan\'s repayments a page at a time, each with what it paid of each component', async () => {
+    const first = (await get(`/v1/loans/${loanId}/events?limit=1`)).json();
+    expect(first).toMatchObject({ nextCursor: '1', items: [{ seq: 1, id: 'rp-1', type: 'repayment', on: '2026-04-01', allocation: { fee: '0.00', penalty: '0.00' } }] });
+    const installment = (await get(`/v1/loans/${loanId}?asOf=2026-04-21`)).json().installments[0];
+    expect(first.items[0].allocation).toMatchObject({ principal: installment.principal, interest: installment.interest });
+    const rest = (await get(`/v1/loans/${loanId}/events?cursor=${first.nextCursor}`)).json();
+    expect(rest.nextCursor).toBeNull();
+    const [payoff] = rest.items;
+    expect(payoff).toMatchObject({ seq: 2, id: 'rp-2', type: 'repayment', on: '2026-04-21' });
+    const partsMinor = Object.values(payoff.allocation as Record<string, string>).reduce((sum, part) => sum + BigInt(part.replace('.', '')), 0n);
+    expect(partsMinor).toBe(BigInt(payoff.amount.replace('.', '')));
+    expect((await get(`/v1/loans/${loanId}/events?cursor=x`)).json().error).toMatchObject({ code: 'invalid_cursor', param: 'cursor' });
+    expect((await get('/v1/loans/no-such-loan/events')).json().error).toMatchObject({ code: 'not_found', param: 'id' });
+  });
 });
 
 describe('a fee-priced purchase between its due dates', () => {
@@ -196,6 +211,11 @@ describe('a purchase with a down payment', () => {
     expect(refunded.statusCode).toBe(200);
     expect(refunded.json()).toMatchObject({ status: 'active', receivable: { principal: '180.00' } });
     expect(refunded.json().installments.slice(1).map((i: { fee: string }) => i.fee)).toEqual(['1.50', '1.50', '1.50']);
+    // The refund took 300.00 of principal off the books; the fees it halved were not yet on them, only on the schedule.
+    expect((await get(`/v1/loans/${loanId}/events`)).json().items.map((e: { type: string; allocation: unknown }) => [e.type, e.allocation])).toEqual([
+      ['repayment', { principal: '120.00', interest: '0.00', fee: '0.00', penalty: '0.00' }],
+      ['refund', { principal: '300.00', interest: '0.00', fee: '0.00', penalty: '0.00' }],
+    ]);
     await closeDaysThrough(addDays(opened, 2));
   });
 });

@@ -9,6 +9,7 @@ export { applyRepayment } from './apply-repayment.ts';
 export { applyRefund } from './apply-refund.ts';
 export { applyRecovery } from './apply-recovery.ts';
 export { payoffQuote, quoteOnState, stateOn } from './payoff-quote.ts';
+export { eventAllocation, type EventAllocation } from './event-allocation.ts';
 export { parseLoanTerms } from './parse-terms.ts';
 export { serializeLoanState, deserializeLoanState } from './serialize.ts';
 export { simulateLoan, parseSimulationInput, scheduleAsOf } from './simulate.ts';

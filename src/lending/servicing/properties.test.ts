@@ -13,6 +13,7 @@ import { expectOk } from '../../kernel/result.ts';
 import { totalOutstanding } from './allocate.ts';
 import { applyRefund } from './apply-refund.ts';
 import { applyRepayment } from './apply-repayment.ts';
+import { eventAllocation } from './event-allocation.ts';
 import { bucketOf } from './buckets.ts';
 import { closeDay } from './close-day.ts';
 import { openLoan } from './open-loan.ts';
@@ -144,13 +145,20 @@ describe('servicing invariants', () => {
           if (state.status !== 'active' || event.kind === 'none') continue;
           if (event.kind === 'refund') {
             const room = terms.spec.principalMinor - state.refundedMinor;
-            if (room > 0n) run(expectOk(applyRefund(state, terms, day, 1n + ((room - 1n) * BigInt(event.share)) / 1000n)));
+            if (room === 0n) continue;
+            const refunded = 1n + ((room - 1n) * BigInt(event.share)) / 1000n;
+            const step = expectOk(applyRefund(state, terms, day, refunded));
+            expect(eventAllocation('refund', step.postings)?.principal).toBe(refunded);
+            run(step);
             continue;
           }
           const quote = expectOk(payoffQuote(state, terms, day));
           if (quote === 0n) continue;
           const amount = event.kind === 'payoff' ? quote : 1n + ((quote - 1n) * BigInt(event.share)) / 1000n;
-          run(expectOk(applyRepayment(state, terms, day, amount)));
+          const step = expectOk(applyRepayment(state, terms, day, amount));
+          const allocation = eventAllocation('repayment', step.postings);
+          expect(allocation && allocation.principal + allocation.interest + allocation.fee + allocation.penalty).toBe(amount);
+          run(step);
           paidIn += amount;
           if (amount === quote) expect(state.status).toBe('closed');
           expect(applyRepayment(state, terms, day, quote + 1n).ok).toBe(false);

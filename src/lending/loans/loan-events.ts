@@ -1,0 +1,82 @@
+/**
+ * A loan's events (repayments, refunds, recoveries) as the loan book journals them: one append-only
+ * row each, numbered by the loan's event sequence, with the client's event id, the business date and
+ * the amount, and what the event took off the loan's books by component (servicing/event-allocation.ts).
+ * The parts are null for a recovery, and for events journaled before they were kept (migration 0258).
+ */
+import type { Sql } from '../../db/database.ts';
+import type { Instant } from '../../kernel/instant.ts';
+import type { LocalDate } from '../../kernel/local-date.ts';
+import type { EventAllocation } from '../servicing/index.ts';
+import type { LoanEventType } from './loan-book.ts';
+
+export interface LoanEventRecord {
+  readonly loanId: string;
+  readonly seq: number;
+  readonly type: LoanEventType;
+  readonly on: LocalDate;
+  readonly amountMinor: bigint;
+  readonly clientId: string;
+  readonly allocation: EventAllocation | null;
+}
+
+export interface JournaledLoanEvent extends LoanEventRecord {
+  readonly recordedAt: Instant;
+}
+
+/** Journals events, all recorded at `recordedAt`, in one statement. */
+export async function insertLoanEvents(sql: Sql, tenantId: string, events: readonly LoanEventRecord[], recordedAt: Instant): Promise<void> {
+  if (events.length === 0) return;
+  const part = (pick: (a: EventAllocation) => bigint) => events.map((e) => (e.allocation === null ? null : pick(e.allocation)));
+  await sql.query(
+    `INSERT INTO lending_loan_events (tenant_id, loan_id, seq, type, occurred_on, amount_minor, client_id, recorded_at,
+       principal_minor, interest_minor, fee_minor, penalty_minor)
+     SELECT $1, u.loan_id, u.seq, u.type, u.occurred_on, u.amount_minor, u.client_id, $2, u.principal, u.interest, u.fee, u.penalty
+     FROM unnest($3::text[], $4::int[], $5::text[], $6::date[], $7::int8[], $8::text[], $9::int8[], $10::int8[], $11::int8[], $12::int8[])
+       AS u(loan_id, seq, type, occurred_on, amount_minor, client_id, principal, interest, fee, penalty)`,
+    [
+      tenantId, recordedAt, events.map((e) => e.loanId), events.map((e) => e.seq), events.map((e) => e.type), events.map((e) => e.on),
+      events.map((e) => e.amountMinor), events.map((e) => e.clientId),
+      part((a) => a.principal), part((a) => a.interest), part((a) => a.fee), part((a) => a.penalty),
+    ],
+  );
+}
+
+interface EventRow {
+  loan_id: string;
+  seq: number;
+  type: LoanEventType;
+  occurred_on: LocalDate;
+  amount_minor: bigint;
+  client_id: string;
+  recorded_at: Instant;
+  principal_minor: bigint | null;
+  interest_minor: bigint | null;
+  fee_minor: bigint | null;
+  penalty_minor: bigint | null;
+}
+
+function fromRow(r: EventRow): JournaledLoanEvent {
+  const kept = r.principal_minor !== null && r.interest_minor !== null && r.fee_minor !== null && r.penalty_minor !== null;
+  return {
+    loanId: r.loan_id,
+    seq: r.seq,
+    type: r.type,
+    on: r.occurred_on,
+    amountMinor: r.amount_minor,
+    clientId: r.client_id,
+    recordedAt: r.recorded_at,
+    allocation: kept ? { principal: r.principal_minor as bigint, interest: r.interest_minor as bigint, fee: r.fee_minor as bigint, penalty: r.penalty_minor as bigint } : null,
+  };
+}
+
+/** A loan's events in sequence order after `afterSeq`, `limit` at a time (the caller bounds `limit`). */
+export async function selectLoanEventPage(sql: Sql, tenantId: string, loanId: string, afterSeq: number, limit: number): Promise<{ items: JournaledLoanEvent[]; nextCursor: string | null }> {
+  const rows = await sql.query<EventRow & Record<string, unknown>>(
+    `SELECT loan_id, seq, type, occurred_on, amount_minor, client_id, recorded_at, principal_minor, interest_minor, fee_minor, penalty_minor
+     FROM lending_loan_events WHERE tenant_id = $1 AND loan_id = $2 AND seq > $3 ORDER BY seq LIMIT $4`,
+    [tenantId, loanId, afterSeq, limit + 1],
+  );
+  const items = rows.slice(0, limit).map(fromRow);
+  return { items, nextCursor: rows.length > limit ? String((items[items.length - 1] as JournaledLoanEvent).seq) : null };
+}
