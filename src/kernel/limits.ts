@@ -77,6 +77,8 @@ export const limits = {
   customerBatchMax: 1_000,
   /** Single calls waiting to be coalesced into a batch (kernel/coalesce.ts); beyond it a call runs on its own. */
   coalescedQueueMax: 10_000,
+  /** Records of one kind held by a record cache (kernel/record-cache.ts); beyond it the least recently used go. */
+  recordCacheEntriesMax: 4_096,
   /** Days of a drawdown's maturity for products whose terms are in days. */
   drawdownTermDaysMax: 365,
   /** Days an offer stays open before it expires. */

@@ -40,6 +40,7 @@ import {
   type CreditLine,
   type Offer,
   type OfferExample,
+  type OriginationCaches,
   type OriginationResultCode,
 } from './records.ts';
 
@@ -86,6 +87,7 @@ export interface OriginationDeps {
   readonly ledger: Ledger;
   readonly products: Products;
   readonly customers: Customers;
+  readonly caches: OriginationCaches;
   readonly timeZone?: string;
 }
 
@@ -179,12 +181,15 @@ class AccountsMissing extends Error {
 }
 
 export function createApplications(deps: OriginationDeps & { decisions: DecisionPort }): Applications {
-  const { db, clock, ids, ledger, products, customers, decisions } = deps;
+  const { db, clock, ids, ledger, products, customers, decisions, caches } = deps;
   const timeZone = deps.timeZone ?? 'Asia/Shanghai';
 
-  // Concurrent single reads (an offer shown, a line's currency) coalesced into one statement each.
-  const getOffer = coalesceByTenant(selectByIds(db, SELECT_OFFERS, offerFromRow), limits.pageSizeMax);
-  const getLine = coalesceByTenant(selectByIds(db, SELECT_LINES, lineFromRow), limits.pageSizeMax);
+  // Offers and lines by id: from the cache, the misses read in one statement. Concurrent single reads
+  // (an offer shown, a line's currency) are coalesced into one look-up.
+  const offersById = caches.offers.readThrough(selectByIds(db, SELECT_OFFERS, offerFromRow));
+  const linesById = caches.lines.readThrough(selectByIds(db, SELECT_LINES, lineFromRow));
+  const getOffer = coalesceByTenant(offersById, limits.pageSizeMax);
+  const getLine = coalesceByTenant(linesById, limits.pageSizeMax);
 
   /** The applications with these ids and their offers, by id. */
   const getApplications = async (tenantId: string, applicationIds: readonly string[]): Promise<Map<string, Decided>> => {
@@ -221,8 +226,8 @@ export function createApplications(deps: OriginationDeps & { decisions: Decision
         ? ok({ value: line, created: false })
         : err('id_reused', `offer ${request.offerId} was accepted as line ${line.id}`, 'lineId');
     // Read at once, each on a connection of its own: both are on the critical path of the batch.
-    const [offerRows, accepted] = await Promise.all([db.query(SELECT_OFFERS, [tenantId, offerIds]), linesOfOffers()]);
-    const offers = new Map(offerRows.map((r) => [r.id as string, offerFromRow(r)]));
+    const [found, accepted] = await Promise.all([offersById(tenantId, offerIds), linesOfOffers()]);
+    const offers = new Map(found.flatMap((offer) => (offer === null ? [] : [[offer.id, offer] as const])));
     const now = clock.now();
     const openedOn = businessDateOf(now, timeZone);
 
@@ -277,6 +282,7 @@ export function createApplications(deps: OriginationDeps & { decisions: Decision
       if (!(error instanceof AccountsMissing)) throw error;
       return error.made.length === 0 ? new Map<string, CreditLine>() : openLines(error.made);
     });
+    for (const line of opened.values()) caches.lines.add(tenantId, line.id, line);
     // Not opened here (an account or line id in use, the offer accepted meanwhile or twice in this batch):
     // a replay if the offer's line is the one asked for.
     const answered = new Set<string>();
@@ -362,6 +368,7 @@ export function createApplications(deps: OriginationDeps & { decisions: Decision
     });
 
     const saved = await recordApplications(db, tenantId, now, recording);
+    for (const { offer } of saved.values()) if (offer !== null) caches.offers.add(tenantId, offer.id, offer);
     for (const { at, application } of recording) {
       const made = saved.get(application.id);
       outcomes[at] = made === undefined ? null : ok({ value: made, created: true });

@@ -10,6 +10,7 @@
  * writes nothing, and in a batch leaves the others alone.
  */
 import type { Row, Sql } from '../../db/database.ts';
+import { selectByIds } from '../../db/select-by-ids.ts';
 import { assert } from '../../kernel/assert.ts';
 import { coalesceByTenant } from '../../kernel/coalesce.ts';
 import { businessDateOf, epochMs, instantFromEpochMs } from '../../kernel/instant.ts';
@@ -39,7 +40,6 @@ import {
   selectOne,
   settled,
   SELECT_HOLD,
-  SELECT_LINE,
   SELECT_LINES,
   type CreditLine,
   type Drawdown,
@@ -168,9 +168,11 @@ FROM json_to_recordset($2::json) AS d(id text, line_id text, loan_id text, kind 
 ON CONFLICT DO NOTHING RETURNING loan_id`;
 
 export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): Drawdowns {
-  const { db, clock, ids, ledger, loans } = deps;
+  const { db, clock, ids, ledger, loans, caches } = deps;
   const timeZone = deps.timeZone ?? 'Asia/Shanghai';
-  const getLine = (tenantId: string, id: string) => selectOne(db, SELECT_LINE, [tenantId, id], lineFromRow);
+  // Lines never change once opened: read from the cache shared with the applications that open them.
+  const linesById = caches.lines.readThrough(selectByIds(db, SELECT_LINES, lineFromRow));
+  const getLine = async (tenantId: string, id: string): Promise<CreditLine | null> => (await linesById(tenantId, [id]))[0] ?? null;
   const getDrawdown = (tenantId: string, id: string) => selectOne(db, SELECT_DRAWDOWN, [tenantId, id], drawdownFromRow);
   const getHold = (tenantId: string, id: string) => selectOne(db, `${SELECT_HOLD} WHERE h.tenant_id = $1 AND h.id = $2`, [tenantId, id], (r) => holdFromRow(r, clock.now()));
 
@@ -267,11 +269,11 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
     if (requests.length === 0) return [];
     const givenIds = requests.flatMap((r) => (r.id === undefined ? [] : [r.id]));
     // Read at once, each on a connection of its own: both are on the critical path of the batch.
-    const [lineRows, drawdownRows] = await Promise.all([
-      db.query(SELECT_LINES, [tenantId, [...new Set(requests.map((r) => r.lineId))]]),
+    const [found, drawdownRows] = await Promise.all([
+      linesById(tenantId, [...new Set(requests.map((r) => r.lineId))]),
       givenIds.length === 0 ? [] : db.query(SELECT_DRAWDOWNS, [tenantId, givenIds]),
     ]);
-    const lines = new Map(lineRows.map((r) => [r.id as string, lineFromRow(r)]));
+    const lines = new Map(found.flatMap((line) => (line === null ? [] : [[line.id, line] as const])));
     const existing = new Map(drawdownRows.map((r) => [r.id as string, drawdownFromRow(r)]));
     const replayOf = (request: BatchDrawdownRequest, principalMinor: bigint, d: Drawdown): Result<Saved<Drawdown>, DrawdownResultCode> => {
       const same = d.lineId === request.lineId && d.kind === kindOf(request) && d.principalMinor === principalMinor && d.term === request.term

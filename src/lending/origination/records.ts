@@ -9,6 +9,7 @@ import type { Database, Sql } from '../../db/database.ts';
 import type { Instant } from '../../kernel/instant.ts';
 import type { LocalDate } from '../../kernel/local-date.ts';
 import type { Currency } from '../../kernel/money.ts';
+import { createRecordCache, type RecordCache } from '../../kernel/record-cache.ts';
 import { err, type Err, type Result } from '../../kernel/result.ts';
 import { parseProductDocument, productDocumentToJson, type ProductDocument } from '../products/product-document.ts';
 import type { ScheduleJson } from '../schedules/schedule-json.ts';
@@ -269,7 +270,21 @@ export function drawdownToRow(d: Drawdown): Row {
   };
 }
 
-export const SELECT_LINE = 'SELECT * FROM lending_credit_lines WHERE tenant_id = $1 AND id = $2';
+/**
+ * Offers and credit lines never change once stored (their rows are append-only; what happens to them
+ * later is recorded elsewhere), so the services that write and read them share an in-process cache
+ * of each (kernel/record-cache.ts): an offer shown or accepted, and a line drawn on, are read from
+ * the database only on a miss.
+ */
+export interface OriginationCaches {
+  readonly offers: RecordCache<Offer>;
+  readonly lines: RecordCache<CreditLine>;
+}
+
+export function createOriginationCaches(): OriginationCaches {
+  return { offers: createRecordCache(), lines: createRecordCache() };
+}
+
 export const SELECT_LINES = 'SELECT * FROM lending_credit_lines WHERE tenant_id = $1 AND id = ANY($2::text[])';
 export const SELECT_HOLD = `SELECT h.*, r.status, r.amount_minor AS captured_minor, r.drawdown_id
   FROM lending_holds h LEFT JOIN lending_hold_resolutions r ON r.tenant_id = h.tenant_id AND r.hold_id = h.id`;

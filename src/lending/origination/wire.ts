@@ -14,6 +14,7 @@ import { createApplications, type Applications } from './applications.ts';
 import type { DecisionPort } from './decision-port.ts';
 import { createDrawdowns, type Drawdowns } from './drawdowns.ts';
 import type { LoanOpener } from './loan-opener.ts';
+import { createOriginationCaches } from './records.ts';
 
 export interface LendingWiring {
   readonly db: Database;
@@ -38,7 +39,7 @@ export function wireLending(w: LendingWiring): Lending {
   const ids = w.ids ?? createIdGenerator(w.clock);
   const products = createProducts({ db: w.db, clock: w.clock, ledger: w.ledger });
   const customers = createCustomers({ db: w.db, clock: w.clock, ids, pii: w.pii, timeZone: w.timeZone });
-  const deps = { db: w.db, clock: w.clock, ids, ledger: w.ledger, products, customers, timeZone: w.timeZone };
+  const deps = { db: w.db, clock: w.clock, ids, ledger: w.ledger, products, customers, caches: createOriginationCaches(), timeZone: w.timeZone };
   return {
     products,
     customers,
