@@ -14,6 +14,17 @@ describe('ids', () => {
     expect(b.next('txn')).toBe(ids[0]);
   });
 
+  it('draw a fresh random part every millisecond from the OS, past the end of a pooled draw', () => {
+    const clock = manualClock('2026-11-21T00:00:00.000Z' as Instant);
+    const ids = createIdGenerator(clock);
+    const randomParts = new Set<string>();
+    for (let ms = 0; ms < 1000; ms++) {
+      randomParts.add(ids.next('x').slice(12));
+      clock.advanceMs(1);
+    }
+    expect(randomParts.size).toBe(1000);
+  });
+
   it('validates client ids', () => {
     expect(isValidClientId('order-42:a')).toBe(true);
     expect(isValidClientId('')).toBe(false);

@@ -4,7 +4,7 @@
  * are unique without coordination. Within one millisecond the random part is incremented, keeping a
  * single generator's ids strictly increasing. Clients may bring their own ids instead.
  */
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { epochMs, type Clock } from './instant.ts';
 import type { Random } from './random.ts';
 
@@ -20,9 +20,20 @@ export interface IdGenerator {
 export function createIdGenerator(clock: Clock, random?: Random): IdGenerator {
   let lastMs = -1;
   const entropy = new Uint8Array(10); // 80 bits, big-endian
+  // The CSPRNG is asked for a pool of bytes at a time, not ten per millisecond: one call instead of 256.
+  const pool = new Uint8Array(entropy.length * 256);
+  let pooled = 0;
   const fill = (): void => {
-    if (random) for (let i = 0; i < 10; i++) entropy[i] = random.int(0, 255);
-    else entropy.set(randomBytes(10));
+    if (random) {
+      for (let i = 0; i < entropy.length; i++) entropy[i] = random.int(0, 255);
+      return;
+    }
+    if (pooled === 0) {
+      randomFillSync(pool);
+      pooled = pool.length;
+    }
+    entropy.set(pool.subarray(pooled - entropy.length, pooled));
+    pooled -= entropy.length;
   };
   const increment = (): void => {
     for (let i = 9; i >= 0; i--) {
