@@ -5,7 +5,9 @@
  * open offer opens the credit line: the contract (the product version priced at the decision's tier,
  * copied, never referenced) and the limit credited to the line's ledger account, in one transaction;
  * many offers are accepted at once the same way (`acceptMany`, one statement per step for them all).
- * Every command is idempotent by its client id; a replay answers the record already made.
+ * Every command is idempotent by its client id; a replay answers the record already made. A command
+ * answers the records it built, never read back, and offers and lines, which never change once
+ * stored, are read through the cache the origination services share (records.ts).
  */
 import type { Database, Sql } from '../../db/database.ts';
 import { selectByIds } from '../../db/select-by-ids.ts';

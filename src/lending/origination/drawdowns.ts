@@ -7,7 +7,8 @@
  * checkouts: one statement or ledger request per step for the whole batch), through the same code.
  * A hold is a pending ledger debit of the limit; capturing it posts it (wholly or in part) and opens
  * the purchase's loan in the same way; voiding releases it; its timeout expires it. A refused request
- * writes nothing, and in a batch leaves the others alone.
+ * writes nothing, and in a batch leaves the others alone. Lines are read through the cache of records
+ * that never change (records.ts), shared with the applications that open them.
  */
 import type { Row, Sql } from '../../db/database.ts';
 import { selectByIds } from '../../db/select-by-ids.ts';
