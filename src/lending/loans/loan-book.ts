@@ -29,8 +29,8 @@ import {
 } from '../servicing/index.ts';
 import { pageLimit } from '../products/paging.ts';
 import { closeDaysThrough } from './close-days.ts';
-import { insertLoanEvents, selectLoanEventPage, type JournaledLoanEvent } from './loan-events.ts';
-import { insertLoans, selectLoan, selectLoanPage, updateLoanStates, type LoanFilter, type LoanRow } from './loan-rows.ts';
+import { insertLoanEvents, selectLoanEventPage, type JournaledLoanEvent, type LoanEventRecord } from './loan-events.ts';
+import { insertLoans, selectLoan, selectLoanPage, selectLoans, updateLoanStates, type LoanFilter, type LoanRow, type LoanStateUpdate } from './loan-rows.ts';
 import { postingsToTransfers, type RoleAccounts } from './postings-to-transfers.ts';
 
 export type LoanEventType = 'repayment' | 'refund' | 'recovery';
@@ -67,6 +67,12 @@ export interface OpenLoanRequest {
   readonly productVersion: number;
   /** The contract's terms: the schedule spec and the servicing rules; stored as signed. */
   readonly terms: LoanTerms;
+}
+
+/** A borrower event on a loan. */
+export interface LoanEvent extends LoanEventRequest {
+  readonly loanId: string;
+  readonly type: LoanEventType;
 }
 
 export interface LoanEventRequest {
@@ -161,6 +167,63 @@ export async function openBusinessDate(sql: Sql, tenantId: string): Promise<Loca
   return row ? addDays(row.closed_through as LocalDate, 1) : null;
 }
 
+/** The loans with these ids, locked in id order (so that batches never deadlock), by id. */
+export async function lockLoans(tx: Sql, tenantId: string, loanIds: readonly string[]): Promise<Map<string, LoanRow>> {
+  return new Map((await selectLoans(tx, tenantId, [...new Set(loanIds)], true)).map((l) => [l.id, l]));
+}
+
+/**
+ * Applies `events` in order to `loans`, the events' loans locked by `lockLoans` in `tx`: the one
+ * implementation of an event, whether it comes alone (`LoanBook.apply`) or in a batch
+ * (loan-batches.ts). Each event is answered as if it came alone: a replay of its client id answers
+ * the loan, an id used for another event `client_id_reused`, a refusal writes nothing of its own.
+ * All transfers, states and journal rows are written at the end, a statement or ledger request each.
+ */
+export async function applyEventsToLocked(
+  deps: LoanBookDeps,
+  tx: Sql,
+  tenantId: string,
+  events: readonly LoanEvent[],
+  loans: Map<string, LoanRow>,
+): Promise<Result<LoanRow, LoanBookErrorCode>[]> {
+  const previousRows = await tx.query<{ client_id: string; loan_id: string; type: string; occurred_on: string; amount_minor: bigint }>(
+    'SELECT client_id, loan_id, type, occurred_on, amount_minor FROM lending_loan_events WHERE tenant_id = $1 AND client_id = ANY($2::text[])',
+    [tenantId, events.map((e) => e.clientId)],
+  );
+  const previous = new Map(previousRows.map((r) => [r.client_id, { loanId: r.loan_id, type: r.type, on: r.occurred_on, amountMinor: r.amount_minor }]));
+  const openDate = await openBusinessDate(tx, tenantId);
+  const transfers: TransferInput[] = [];
+  const journal: LoanEventRecord[] = [];
+  const changed = new Map<string, { loan: LoanRow; added: number }>();
+
+  const outcomes = events.map((event): Result<LoanRow, LoanBookErrorCode> => {
+    const loan = loans.get(event.loanId);
+    if (!loan) return err('loan_not_found');
+    const earlier = previous.get(event.clientId);
+    if (earlier) {
+      const same = earlier.loanId === event.loanId && earlier.type === event.type && earlier.on === event.on && earlier.amountMinor === event.amountMinor;
+      return same ? ok(loan) : err('client_id_reused', 'the event id was used for another event');
+    }
+    if (openDate !== null && event.on > openDate) return err('date_not_open', `the open business date is ${openDate}`, 'on');
+    const planned = planEvent(deps, loan, event.type, event);
+    if (!planned.ok) return planned;
+    const { state, seq, allocation } = planned.value;
+    transfers.push(...planned.value.transfers);
+    const next: LoanRow = { ...loan, state, events: seq };
+    loans.set(loan.id, next);
+    changed.set(loan.id, { loan: next, added: (changed.get(loan.id)?.added ?? 0) + 1 });
+    previous.set(event.clientId, { loanId: event.loanId, type: event.type, on: event.on, amountMinor: event.amountMinor });
+    journal.push({ loanId: loan.id, seq, type: event.type, on: event.on, amountMinor: event.amountMinor, clientId: event.clientId, allocation });
+    return ok(next);
+  });
+
+  await postTransfers(deps.ledger, tx, tenantId, transfers);
+  const updates: LoanStateUpdate[] = [...changed.values()].map(({ loan, added }) => ({ id: loan.id, terms: loan.terms, state: loan.state, eventsAdded: added }));
+  await updateLoanStates(tx, tenantId, updates);
+  await insertLoanEvents(tx, tenantId, journal, deps.clock.now());
+  return outcomes;
+}
+
 export function createLoanBook(deps: LoanBookDeps): LoanBook {
   const { db, ledger, clock } = deps;
 
@@ -198,25 +261,8 @@ export function createLoanBook(deps: LoanBookDeps): LoanBook {
 
     async apply(tenantId, loanId, type, event) {
       return db.transaction(async (tx) => {
-        const loan = await selectLoan(tx, tenantId, loanId, true);
-        if (!loan) return err('loan_not_found');
-        const [previous] = await tx.query<{ loan_id: string; type: string; occurred_on: string; amount_minor: bigint }>(
-          'SELECT loan_id, type, occurred_on, amount_minor FROM lending_loan_events WHERE tenant_id = $1 AND client_id = $2',
-          [tenantId, event.clientId],
-        );
-        if (previous) {
-          const same = previous.loan_id === loanId && previous.type === type && previous.occurred_on === event.on && previous.amount_minor === event.amountMinor;
-          return same ? ok(loan) : err('client_id_reused', 'the event id was used for another event');
-        }
-        const openDate = await openBusinessDate(tx, tenantId);
-        if (openDate !== null && event.on > openDate) return err('date_not_open', `the open business date is ${openDate}`, 'on');
-        const planned = planEvent(deps, loan, type, event);
-        if (!planned.ok) return planned;
-        const { state, seq, allocation, transfers } = planned.value;
-        await postTransfers(ledger, tx, tenantId, transfers);
-        await updateLoanStates(tx, tenantId, [{ id: loanId, terms: loan.terms, state, eventsAdded: 1 }]);
-        await insertLoanEvents(tx, tenantId, [{ loanId, seq, type, on: event.on, amountMinor: event.amountMinor, clientId: event.clientId, allocation }], clock.now());
-        return ok({ ...loan, state, events: seq });
+        const [outcome] = await applyEventsToLocked(deps, tx, tenantId, [{ ...event, loanId, type }], await lockLoans(tx, tenantId, [loanId]));
+        return outcome as Result<LoanRow, LoanBookErrorCode>;
       });
     },
 
