@@ -1,13 +1,15 @@
 /**
  * `/v1/loans` and `/v1/eod`: a loan's statement (its schedule with paid and outstanding amounts,
  * days past due, bucket, payoff), repayments, purchase refunds and recoveries after write-off — each
- * with a client event id, so a retry answers the first outcome — the loan's events with what each
- * took off it, payoff quotes for any date, and end of day for a business date.
+ * with a client event id, so a retry answers the first outcome, and a dry run that answers what
+ * the event would do and writes nothing — the loan's events with what each took off it, payoff
+ * quotes for any date, and end of day for a business date.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { EndOfDay } from '../../compose.ts';
+import { assert } from '../../kernel/assert.ts';
 import { parseLocalDate, type LocalDate } from '../../kernel/local-date.ts';
 import { formatAmount, parseAmount, type Currency } from '../../kernel/money.ts';
 import type { LoanBook, LoanEventType } from '../../lending/loans/loan-book.ts';
@@ -63,6 +65,16 @@ const EventView = Type.Object({
     Type.Object({ principal: Amount, interest: Amount, fee: Amount, penalty: Amount }),
     Type.Null(),
   ], { description: 'what the event took off the loan\'s books: a repayment\'s parts sum to its amount; a refund takes its amount of principal and the interest and fees already recognised or paid that go with it (charges not yet recognised leave the schedule only). Null for a recovery, and for events booked before allocations were kept' }),
+});
+
+/** A loan after one of its events (or a replay of it), with the event as journaled; or, on a dry run, as they would be. */
+const LoanAfterEvent = Type.Object({
+  ...LoanView.properties,
+  event: EventView,
+  dryRun: Type.Boolean({ description: 'true when nothing was written: the loan and the event as they would be' }),
+});
+const EventQuery = Type.Object({
+  dryRun: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'true: answer what the event would do, and write nothing' })),
 });
 
 /** An events cursor is the last event's seq shown. */
@@ -176,16 +188,24 @@ export function loanRoutes(loans: LoanBook, endOfDay: EndOfDay): FastifyPluginAs
 
     const eventRoute = (path: string, type: LoanEventType, summary: string): void => {
       app.post(path, {
-        schema: { tags: ['loans'], summary, params: LoanParams, body: EventBody, response: { 200: LoanView, ...errorResponses } },
+        schema: { tags: ['loans'], summary, params: LoanParams, querystring: EventQuery, body: EventBody, response: { 200: LoanAfterEvent, ...errorResponses } },
       }, async (request) => {
         const existing = await loans.get(request.tenantId, request.params.id);
         if (!existing) throw ApiError.of('not_found', 'id');
-        const amount = parseAmount(request.body.amount, existing.currency as Currency, { allowZero: false });
+        const c = existing.currency as Currency;
+        const amount = parseAmount(request.body.amount, c, { allowZero: false });
         if (!amount.ok) throw ApiError.domain(amount.code === 'amount_out_of_range' ? 'amount_out_of_range' : 'invalid_amount', amount.message, 'amount');
-        const on = parseDate(request.body.on, 'on');
-        const applied = await loans.apply(request.tenantId, request.params.id, type, { clientId: request.body.id, on, amountMinor: amount.value });
+        const event = { clientId: request.body.id, on: parseDate(request.body.on, 'on'), amountMinor: amount.value };
+        if (request.query.dryRun === 'true') {
+          const previewed = await loans.preview(request.tenantId, request.params.id, type, event);
+          if (!previewed.ok) refused(previewed);
+          return { ...loanView(previewed.value.loan, previewed.value.loan.state.openOn), event: eventView(previewed.value.event, c), dryRun: true };
+        }
+        const applied = await loans.apply(request.tenantId, request.params.id, type, event);
         if (!applied.ok) refused(applied);
-        return loanView(applied.value, applied.value.state.openOn);
+        const journaled = await loans.event(request.tenantId, request.body.id);
+        assert(journaled !== null, `event ${request.body.id} applied but not journaled`);
+        return { ...loanView(applied.value, applied.value.state.openOn), event: eventView(journaled, c), dryRun: false };
       });
     };
     eventRoute('/loans/:id/repayments', 'repayment', 'Repay: allocated by the product\'s order, oldest installment first; excess prepays');

@@ -29,7 +29,7 @@ import {
 } from '../servicing/index.ts';
 import { pageLimit } from '../products/paging.ts';
 import { closeDaysThrough } from './close-days.ts';
-import { insertLoanEvents, selectLoanEventPage, type JournaledLoanEvent, type LoanEventRecord } from './loan-events.ts';
+import { insertLoanEvents, selectLoanEventByClientId, selectLoanEventPage, type JournaledLoanEvent, type LoanEventRecord } from './loan-events.ts';
 import { insertLoans, selectLoan, selectLoanPage, selectLoans, updateLoanStates, type LoanFilter, type LoanRow, type LoanStateUpdate } from './loan-rows.ts';
 import { postingsToTransfers, type RoleAccounts } from './postings-to-transfers.ts';
 
@@ -94,13 +94,33 @@ export interface LoanBook {
    */
   book(tx: Sql, requests: readonly OpenLoanRequest[]): Promise<Result<BookedLoan, LoanBookErrorCode>[]>;
   apply(tenantId: string, loanId: string, type: LoanEventType, event: LoanEventRequest): Promise<Result<LoanRow, LoanBookErrorCode>>;
+  /**
+   * What `apply` would answer, and the event as it would be journaled, with nothing written: the same
+   * code runs in a transaction that is always rolled back. A client id already used answers its replay.
+   */
+  preview(tenantId: string, loanId: string, type: LoanEventType, event: LoanEventRequest): Promise<Result<PreviewedEvent, LoanBookErrorCode>>;
   payoffQuote(tenantId: string, loanId: string, on: LocalDate): Promise<Result<bigint, LoanBookErrorCode>>;
   get(tenantId: string, loanId: string): Promise<LoanRow | null>;
   list(tenantId: string, filter: LoanFilter, page: { cursor?: string; limit?: number }): Promise<{ items: LoanRow[]; nextCursor: string | null }>;
+  /** The event journaled under a client's event id (on any of the tenant's loans), or null. */
+  event(tenantId: string, clientId: string): Promise<JournaledLoanEvent | null>;
   /** A loan's events in journal order after event `afterSeq` (default: from the first). */
   events(tenantId: string, loanId: string, page: { afterSeq?: number; limit?: number }): Promise<{ items: JournaledLoanEvent[]; nextCursor: string | null }>;
   /** The day after the last business date end of day closed; null before the first. */
   openBusinessDate(tenantId: string): Promise<LocalDate | null>;
+}
+
+/** A loan as an event would leave it, and the event as it would be journaled. */
+export interface PreviewedEvent {
+  readonly loan: LoanRow;
+  readonly event: JournaledLoanEvent;
+}
+
+/** Thrown out of a preview's transaction to roll it back, carrying what it would have answered. */
+class Previewed extends Error {
+  constructor(readonly outcome: Result<PreviewedEvent, LoanBookErrorCode>) {
+    super('an event previewed, rolled back');
+  }
 }
 
 /** A loan booked and not yet disbursed: its opening state and the transfers that disburse it. */
@@ -266,6 +286,22 @@ export function createLoanBook(deps: LoanBookDeps): LoanBook {
       });
     },
 
+    async preview(tenantId, loanId, type, event) {
+      try {
+        await db.transaction(async (tx) => {
+          const [outcome] = (await applyEventsToLocked(deps, tx, tenantId, [{ ...event, loanId, type }], await lockLoans(tx, tenantId, [loanId]))) as [Result<LoanRow, LoanBookErrorCode>];
+          if (!outcome.ok) throw new Previewed(outcome);
+          const journaled = await selectLoanEventByClientId(tx, tenantId, event.clientId);
+          assert(journaled !== null, `previewed event ${event.clientId} not journaled`);
+          throw new Previewed(ok({ loan: outcome.value, event: journaled }));
+        });
+      } catch (error) {
+        if (error instanceof Previewed) return error.outcome;
+        throw error;
+      }
+      assert(false, 'a preview always rolls back');
+    },
+
     async payoffQuote(tenantId, loanId, on) {
       const loan = await selectLoan(db, tenantId, loanId, false);
       if (!loan) return err('loan_not_found');
@@ -274,6 +310,7 @@ export function createLoanBook(deps: LoanBookDeps): LoanBook {
 
     get: (tenantId, loanId) => selectLoan(db, tenantId, loanId, false),
     list: (tenantId, filter, page) => selectLoanPage(db, tenantId, filter, page.cursor ?? null, pageLimit(page)),
+    event: (tenantId, clientId) => selectLoanEventByClientId(db, tenantId, clientId),
     events: (tenantId, loanId, page) => selectLoanEventPage(db, tenantId, loanId, page.afterSeq ?? 0, pageLimit(page)),
     openBusinessDate: (tenantId) => openBusinessDate(db, tenantId),
   };

@@ -70,11 +70,18 @@ function fromRow(r: EventRow): JournaledLoanEvent {
   };
 }
 
+const EVENT_COLUMNS = 'loan_id, seq, type, occurred_on, amount_minor, client_id, recorded_at, principal_minor, interest_minor, fee_minor, penalty_minor';
+
+/** The event journaled under a client's event id, or null. */
+export async function selectLoanEventByClientId(sql: Sql, tenantId: string, clientId: string): Promise<JournaledLoanEvent | null> {
+  const [row] = await sql.query<EventRow & Record<string, unknown>>(`SELECT ${EVENT_COLUMNS} FROM lending_loan_events WHERE tenant_id = $1 AND client_id = $2`, [tenantId, clientId]);
+  return row ? fromRow(row) : null;
+}
+
 /** A loan's events in sequence order after `afterSeq`, `limit` at a time (the caller bounds `limit`). */
 export async function selectLoanEventPage(sql: Sql, tenantId: string, loanId: string, afterSeq: number, limit: number): Promise<{ items: JournaledLoanEvent[]; nextCursor: string | null }> {
   const rows = await sql.query<EventRow & Record<string, unknown>>(
-    `SELECT loan_id, seq, type, occurred_on, amount_minor, client_id, recorded_at, principal_minor, interest_minor, fee_minor, penalty_minor
-     FROM lending_loan_events WHERE tenant_id = $1 AND loan_id = $2 AND seq > $3 ORDER BY seq LIMIT $4`,
+    `SELECT ${EVENT_COLUMNS} FROM lending_loan_events WHERE tenant_id = $1 AND loan_id = $2 AND seq > $3 ORDER BY seq LIMIT $4`,
     [tenantId, loanId, afterSeq, limit + 1],
   );
   const items = rows.slice(0, limit).map(fromRow);

@@ -107,11 +107,27 @@ describe('a cash loan from drawdown to payoff', () => {
     const before = (await get(`/v1/loans/${loanId}`)).json();
     const first = before.installments[0];
     expect(first.dueOn).toBe('2026-04-01');
+    // A dry run answers what the repayment would do and writes nothing: the loan, its journal and the ledger are as they were.
+    const balances = async () => [(await get(`/v1/loans/${loanId}`)).json(), (await get(`/v1/loans/${loanId}/events`)).json(), (await get('/v1/ledger/trial-balance?ledger=CNY')).json()];
+    const untouched = await balances();
+    const dryRun = await post(`/v1/loans/${loanId}/repayments?dryRun=true`, { id: 'rp-1', amount: first.total, on: '2026-04-01' });
+    expect(dryRun.json()).toMatchObject({ dryRun: true, event: { seq: 1, id: 'rp-1', allocation: { principal: first.principal } } });
+    expect(dryRun.json().installments[0].status).toBe('paid');
+    expect(await balances()).toEqual(untouched);
+    expect((await post(`/v1/loans/${loanId}/repayments?dryRun=true`, { id: 'rp-z', amount: '99999.00', on: '2026-04-01' })).json().error.code).toBe('amount_exceeds_payoff');
+
     const repaid = await post(`/v1/loans/${loanId}/repayments`, { id: 'rp-1', amount: first.total, on: '2026-04-01' });
     expect(repaid.statusCode).toBe(200);
+    const { dryRun: _previewed, event: previewedEvent, ...previewedLoan } = dryRun.json();
+    const { dryRun: written, event: writtenEvent, ...writtenLoan } = repaid.json();
+    expect([written, writtenLoan, { ...writtenEvent, recordedAt: null }]).toEqual([false, previewedLoan, { ...previewedEvent, recordedAt: null }]);
     expect(repaid.json().installments[0].status).toBe('paid');
+    // The answer carries the event as journaled, with how the payment was split.
+    const event = { seq: 1, id: 'rp-1', type: 'repayment', on: '2026-04-01', amount: first.total, allocation: { principal: first.principal, interest: first.interest, fee: '0.00', penalty: '0.00' } };
+    expect(repaid.json().event).toMatchObject(event);
     const replay = await post(`/v1/loans/${loanId}/repayments`, { id: 'rp-1', amount: first.total, on: '2026-04-01' });
     expect(replay.json().installments[0].status).toBe('paid');
+    expect(replay.json().event).toEqual(repaid.json().event);
     expect((await get('/v1/credit-lines/line-1')).json().available).toBe((26000 + Number(first.principal)).toFixed(2));
   });
 
