@@ -5,11 +5,11 @@
  */
 import type { Command } from 'commander';
 import { parseSimulationInput, simulateLoan } from '../../lending/servicing/simulate.ts';
-import { simulationToJson, type SimulationJson } from '../../lending/servicing/simulate-json.ts';
+import { simulationToJson } from '../../lending/servicing/simulate-json.ts';
 import { BadInput, readJsonInput, runJsonCommand } from '../json-io.ts';
 
 /** The command's whole computation, JSON in and out; throws BadInput on bad input. */
-export function loanSimulateOutput(json: unknown): SimulationJson {
+export function loanSimulateOutput(json: unknown): ReturnType<typeof simulationToJson> {
   const input = parseSimulationInput(json);
   if (!input.ok) throw new BadInput(input.code, input.message ?? input.code, input.param);
   const result = simulateLoan(input.value);

@@ -34,6 +34,10 @@ describe('Fineract daily-recalculation repayments (RP02–RP10)', () => {
     expect(output.installments.map((i) => `${i.principal}/${i.interest}`)).toEqual(rows);
     expect(output.totals.interest).toBe(totalInterest);
     expect(output.totals.paid).toBe(amount);
+    // The payment's split, as a booked loan's events show it, adds up to the payment.
+    const [event] = output.events;
+    const cents = (a: string) => BigInt(a.replace('.', ''));
+    expect(Object.values(event?.allocation ?? {}).reduce((sum, part) => sum + cents(part), 0n)).toBe(cents(amount));
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * The output of `lendcore loan simulate` as ../shared/CONTRACTS.md fixes it: each installment's
  * amounts, paid, outstanding and status on `asOf`, the totals, days past due and the payoff; plus the
- * loan's status, bucket and non-accrual flag.
+ * loan's status, bucket and non-accrual flag; and, for `loan simulate`, each event as applied with
+ * what it took off the loan, by component.
  */
 import type { LocalDate } from '../../kernel/local-date.ts';
 import { formatAmount, type Currency } from '../../kernel/money.ts';
@@ -37,8 +38,23 @@ export interface SimulationJson {
   readonly payoff: { readonly on: string; readonly amount: string };
 }
 
-export function simulationToJson(result: SimulationResult, terms: LoanTerms, asOf: LocalDate): SimulationJson {
-  return loanStatementJson(result.state, terms, asOf, result.payoffMinor);
+/** An event of the simulation as applied, with what it took off the loan (as a booked loan's events show it). */
+export interface SimulatedEventJson {
+  readonly type: 'repayment' | 'refund' | 'recovery';
+  readonly on: string;
+  readonly amount: string;
+  readonly allocation: { readonly principal: string; readonly interest: string; readonly fee: string; readonly penalty: string } | null;
+}
+
+export function simulationToJson(result: SimulationResult, terms: LoanTerms, asOf: LocalDate): SimulationJson & { readonly events: readonly SimulatedEventJson[] } {
+  const c = result.state.currency;
+  const events = result.applied.map(({ type, on, amountMinor, allocation: a }) => ({
+    type,
+    on,
+    amount: formatAmount(amountMinor, c),
+    allocation: a === null ? null : { principal: formatAmount(a.principal, c), interest: formatAmount(a.interest, c), fee: formatAmount(a.fee, c), penalty: formatAmount(a.penalty, c) },
+  }));
+  return { ...loanStatementJson(result.state, terms, asOf, result.payoffMinor), events };
 }
 
 /** A loan's statement on `asOf`: the shape of `loan simulate`'s output, also served for booked loans. */

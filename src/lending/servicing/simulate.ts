@@ -14,6 +14,7 @@ import { applyRecovery } from './apply-recovery.ts';
 import { applyRefund } from './apply-refund.ts';
 import { applyRepayment } from './apply-repayment.ts';
 import { closeDay } from './close-day.ts';
+import { eventAllocation, type EventAllocation } from './event-allocation.ts';
 import { draftOf, finish } from './draft.ts';
 import { openLoan } from './open-loan.ts';
 import { parseLoanTerms } from './parse-terms.ts';
@@ -78,7 +79,13 @@ export interface SimulationResult {
   readonly postings: readonly Posting[];
   /** Each step's state and postings, for auditing that the ledger ties after every event. */
   readonly steps: readonly Step[];
+  /** Each input event as applied (a repayment after write-off is a recovery), with what it took off the loan. */
+  readonly applied: readonly AppliedEvent[];
   readonly payoffMinor: bigint;
+}
+
+export interface AppliedEvent extends LoanEvent {
+  readonly allocation: EventAllocation | null;
 }
 
 export function simulateLoan(input: SimulationInput): Result<SimulationResult, SimulationErrorCode> {
@@ -86,13 +93,17 @@ export function simulateLoan(input: SimulationInput): Result<SimulationResult, S
   const opened = openLoan(terms);
   if (!opened.ok) return opened;
   const steps: Step[] = [opened.value];
+  const appliedEvents: AppliedEvent[] = [];
   let state = opened.value.state;
   let next = 0;
   let payoffMinor = 0n;
   for (let on = terms.spec.disbursedOn; on <= asOf; on = addDays(on, 1)) {
     for (; next < events.length && events[next]!.on === on; next += 1) {
-      const applied = applyEvent(state, terms, events[next]!);
+      const event = events[next]!;
+      const type = event.type === 'repayment' && state.status === 'writtenOff' ? 'recovery' : event.type;
+      const applied = applyEvent(state, terms, { ...event, type });
       if (!applied.ok) return { ...applied, param: path(path('events', next), applied.param ?? 'amount') };
+      appliedEvents.push({ ...event, type, allocation: eventAllocation(type, applied.value.postings) });
       steps.push(applied.value);
       state = applied.value.state;
     }
@@ -107,13 +118,13 @@ export function simulateLoan(input: SimulationInput): Result<SimulationResult, S
     if (closed.value.postings.length > 0 || on === asOf) steps.push(closed.value);
     state = closed.value.state;
   }
-  return ok({ state, postings: steps.flatMap((s) => s.postings), steps, payoffMinor });
+  return ok({ state, postings: steps.flatMap((s) => s.postings), steps, applied: appliedEvents, payoffMinor });
 }
 
 function applyEvent(state: LoanState, terms: LoanTerms, event: LoanEvent): Result<Step, ServicingErrorCode> {
   switch (event.type) {
     case 'repayment':
-      return state.status === 'writtenOff' ? applyRecovery(state, terms, event.on, event.amountMinor) : applyRepayment(state, terms, event.on, event.amountMinor);
+      return applyRepayment(state, terms, event.on, event.amountMinor);
     case 'refund':
       return applyRefund(state, terms, event.on, event.amountMinor);
     case 'recovery':

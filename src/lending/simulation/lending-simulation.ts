@@ -3,8 +3,9 @@
  * the loan book opens loans and applies borrower events, end of day closes each date on the
  * database — audited every day against a reference: the same events replayed through the pure
  * servicing engine. After every date it checks that
- * - every event had the same outcome (state or refusal code) in the book as in the reference, and a
- *   replayed request (same client id) changed nothing;
+ * - every event had the same outcome (state or refusal code) in the book as in the reference, the
+ *   book journaled the split the reference's postings make, and a replayed request (same client
+ *   id) changed nothing;
  * - end of day succeeded and its reconciliation tied;
  * - every loan's stored state equals the reference's;
  * - for every loan, the ledger transfers referencing it, summed per receivable role, equal the
@@ -23,7 +24,7 @@ import type { LoanBook, LoanEventType, OpenLoanRequest } from '../loans/loan-boo
 import { selectLoanPage } from '../loans/loan-rows.ts';
 import { productAccountId, type AccountRole } from '../products/chart-of-accounts.ts';
 import type { Products } from '../products/products.ts';
-import { applyRecovery, applyRefund, applyRepayment, closeDay, openLoan, type LoanState, type LoanTerms, type Receivables, type ServicingErrorCode, type Step } from '../servicing/index.ts';
+import { applyRecovery, applyRefund, applyRepayment, closeDay, eventAllocation, openLoan, type LoanState, type LoanTerms, type Receivables, type ServicingErrorCode, type Step } from '../servicing/index.ts';
 import { borrowerEvents, randomPersona, type Persona } from './borrower.ts';
 import { createPortfolioProducts, PORTFOLIO_PRODUCTS, randomPortfolioLoan } from './portfolio.ts';
 
@@ -148,6 +149,9 @@ export async function runLendingSimulation(deps: LendingSimulationDeps, options:
           continue;
         }
         if (!isDeepStrictEqual(applied.value.state, expected.value.state)) throw diverged(on, id, `state after ${event.type}`, applied.value.state, expected.value.state);
+        const journaled = await deps.loans.event(tenantId, clientId);
+        const split = eventAllocation(event.type, expected.value.postings);
+        if (!isDeepStrictEqual(journaled?.allocation, split)) throw diverged(on, id, `journaled split of ${event.type}`, journaled?.allocation, split);
         loan.state = expected.value.state;
         loan.events++;
         counts.events[event.type]++;
