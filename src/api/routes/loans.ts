@@ -9,10 +9,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { EndOfDay } from '../../compose.ts';
-import { assert } from '../../kernel/assert.ts';
 import { parseLocalDate, type LocalDate } from '../../kernel/local-date.ts';
 import { formatAmount, parseAmount, type Currency } from '../../kernel/money.ts';
-import type { LoanBook, LoanEventType } from '../../lending/loans/loan-book.ts';
+import type { AppliedEvent, LoanBook, LoanEventType } from '../../lending/loans/loan-book.ts';
 import type { JournaledLoanEvent } from '../../lending/loans/loan-events.ts';
 import type { LoanRow } from '../../lending/loans/loan-rows.ts';
 import { loanStatementJson, quoteOnState, stateOn } from '../../lending/servicing/index.ts';
@@ -95,6 +94,11 @@ function eventView(e: JournaledLoanEvent, c: Currency) {
     recordedAt: e.recordedAt,
     allocation: a === null ? null : { principal: formatAmount(a.principal, c), interest: formatAmount(a.interest, c), fee: formatAmount(a.fee, c), penalty: formatAmount(a.penalty, c) },
   };
+}
+
+/** The answer to an event: the loan after it, and the event as journaled (or as they would be, on a dry run). */
+function afterEvent({ loan, event }: AppliedEvent, dryRun: boolean) {
+  return { ...loanView(loan, loan.state.openOn), event: eventView(event, loan.currency as Currency), dryRun };
 }
 
 function parseDate(text: string, param: string): LocalDate {
@@ -199,13 +203,11 @@ export function loanRoutes(loans: LoanBook, endOfDay: EndOfDay): FastifyPluginAs
         if (request.query.dryRun === 'true') {
           const previewed = await loans.preview(request.tenantId, request.params.id, type, event);
           if (!previewed.ok) refused(previewed);
-          return { ...loanView(previewed.value.loan, previewed.value.loan.state.openOn), event: eventView(previewed.value.event, c), dryRun: true };
+          return afterEvent(previewed.value, true);
         }
         const applied = await loans.apply(request.tenantId, request.params.id, type, event);
         if (!applied.ok) refused(applied);
-        const journaled = await loans.event(request.tenantId, request.body.id);
-        assert(journaled !== null, `event ${request.body.id} applied but not journaled`);
-        return { ...loanView(applied.value, applied.value.state.openOn), event: eventView(journaled, c), dryRun: false };
+        return afterEvent(applied.value, false);
       });
     };
     eventRoute('/loans/:id/repayments', 'repayment', 'Repay: allocated by the product\'s order, oldest installment first; excess prepays');

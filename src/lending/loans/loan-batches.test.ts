@@ -61,8 +61,9 @@ describe('loan batches', () => {
     const single = await services.loans.apply(T, a, 'repayment', { clientId: 'rp-a', on, amountMinor: 20_900n });
     const [batched] = await services.loanBatches.applyEvents(T, [{ loanId: b, type: 'repayment', clientId: 'rp-b', on, amountMinor: 20_900n }]);
     if (!single.ok || !batched?.ok) throw new Error('refused');
-    expect(serializeLoanState(batched.value.state)).toEqual(serializeLoanState(single.value.state));
-    expect(batched.value.events).toBe(single.value.events);
+    expect(serializeLoanState(batched.value.loan.state)).toEqual(serializeLoanState(single.value.loan.state));
+    expect(batched.value.loan.events).toBe(single.value.loan.events);
+    expect(batched.value.event.allocation).toEqual(single.value.event.allocation);
     expect(await postingsOf(b)).toEqual(await postingsOf(a));
     const [rowA, rowB] = [await services.loans.get(T, a), await services.loans.get(T, b)];
     expect(serializeLoanState(rowA!.state)).toEqual(serializeLoanState(rowB!.state));

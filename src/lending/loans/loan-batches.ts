@@ -13,19 +13,19 @@ import { assert } from '../../kernel/assert.ts';
 import type { LocalDate } from '../../kernel/local-date.ts';
 import { limits } from '../../kernel/limits.ts';
 import type { Result } from '../../kernel/result.ts';
-import { applyEventsToLocked, lockLoans, type LoanBookDeps, type LoanBookErrorCode, type LoanEvent } from './loan-book.ts';
+import { applyEventsToLocked, lockLoans, type AppliedEvent, type LoanBookDeps, type LoanBookErrorCode, type LoanEvent } from './loan-book.ts';
 import type { LoanRow } from './loan-rows.ts';
 
 export interface LoanBatches {
   /** Applies `events` (at most limits.loanEventBatchMax) in one transaction; one outcome per event, in order. */
-  applyEvents(tenantId: string, events: readonly LoanEvent[]): Promise<Result<LoanRow, LoanBookErrorCode>[]>;
+  applyEvents(tenantId: string, events: readonly LoanEvent[]): Promise<Result<AppliedEvent, LoanBookErrorCode>[]>;
   /**
    * Collects from many loans at once (an auto-debit run): for each, a repayment on `on` of what
    * `amountDue` reads from the loan as locked, in one transaction with one read of the loans; at most
    * limits.loanEventBatchMax. One outcome per collection, in order: null when the loan is unknown or
    * owes nothing by `amountDue` (no event, nothing written).
    */
-  collect(tenantId: string, on: LocalDate, collections: readonly DueCollection[], amountDue: (loan: LoanRow) => bigint): Promise<(Result<LoanRow, LoanBookErrorCode> | null)[]>;
+  collect(tenantId: string, on: LocalDate, collections: readonly DueCollection[], amountDue: (loan: LoanRow) => bigint): Promise<(Result<AppliedEvent, LoanBookErrorCode> | null)[]>;
 }
 
 export interface DueCollection {
@@ -61,7 +61,7 @@ export function createLoanBatches(deps: LoanBookDeps): LoanBatches {
           return events.length - 1;
         });
         const outcomes = events.length === 0 ? [] : await applyEventsToLocked(deps, tx, tenantId, events, loans);
-        return eventOf.map((at) => (at < 0 ? null : (outcomes[at] as Result<LoanRow, LoanBookErrorCode>)));
+        return eventOf.map((at) => (at < 0 ? null : (outcomes[at] as Result<AppliedEvent, LoanBookErrorCode>)));
       });
     },
   };

@@ -29,7 +29,7 @@ import {
 } from '../servicing/index.ts';
 import { pageLimit } from '../products/paging.ts';
 import { closeDaysThrough } from './close-days.ts';
-import { insertLoanEvents, selectLoanEventByClientId, selectLoanEventPage, type JournaledLoanEvent, type LoanEventRecord } from './loan-events.ts';
+import { insertLoanEvents, selectLoanEventPage, selectLoanEventsByClientIds, type JournaledLoanEvent } from './loan-events.ts';
 import { insertLoans, selectLoan, selectLoanPage, selectLoans, updateLoanStates, type LoanFilter, type LoanRow, type LoanStateUpdate } from './loan-rows.ts';
 import { postingsToTransfers, type RoleAccounts } from './postings-to-transfers.ts';
 
@@ -93,32 +93,31 @@ export interface LoanBook {
    * of its own making, with transfers of its own).
    */
   book(tx: Sql, requests: readonly OpenLoanRequest[]): Promise<Result<BookedLoan, LoanBookErrorCode>[]>;
-  apply(tenantId: string, loanId: string, type: LoanEventType, event: LoanEventRequest): Promise<Result<LoanRow, LoanBookErrorCode>>;
+  /** Applies an event: the loan after it and the event as journaled (a replay answers the first event and the loan as it is). */
+  apply(tenantId: string, loanId: string, type: LoanEventType, event: LoanEventRequest): Promise<Result<AppliedEvent, LoanBookErrorCode>>;
   /**
-   * What `apply` would answer, and the event as it would be journaled, with nothing written: the same
-   * code runs in a transaction that is always rolled back. A client id already used answers its replay.
+   * What `apply` would answer, with nothing written: the same code runs in a transaction that is
+   * always rolled back.
    */
-  preview(tenantId: string, loanId: string, type: LoanEventType, event: LoanEventRequest): Promise<Result<PreviewedEvent, LoanBookErrorCode>>;
+  preview(tenantId: string, loanId: string, type: LoanEventType, event: LoanEventRequest): Promise<Result<AppliedEvent, LoanBookErrorCode>>;
   payoffQuote(tenantId: string, loanId: string, on: LocalDate): Promise<Result<bigint, LoanBookErrorCode>>;
   get(tenantId: string, loanId: string): Promise<LoanRow | null>;
   list(tenantId: string, filter: LoanFilter, page: { cursor?: string; limit?: number }): Promise<{ items: LoanRow[]; nextCursor: string | null }>;
-  /** The event journaled under a client's event id (on any of the tenant's loans), or null. */
-  event(tenantId: string, clientId: string): Promise<JournaledLoanEvent | null>;
   /** A loan's events in journal order after event `afterSeq` (default: from the first). */
   events(tenantId: string, loanId: string, page: { afterSeq?: number; limit?: number }): Promise<{ items: JournaledLoanEvent[]; nextCursor: string | null }>;
   /** The day after the last business date end of day closed; null before the first. */
   openBusinessDate(tenantId: string): Promise<LocalDate | null>;
 }
 
-/** A loan as an event would leave it, and the event as it would be journaled. */
-export interface PreviewedEvent {
+/** A loan as an event left it, and the event as journaled. */
+export interface AppliedEvent {
   readonly loan: LoanRow;
   readonly event: JournaledLoanEvent;
 }
 
 /** Thrown out of a preview's transaction to roll it back, carrying what it would have answered. */
 class Previewed extends Error {
-  constructor(readonly outcome: Result<PreviewedEvent, LoanBookErrorCode>) {
+  constructor(readonly outcome: Result<AppliedEvent, LoanBookErrorCode>) {
     super('an event previewed, rolled back');
   }
 }
@@ -205,24 +204,21 @@ export async function applyEventsToLocked(
   tenantId: string,
   events: readonly LoanEvent[],
   loans: Map<string, LoanRow>,
-): Promise<Result<LoanRow, LoanBookErrorCode>[]> {
-  const previousRows = await tx.query<{ client_id: string; loan_id: string; type: string; occurred_on: string; amount_minor: bigint }>(
-    'SELECT client_id, loan_id, type, occurred_on, amount_minor FROM lending_loan_events WHERE tenant_id = $1 AND client_id = ANY($2::text[])',
-    [tenantId, events.map((e) => e.clientId)],
-  );
-  const previous = new Map(previousRows.map((r) => [r.client_id, { loanId: r.loan_id, type: r.type, on: r.occurred_on, amountMinor: r.amount_minor }]));
+): Promise<Result<AppliedEvent, LoanBookErrorCode>[]> {
+  const previous = await selectLoanEventsByClientIds(tx, tenantId, events.map((e) => e.clientId));
   const openDate = await openBusinessDate(tx, tenantId);
+  const recordedAt = deps.clock.now();
   const transfers: TransferInput[] = [];
-  const journal: LoanEventRecord[] = [];
+  const journal: JournaledLoanEvent[] = [];
   const changed = new Map<string, { loan: LoanRow; added: number }>();
 
-  const outcomes = events.map((event): Result<LoanRow, LoanBookErrorCode> => {
+  const outcomes = events.map((event): Result<AppliedEvent, LoanBookErrorCode> => {
     const loan = loans.get(event.loanId);
     if (!loan) return err('loan_not_found');
     const earlier = previous.get(event.clientId);
     if (earlier) {
       const same = earlier.loanId === event.loanId && earlier.type === event.type && earlier.on === event.on && earlier.amountMinor === event.amountMinor;
-      return same ? ok(loan) : err('client_id_reused', 'the event id was used for another event');
+      return same ? ok({ loan, event: earlier }) : err('client_id_reused', 'the event id was used for another event');
     }
     if (openDate !== null && event.on > openDate) return err('date_not_open', `the open business date is ${openDate}`, 'on');
     const planned = planEvent(deps, loan, event.type, event);
@@ -232,15 +228,16 @@ export async function applyEventsToLocked(
     const next: LoanRow = { ...loan, state, events: seq };
     loans.set(loan.id, next);
     changed.set(loan.id, { loan: next, added: (changed.get(loan.id)?.added ?? 0) + 1 });
-    previous.set(event.clientId, { loanId: event.loanId, type: event.type, on: event.on, amountMinor: event.amountMinor });
-    journal.push({ loanId: loan.id, seq, type: event.type, on: event.on, amountMinor: event.amountMinor, clientId: event.clientId, allocation });
-    return ok(next);
+    const journaled: JournaledLoanEvent = { loanId: loan.id, seq, type: event.type, on: event.on, amountMinor: event.amountMinor, clientId: event.clientId, allocation, recordedAt };
+    previous.set(event.clientId, journaled);
+    journal.push(journaled);
+    return ok({ loan: next, event: journaled });
   });
 
   await postTransfers(deps.ledger, tx, tenantId, transfers);
   const updates: LoanStateUpdate[] = [...changed.values()].map(({ loan, added }) => ({ id: loan.id, terms: loan.terms, state: loan.state, eventsAdded: added }));
   await updateLoanStates(tx, tenantId, updates);
-  await insertLoanEvents(tx, tenantId, journal, deps.clock.now());
+  await insertLoanEvents(tx, tenantId, journal, recordedAt);
   return outcomes;
 }
 
@@ -282,18 +279,15 @@ export function createLoanBook(deps: LoanBookDeps): LoanBook {
     async apply(tenantId, loanId, type, event) {
       return db.transaction(async (tx) => {
         const [outcome] = await applyEventsToLocked(deps, tx, tenantId, [{ ...event, loanId, type }], await lockLoans(tx, tenantId, [loanId]));
-        return outcome as Result<LoanRow, LoanBookErrorCode>;
+        return outcome as Result<AppliedEvent, LoanBookErrorCode>;
       });
     },
 
     async preview(tenantId, loanId, type, event) {
       try {
         await db.transaction(async (tx) => {
-          const [outcome] = (await applyEventsToLocked(deps, tx, tenantId, [{ ...event, loanId, type }], await lockLoans(tx, tenantId, [loanId]))) as [Result<LoanRow, LoanBookErrorCode>];
-          if (!outcome.ok) throw new Previewed(outcome);
-          const journaled = await selectLoanEventByClientId(tx, tenantId, event.clientId);
-          assert(journaled !== null, `previewed event ${event.clientId} not journaled`);
-          throw new Previewed(ok({ loan: outcome.value, event: journaled }));
+          const [outcome] = await applyEventsToLocked(deps, tx, tenantId, [{ ...event, loanId, type }], await lockLoans(tx, tenantId, [loanId]));
+          throw new Previewed(outcome as Result<AppliedEvent, LoanBookErrorCode>);
         });
       } catch (error) {
         if (error instanceof Previewed) return error.outcome;
@@ -310,7 +304,6 @@ export function createLoanBook(deps: LoanBookDeps): LoanBook {
 
     get: (tenantId, loanId) => selectLoan(db, tenantId, loanId, false),
     list: (tenantId, filter, page) => selectLoanPage(db, tenantId, filter, page.cursor ?? null, pageLimit(page)),
-    event: (tenantId, clientId) => selectLoanEventByClientId(db, tenantId, clientId),
     events: (tenantId, loanId, page) => selectLoanEventPage(db, tenantId, loanId, page.afterSeq ?? 0, pageLimit(page)),
     openBusinessDate: (tenantId) => openBusinessDate(db, tenantId),
   };

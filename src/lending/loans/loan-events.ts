@@ -72,10 +72,13 @@ function fromRow(r: EventRow): JournaledLoanEvent {
 
 const EVENT_COLUMNS = 'loan_id, seq, type, occurred_on, amount_minor, client_id, recorded_at, principal_minor, interest_minor, fee_minor, penalty_minor';
 
-/** The event journaled under a client's event id, or null. */
-export async function selectLoanEventByClientId(sql: Sql, tenantId: string, clientId: string): Promise<JournaledLoanEvent | null> {
-  const [row] = await sql.query<EventRow & Record<string, unknown>>(`SELECT ${EVENT_COLUMNS} FROM lending_loan_events WHERE tenant_id = $1 AND client_id = $2`, [tenantId, clientId]);
-  return row ? fromRow(row) : null;
+/** The events journaled under these client event ids (on any of the tenant's loans), by client id. */
+export async function selectLoanEventsByClientIds(sql: Sql, tenantId: string, clientIds: readonly string[]): Promise<Map<string, JournaledLoanEvent>> {
+  const rows = await sql.query<EventRow & Record<string, unknown>>(
+    `SELECT ${EVENT_COLUMNS} FROM lending_loan_events WHERE tenant_id = $1 AND client_id = ANY($2::text[])`,
+    [tenantId, clientIds],
+  );
+  return new Map(rows.map((r) => [r.client_id, fromRow(r)]));
 }
 
 /** A loan's events in sequence order after `afterSeq`, `limit` at a time (the caller bounds `limit`). */

@@ -43,7 +43,7 @@ describe('recoveries after write-off', () => {
     const loan = await services.loans.get(tenantId, 'wo-1');
     expect(loan?.state).toMatchObject({ status: 'writtenOff', openOn: '2026-02-05' }); // due 02-01, written off at 3 days past due
     const late = await services.loans.apply(tenantId, 'wo-1', 'recovery', { clientId: 'rc-1', on: localDate('2026-02-21'), amountMinor: 5_000n });
-    expect(late.ok && late.value.state).toMatchObject({ status: 'writtenOff', openOn: '2026-02-21', recoveredMinor: 5_000n });
+    expect(late.ok && late.value.loan.state).toMatchObject({ status: 'writtenOff', openOn: '2026-02-21', recoveredMinor: 5_000n });
     const ahead = await services.loans.apply(tenantId, 'wo-1', 'recovery', { clientId: 'rc-2', on: localDate('2026-03-01'), amountMinor: 1_000n });
     expect(!ahead.ok && ahead.code).toBe('date_not_open');
     const closed = await services.loans.apply(tenantId, 'wo-1', 'recovery', { clientId: 'rc-3', on: localDate('2026-02-10'), amountMinor: 1_000n });
