@@ -14,8 +14,8 @@ import { applyRecovery } from './apply-recovery.ts';
 import { applyRefund } from './apply-refund.ts';
 import { applyRepayment } from './apply-repayment.ts';
 import { closeDay } from './close-day.ts';
-import { eventAllocation, type EventAllocation } from './event-allocation.ts';
 import { draftOf, finish } from './draft.ts';
+import { eventAllocation, type EventAllocation } from './event-allocation.ts';
 import { openLoan } from './open-loan.ts';
 import { parseLoanTerms } from './parse-terms.ts';
 import { payoffQuote } from './payoff-quote.ts';
@@ -80,11 +80,11 @@ export interface SimulationResult {
   /** Each step's state and postings, for auditing that the ledger ties after every event. */
   readonly steps: readonly Step[];
   /** Each input event as applied (a repayment after write-off is a recovery), with what it took off the loan. */
-  readonly applied: readonly AppliedEvent[];
+  readonly applied: readonly SimulatedEvent[];
   readonly payoffMinor: bigint;
 }
 
-export interface AppliedEvent extends LoanEvent {
+export interface SimulatedEvent extends LoanEvent {
   readonly allocation: EventAllocation | null;
 }
 
@@ -93,7 +93,7 @@ export function simulateLoan(input: SimulationInput): Result<SimulationResult, S
   const opened = openLoan(terms);
   if (!opened.ok) return opened;
   const steps: Step[] = [opened.value];
-  const appliedEvents: AppliedEvent[] = [];
+  const appliedEvents: SimulatedEvent[] = [];
   let state = opened.value.state;
   let next = 0;
   let payoffMinor = 0n;
