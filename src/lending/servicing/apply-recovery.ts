@@ -2,6 +2,7 @@
  * Money recovered on a written-off loan: booked to recoveries income, never above what was written off.
  */
 import type { LocalDate } from '../../kernel/local-date.ts';
+import { formatAmount } from '../../kernel/money.ts';
 import { err, ok, type Result } from '../../kernel/result.ts';
 import { draftOf, finish, post } from './draft.ts';
 import { checkEventDate } from './event-date.ts';
@@ -15,7 +16,7 @@ export function applyRecovery(state: LoanState, _terms: LoanTerms, on: LocalDate
   const w = state.writtenOff;
   const writtenOffMinor = w.principalMinor + w.interestMinor + w.feeMinor + w.penaltyMinor;
   if (state.recoveredMinor + amountMinor > writtenOffMinor) {
-    return err('recovery_exceeds_written_off', `recoveries would total more than the ${writtenOffMinor} (minor units) written off`, 'amount');
+    return err('recovery_exceeds_written_off', `recoveries would total more than the ${formatAmount(writtenOffMinor, state.currency)} written off`, 'amount');
   }
   const draft = draftOf(state);
   draft.recoveredMinor += amountMinor;

@@ -15,6 +15,7 @@
  * rest to the customer's wallet too. Refunds never exceed the principal bought.
  */
 import type { LocalDate } from '../../kernel/local-date.ts';
+import { formatAmount } from '../../kernel/money.ts';
 import { err, ok, type Result } from '../../kernel/result.ts';
 import { divideRounded } from '../../kernel/rounding.ts';
 import { outstandingOf } from './allocate.ts';
@@ -31,7 +32,7 @@ export function applyRefund(state: LoanState, terms: LoanTerms, on: LocalDate, a
   if (refused !== null) return refused;
   if (amountMinor <= 0n) return err('amount_must_be_positive', 'a refund must be positive', 'amount');
   if (state.refundedMinor + amountMinor > terms.spec.principalMinor) {
-    return err('refund_exceeds_purchase', `refunds would total more than the ${terms.spec.principalMinor} (minor units) bought`, 'amount');
+    return err('refund_exceeds_purchase', `refunds would total more than the ${formatAmount(terms.spec.principalMinor, state.currency)} bought`, 'amount');
   }
   const draft = draftOf(state);
   const keptBefore = terms.spec.principalMinor - draft.refundedMinor;

@@ -8,6 +8,7 @@
  */
 import { assert } from '../../kernel/assert.ts';
 import type { LocalDate } from '../../kernel/local-date.ts';
+import { formatAmount } from '../../kernel/money.ts';
 import { err, ok, type Result } from '../../kernel/result.ts';
 import { outstandingOf, payComponent, payInstallment, totalOutstanding, type PaymentSource } from './allocate.ts';
 import { settleStatus } from './settle-status.ts';
@@ -28,7 +29,7 @@ export function applyRepayment(state: LoanState, terms: LoanTerms, on: LocalDate
   const draft = draftOf(state);
   rollToEvent(draft, terms, on);
   const quote = quoteOn(draft, terms, on);
-  if (amountMinor > quote) return err('amount_exceeds_payoff', `the repayment exceeds the payoff amount ${quote} (minor units) on ${on}`, 'amount');
+  if (amountMinor > quote) return err('amount_exceeds_payoff', `the repayment exceeds the payoff amount ${formatAmount(quote, state.currency)} on ${on}`, 'amount');
   if (amountMinor === quote) payOff(draft, terms, on, REPAYMENT);
   else {
     const left = payDue(draft, terms, on, amountMinor, REPAYMENT);
