@@ -9,7 +9,7 @@ export const limits = {
   ledgerRequestTransfersMax: 8_189,
   /** Transfers waiting in the batching queue before callers are refused with `queue_full`. */
   ledgerQueueDepthMax: 65_536,
-  /** Accounts whose immutable part (ledger, code, flags) a ledger remembers between batches. */
+  /** Accounts whose immutable part (ledger, code, flags) a ledger remembers between batches, least recently used out first. */
   ledgerAccountCacheMax: 100_000,
   /** Rows in one page of any list. */
   pageSizeMax: 1_000,

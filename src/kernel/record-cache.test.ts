@@ -23,13 +23,22 @@ describe('record cache', () => {
     expect(cache.get('t2', 'a')).toBeUndefined();
   });
 
-  it('holds at most limits.recordCacheEntriesMax records, dropping the least recently used', () => {
+  it('holds at most its capacity, dropping what was least recently added or used a generation (half the capacity) at a time', () => {
+    const cache = createRecordCache<number>(4);
+    cache.add('t', 'a', 1);
+    cache.add('t', 'b', 2); // the young generation (2 records) is full
+    cache.add('t', 'c', 3); // a and b are now the old generation
+    expect(cache.get('t', 'a')).toBe(1); // used: back in the young generation, beside c
+    cache.add('t', 'd', 4); // young full again: c and a age, b is dropped
+    expect(cache.get('t', 'b')).toBeUndefined();
+    expect([cache.get('t', 'a'), cache.get('t', 'c'), cache.get('t', 'd')]).toEqual([1, 3, 4]);
+  });
+
+  it('holds limits.recordCacheEntriesMax records by default', () => {
     const cache = createRecordCache<number>();
     for (let n = 0; n < limits.recordCacheEntriesMax; n++) cache.add('t', String(n), n);
-    expect(cache.get('t', '0')).toBe(0); // used: now the most recent
-    cache.add('t', 'new', -1);
     expect(cache.get('t', '0')).toBe(0);
+    for (let n = 0; n < limits.recordCacheEntriesMax; n++) cache.add('t', `new ${n}`, n);
     expect(cache.get('t', '1')).toBeUndefined();
-    expect(cache.get('t', 'new')).toBe(-1);
   });
 });

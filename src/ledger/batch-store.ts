@@ -13,7 +13,7 @@
  *   outcome depends on its balance (overflow aside, which the database itself refuses), so a delta
  *   onto a newer balance is exactly what the batch would have written under a lock.
  * - `blind`: no read at all, for a batch of plain transfers whose outcomes no balance decides, between
- *   accounts the ledger already knows (account-cache.ts, `blindBatchState`): each account's immutable
+ *   accounts the ledger already knows (a record cache of their immutable parts, `blindBatchState`): each account's immutable
  *   part comes from the cache and its counters start at zero, which is exact for every decision but
  *   overflow. The one write then checks the rest: the primary key refuses an id already used, and
  *   the statement refuses itself when an id it creates was spent by a failure, when an account row is
@@ -31,7 +31,7 @@ import { assert } from '../kernel/assert.ts';
 import type { Instant } from '../kernel/instant.ts';
 import { INT64_MAX } from '../kernel/money.ts';
 import type { LocalDate } from '../kernel/local-date.ts';
-import type { AccountCache } from './account-cache.ts';
+import type { RecordCache } from '../kernel/record-cache.ts';
 import type { TransferResult } from './result-codes.ts';
 import { stateKey, type AccountState, type BatchEffects, type BatchState, type PendingStatus, type StoredTransfer } from './state-machine.ts';
 import { ACCOUNT_FLAG_BITS, TRANSFER_FLAG_BITS } from './types.ts';
@@ -147,6 +147,20 @@ export async function loadBatchState(sql: Sql, commands: readonly TransferComman
   const unnamed = new KeyList(); // pending transfers whose accounts the resolving command leaves out
   const loaded = await loadState(sql, commands, accounts, transfers, ids, unnamed, mode === 'locked');
   return { ...loaded, guarded: guardedAccounts(commands, loaded.state), blind: false };
+}
+
+/**
+ * What a ledger remembers about accounts between batches: the immutable part of each account it has
+ * read (ledger, code, flags). Only an account's counters ever change and no account row is ever
+ * deleted, so an entry never goes stale. Filled only with committed rows (group-commit reads, and
+ * accounts once their creating transaction committed), never from a caller's transaction, which
+ * could still roll an account's creation back.
+ */
+export type AccountShape = Pick<AccountState, 'ledger' | 'code' | 'flags'>;
+export type AccountCache = RecordCache<AccountShape>;
+
+export function rememberAccounts(cache: AccountCache, accounts: Iterable<AccountShape & { readonly tenantId: string; readonly id: string }>): void {
+  for (const a of accounts) if (cache.get(a.tenantId, a.id) === undefined) cache.add(a.tenantId, a.id, { ledger: a.ledger, code: a.code, flags: a.flags });
 }
 
 const BLIND_TRANSFER_FLAGS = TRANSFER_FLAG_BITS.postPending | TRANSFER_FLAG_BITS.voidPending | TRANSFER_FLAG_BITS.balancingDebit | TRANSFER_FLAG_BITS.balancingCredit;

@@ -21,10 +21,10 @@ import { err, ok, type Result } from '../kernel/result.ts';
 import { businessDateOf, epochMs, type Clock, type Instant } from '../kernel/instant.ts';
 import { limits } from '../kernel/limits.ts';
 import type { LocalDate } from '../kernel/local-date.ts';
-import { createAccountCache } from './account-cache.ts';
 import { insertAccounts, selectAccounts } from './accounts-store.ts';
-import { blindBatchState, loadBatchState, loadExpiryState, persistBatch, persistBlindWithin, type LoadedBatch } from './batch-store.ts';
+import { blindBatchState, loadBatchState, loadExpiryState, persistBatch, persistBlindWithin, rememberAccounts, type AccountCache, type LoadedBatch } from './batch-store.ts';
 import { createGroupCommit } from '../kernel/group-commit.ts';
+import { createRecordCache } from '../kernel/record-cache.ts';
 import { selectAccountHistory, selectAccountTransfers, selectBalanceAsOf, selectTransfers, selectTrialBalance, selectTrialBalances, type HistoryPoint, type Page, type TrialBalance } from './reads.ts';
 import type { AccountResult, TransferResult } from './result-codes.ts';
 import { applyBatch, applyExpiries, stateKey, type BatchEffects, type RequestItem } from './state-machine.ts';
@@ -135,7 +135,7 @@ export function createLedger(options: LedgerOptions): Ledger {
   const { db, clock } = options;
   const timeZone = options.timeZone ?? 'Asia/Shanghai';
   const today = (): LocalDate => businessDateOf(clock.now(), timeZone);
-  const accountCache = createAccountCache();
+  const accountCache: AccountCache = createRecordCache(limits.ledgerAccountCacheMax);
 
   const toRequest = (tenantId: string, transfers: readonly TransferInput[]): BatchRequest => {
     const effectiveOn = today();
@@ -172,7 +172,7 @@ export function createLedger(options: LedgerOptions): Ledger {
    */
   const runBatch = async (sql: Sql, requests: readonly BatchRequest[], mode: 'optimistic' | 'locked', remember = false): Promise<TransferResult[][] | null> => {
     const batch = await loadBatchState(sql, requests.flatMap((r) => r.commands), mode);
-    if (remember) accountCache.remember(batch.state.accounts.values());
+    if (remember) rememberAccounts(accountCache, batch.state.accounts.values());
     const now = clock.now();
     const { results, effects } = applyBatch(requests.map((r) => r.items), batch.state, now, epochMs(now));
     if (mode === 'optimistic' && decidedOverflow(results)) return null;
@@ -265,7 +265,7 @@ export function createLedger(options: LedgerOptions): Ledger {
       const commands = validated.filter((v): v is AccountCommand => typeof v !== 'string');
       const inserted = commands.length === 0 ? [] : await insertAccounts(db, commands, clock.now());
       // Committed now; an account that `exists` has exactly the shape asked for.
-      accountCache.remember(commands.filter((_, i) => inserted[i] === 'ok' || inserted[i] === 'exists'));
+      rememberAccounts(accountCache, commands.filter((_, i) => inserted[i] === 'ok' || inserted[i] === 'exists'));
       let next = 0;
       return ok(validated.map((v) => (typeof v === 'string' ? v : (inserted[next++] as AccountResult))));
     },

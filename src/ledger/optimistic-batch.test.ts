@@ -4,8 +4,8 @@ import { sqlState } from '../db/database.ts';
 import { openTestDatabase } from '../db/test-database.ts';
 import { epochMs, manualClock, type Instant } from '../kernel/instant.ts';
 import { localDate } from '../kernel/local-date.ts';
-import { createAccountCache } from './account-cache.ts';
-import { blindBatchState, loadBatchState, persistBatch, type LoadedBatch } from './batch-store.ts';
+import { createRecordCache } from '../kernel/record-cache.ts';
+import { blindBatchState, loadBatchState, persistBatch, rememberAccounts, type AccountCache, type LoadedBatch } from './batch-store.ts';
 import { createLedger, type Ledger } from './ledger.ts';
 import { applyBatch } from './state-machine.ts';
 import type { AccountFlags } from './types.ts';
@@ -84,8 +84,8 @@ describe('a blind batch write (no read)', () => {
     const failing = command(wallet, bank, 1n);
     expect(await ledger.createTransfers(T, [{ id: failing.id, debitAccountId: wallet, creditAccountId: bank, amount: 1n, ledger: 'CNY', code: 1 }])).toEqual({ ok: true, value: ['exceeds_credits'] });
     const retry = { ...command(bank, other, 1n), id: failing.id };
-    const cache = createAccountCache();
-    cache.remember([bank, other].map((id) => ({ tenantId: T, id, ledger: 'CNY', code: 1, flags: 0 })));
+    const cache: AccountCache = createRecordCache();
+    rememberAccounts(cache, [bank, other].map((id) => ({ tenantId: T, id, ledger: 'CNY', code: 1, flags: 0 })));
     await expect(blindWrite(blindBatchState([retry], cache), retry)).rejects.toSatisfy((e: unknown) => sqlState(e) === '40001');
     expect(await ledger.createTransfers(T, [{ id: failing.id, debitAccountId: bank, creditAccountId: other, amount: 1n, ledger: 'CNY', code: 1 }])).toEqual({ ok: true, value: ['id_already_failed'] });
     expect(await ledger.lookupTransfers(T, [failing.id])).toEqual([]);
@@ -94,8 +94,8 @@ describe('a blind batch write (no read)', () => {
   it('is refused whole when an account it assumed does not exist', async () => {
     const a = await account();
     const c = command(a, 'nowhere', 1n);
-    const cache = createAccountCache();
-    cache.remember([a, 'nowhere'].map((id) => ({ tenantId: T, id, ledger: 'CNY', code: 1, flags: 0 })));
+    const cache: AccountCache = createRecordCache();
+    rememberAccounts(cache, [a, 'nowhere'].map((id) => ({ tenantId: T, id, ledger: 'CNY', code: 1, flags: 0 })));
     await expect(blindWrite(blindBatchState([c], cache), c)).rejects.toSatisfy((e: unknown) => sqlState(e) === '40001');
     expect(await ledger.lookupTransfers(T, [c.id])).toEqual([]);
     expect((await ledger.balance(T, a))?.debitsPosted).toBe(0n);
