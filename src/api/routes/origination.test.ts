@@ -201,6 +201,13 @@ describe('HTTP origination: products → customers → applications → offers �
     expect((await post('/v1/holds/hold-3/capture')).json().error.code).toBe('hold_not_found');
     const over = await post('/v1/credit-lines/line-ann/holds', { amount: '18600.00', term: 3, merchantId: 'shop-1' });
     expect(over.json().error.code).toBe('limit_exceeded');
+
+    // The line's holds, a page at a time, each with its status now.
+    const first = (await get('/v1/credit-lines/line-ann/holds?limit=1')).json();
+    expect(first.items.map((h: { id: string; status: string }) => [h.id, h.status])).toEqual([['hold-1', 'captured']]);
+    const rest = (await get(`/v1/credit-lines/line-ann/holds?cursor=${first.nextCursor}`)).json();
+    expect(rest).toEqual({ items: [expect.objectContaining({ id: 'hold-2', status: 'voided', amount: '300.00' })], nextCursor: null });
+    expect((await get('/v1/credit-lines/nope/holds')).json().error.code).toBe('line_not_found');
   });
 
   it('refuses unknown products and customers, and a price above the APR cap, writing nothing', async () => {
@@ -314,7 +321,7 @@ describe('HTTP origination: products → customers → applications → offers �
       '/v1/products', '/v1/products/{id}/versions', '/v1/customers', '/v1/credit-line-applications', '/v1/credit-line-applications/batch',
       '/v1/offers/{id}/accept', '/v1/offers/accept/batch',
       '/v1/credit-lines/{id}', '/v1/credit-lines/{id}/drawdowns', '/v1/drawdowns/batch', '/v1/credit-lines/{id}/holds', '/v1/holds/{id}/capture',
-      '/v1/holds/{id}/void',
+      '/v1/holds/{id}/void', '/v1/holds/{id}',
     ]));
   });
 });

@@ -264,6 +264,14 @@ export function originationRoutes(applications: Applications, drawdowns: Drawdow
       return reply.code(createdStatus(result.value)).send(holdView(result.value.value));
     });
 
+    app.get('/credit-lines/:id/holds', {
+      schema: { tags: ['checkout holds'], summary: 'A line\'s holds by id, each with its status now, a page at a time', params: IdParams, querystring: PageQuery, response: { 200: pageOf(HoldView), ...errorResponses } },
+    }, async (request) => {
+      if ((await applications.getLine(request.tenantId, request.params.id)) === null) throw ApiError.domain('line_not_found', 'no such credit line', 'lineId');
+      const page = await drawdowns.listHolds(request.tenantId, request.params.id, { cursor: checkCursor(request.query.cursor), limit: request.query.limit });
+      return { items: page.items.map(holdView), nextCursor: page.nextCursor };
+    });
+
     app.get('/holds/:id', {
       schema: { tags: ['checkout holds'], summary: 'One hold', params: IdParams, response: { 200: HoldView, ...errorResponses } },
     }, async (request) => {

@@ -82,6 +82,8 @@ export interface Drawdowns {
   getHold(tenantId: string, holdId: string): Promise<Hold | null>;
   getDrawdown(tenantId: string, id: string): Promise<Drawdown | null>;
   listDrawdowns(tenantId: string, lineId: string, page: PageRequest): Promise<Page<Drawdown>>;
+  /** A line's holds by id, each with its status now (authorized, captured, voided or expired). */
+  listHolds(tenantId: string, lineId: string, page: PageRequest): Promise<Page<Hold>>;
   /** The line's available limit, holds and outstanding principal, from its ledger account. */
   usage(tenantId: string, line: CreditLine): Promise<LineUsage>;
 }
@@ -434,6 +436,13 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
       const limit = pageLimit(page);
       const rows = await db.query('SELECT * FROM lending_drawdowns WHERE tenant_id = $1 AND line_id = $2 AND id > $3 ORDER BY id LIMIT $4', [tenantId, lineId, page.cursor ?? '', limit + 1]);
       return toPage(rows, limit, (r) => r.id as string, drawdownFromRow);
+    },
+
+    async listHolds(tenantId, lineId, page) {
+      const limit = pageLimit(page);
+      const rows = await db.query(`${SELECT_HOLD} WHERE h.tenant_id = $1 AND h.line_id = $2 AND h.id > $3 ORDER BY h.id LIMIT $4`, [tenantId, lineId, page.cursor ?? '', limit + 1]);
+      const now = clock.now();
+      return toPage(rows, limit, (r) => r.id as string, (r) => holdFromRow(r, now));
     },
 
     usage: lineUsage,
