@@ -14,6 +14,7 @@ import type { Applications, Decided } from '../../lending/origination/applicatio
 import type { Drawdowns } from '../../lending/origination/drawdowns.ts';
 import { openingUsage } from '../../lending/origination/credit-limits.ts';
 import type { CreditLine, Drawdown, Hold, Offer } from '../../lending/origination/records.ts';
+import type { Page, PageRequest } from '../../lending/products/paging.ts';
 import { productDocumentToJson } from '../../lending/products/product-document.ts';
 import { ApiError, refused } from '../errors.ts';
 import { keyedId } from '../idempotency.ts';
@@ -107,6 +108,16 @@ export function originationRoutes(applications: Applications, drawdowns: Drawdow
     id: h.id, lineId: h.lineId, currency: h.currency, amount: formatAmount(h.amountMinor, h.currency), term: h.term, merchantId: h.merchantId, reference: h.reference,
     status: h.status, captured: h.capturedMinor === null ? null : formatAmount(h.capturedMinor, h.currency), drawdownId: h.drawdownId, expiresAt: h.expiresAt, createdAt: h.createdAt,
   });
+
+  /** A page of what hangs under a credit line (drawdowns, holds); an unknown line is `line_not_found`. */
+  const pageUnderLine = async <T, V>(
+    tenantId: string, lineId: string, query: { cursor?: string; limit?: number },
+    list: (tenantId: string, lineId: string, page: PageRequest) => Promise<Page<T>>, view: (item: T) => V,
+  ) => {
+    if ((await applications.getLine(tenantId, lineId)) === null) throw ApiError.domain('line_not_found', 'no such credit line', 'lineId');
+    const page = await list(tenantId, lineId, { cursor: checkCursor(query.cursor), limit: query.limit });
+    return { items: page.items.map(view), nextCursor: page.nextCursor };
+  };
 
   return async (plugin) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
@@ -237,11 +248,7 @@ export function originationRoutes(applications: Applications, drawdowns: Drawdow
 
     app.get('/credit-lines/:id/drawdowns', {
       schema: { tags: ['credit lines'], summary: 'A line\'s drawdowns and purchases by id, a page at a time', params: IdParams, querystring: PageQuery, response: { 200: pageOf(DrawdownView), ...errorResponses } },
-    }, async (request) => {
-      if ((await applications.getLine(request.tenantId, request.params.id)) === null) throw ApiError.domain('line_not_found', 'no such credit line', 'lineId');
-      const page = await drawdowns.listDrawdowns(request.tenantId, request.params.id, { cursor: checkCursor(request.query.cursor), limit: request.query.limit });
-      return { items: page.items.map(drawdownView), nextCursor: page.nextCursor };
-    });
+    }, async (request) => pageUnderLine(request.tenantId, request.params.id, request.query, drawdowns.listDrawdowns, drawdownView));
 
     app.get('/drawdowns/:id', {
       schema: { tags: ['credit lines'], summary: 'One drawdown and its contract schedule', params: IdParams, response: { 200: DrawdownView, ...errorResponses } },
@@ -266,11 +273,7 @@ export function originationRoutes(applications: Applications, drawdowns: Drawdow
 
     app.get('/credit-lines/:id/holds', {
       schema: { tags: ['checkout holds'], summary: 'A line\'s holds by id, each with its status now, a page at a time', params: IdParams, querystring: PageQuery, response: { 200: pageOf(HoldView), ...errorResponses } },
-    }, async (request) => {
-      if ((await applications.getLine(request.tenantId, request.params.id)) === null) throw ApiError.domain('line_not_found', 'no such credit line', 'lineId');
-      const page = await drawdowns.listHolds(request.tenantId, request.params.id, { cursor: checkCursor(request.query.cursor), limit: request.query.limit });
-      return { items: page.items.map(holdView), nextCursor: page.nextCursor };
-    });
+    }, async (request) => pageUnderLine(request.tenantId, request.params.id, request.query, drawdowns.listHolds, holdView));
 
     app.get('/holds/:id', {
       schema: { tags: ['checkout holds'], summary: 'One hold', params: IdParams, response: { 200: HoldView, ...errorResponses } },
