@@ -20,12 +20,13 @@ import { assert } from '../kernel/assert.ts';
 import { err, ok, type Result } from '../kernel/result.ts';
 import { businessDateOf, epochMs, type Clock, type Instant } from '../kernel/instant.ts';
 import { limits } from '../kernel/limits.ts';
+import { pageLimit, type Page, type PageRequest } from '../kernel/paging.ts';
 import type { LocalDate } from '../kernel/local-date.ts';
 import { insertAccounts, selectAccounts } from './accounts-store.ts';
 import { blindBatchState, loadBatchState, loadExpiryState, persistBatch, persistBlindWithin, rememberAccounts, type AccountCache, type LoadedBatch } from './batch-store.ts';
 import { createGroupCommit } from '../kernel/group-commit.ts';
 import { createRecordCache } from '../kernel/record-cache.ts';
-import { selectAccountHistory, selectAccountTransfers, selectBalanceAsOf, selectTransfers, selectTrialBalance, selectTrialBalances, type HistoryPoint, type Page, type TrialBalance } from './reads.ts';
+import { selectAccountHistory, selectAccountTransfers, selectBalanceAsOf, selectTransfers, selectTrialBalance, selectTrialBalances, type HistoryPoint, type TrialBalance } from './reads.ts';
 import type { AccountResult, TransferResult } from './result-codes.ts';
 import { applyBatch, applyExpiries, stateKey, type BatchEffects, type RequestItem } from './state-machine.ts';
 import type { Account, AccountInput, Balance, Transfer, TransferInput } from './types.ts';
@@ -53,8 +54,8 @@ export interface Ledger {
   lookupTransfers(tenantId: string, ids: readonly string[]): Promise<Transfer[]>;
   /** Current balances, or as of the end of an effective date. null for an unknown account. */
   balance(tenantId: string, accountId: string, asOf?: LocalDate): Promise<Balance | null>;
-  accountTransfers(tenantId: string, accountId: string, page: { cursor?: string | null; limit?: number }): Promise<Page<Transfer>>;
-  accountHistory(tenantId: string, accountId: string, page: { cursor?: string | null; limit?: number }): Promise<Page<HistoryPoint>>;
+  accountTransfers(tenantId: string, accountId: string, page: PageRequest): Promise<Page<Transfer>>;
+  accountHistory(tenantId: string, accountId: string, page: PageRequest): Promise<Page<HistoryPoint>>;
   trialBalance(tenantId: string, ledger: string, asOf?: LocalDate): Promise<TrialBalance>;
   /** Every ledger's (currency's) trial balance now, in ledger order, from one pass over the accounts. */
   trialBalances(tenantId: string): Promise<TrialBalance[]>;
@@ -255,8 +256,6 @@ export function createLedger(options: LedgerOptions): Ledger {
     return null;
   };
 
-  const pageLimit = (limit: number | undefined): number => Math.min(Math.max(1, limit ?? limits.pageSizeDefault), limits.pageSizeMax);
-
   return {
     async createAccounts(tenantId, accounts) {
       const sizeError = checkSize(accounts.length);
@@ -296,8 +295,8 @@ export function createLedger(options: LedgerOptions): Ledger {
       return selectBalanceAsOf(db, tenantId, accountId, asOf);
     },
 
-    accountTransfers: (tenantId, accountId, page) => selectAccountTransfers(db, tenantId, accountId, page.cursor ?? null, pageLimit(page.limit)),
-    accountHistory: (tenantId, accountId, page) => selectAccountHistory(db, tenantId, accountId, page.cursor ?? null, pageLimit(page.limit)),
+    accountTransfers: (tenantId, accountId, page) => selectAccountTransfers(db, tenantId, accountId, page.cursor ?? null, pageLimit(page)),
+    accountHistory: (tenantId, accountId, page) => selectAccountHistory(db, tenantId, accountId, page.cursor ?? null, pageLimit(page)),
     trialBalance: (tenantId, ledger, asOf) => selectTrialBalance(db, tenantId, ledger, asOf ?? null),
     trialBalances: (tenantId) => selectTrialBalances(db, tenantId),
 

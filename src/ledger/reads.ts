@@ -5,14 +5,9 @@
  */
 import type { Sql } from '../db/database.ts';
 import type { Instant } from '../kernel/instant.ts';
+import type { Page } from '../kernel/paging.ts';
 import type { LocalDate } from '../kernel/local-date.ts';
 import { TRANSFER_FLAG_BITS, bitsToFlags, type Balance, type HistoryEvent, type Transfer, type TransferFlags } from './types.ts';
-
-export interface Page<T> {
-  readonly items: T[];
-  /** Pass back as `cursor` for the next page; null on the last page. */
-  readonly nextCursor: string | null;
-}
 
 interface TransferRow {
   id: string;

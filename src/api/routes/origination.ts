@@ -14,7 +14,7 @@ import type { Applications, Decided } from '../../lending/origination/applicatio
 import type { Drawdowns } from '../../lending/origination/drawdowns.ts';
 import { openingUsage } from '../../lending/origination/credit-limits.ts';
 import type { CreditLine, Drawdown, Hold, Offer } from '../../lending/origination/records.ts';
-import type { Page, PageRequest } from '../../lending/products/paging.ts';
+import type { Page, PageRequest } from '../../kernel/paging.ts';
 import { productDocumentToJson } from '../../lending/products/product-document.ts';
 import { ApiError, refused } from '../errors.ts';
 import { keyedId } from '../idempotency.ts';

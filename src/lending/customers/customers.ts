@@ -16,7 +16,7 @@ import type { IdGenerator } from '../../kernel/ids.ts';
 import { limits } from '../../kernel/limits.ts';
 import { parseLocalDate, type LocalDate } from '../../kernel/local-date.ts';
 import { err, ok, type Err, type Result } from '../../kernel/result.ts';
-import { pageLimit, toPage, type Page, type PageRequest } from '../products/paging.ts';
+import { pageLimit, toPage, type Page, type PageRequest } from '../../kernel/paging.ts';
 import type { Saved } from '../products/products.ts';
 import { maskKeepingEnds, parseIdNumber, type IdType } from './id-number.ts';
 import type { PiiHasher } from './pii.ts';

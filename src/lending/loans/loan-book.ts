@@ -27,7 +27,7 @@ import {
   type ServicingErrorCode,
   type Step,
 } from '../servicing/index.ts';
-import { pageLimit } from '../products/paging.ts';
+import { pageLimit } from '../../kernel/paging.ts';
 import { closeDaysThrough } from './close-days.ts';
 import { insertLoanEvents, selectLoanEventPage, selectLoanEventsByClientIds, type JournaledLoanEvent } from './loan-events.ts';
 import { insertLoans, selectLoan, selectLoanPage, selectLoans, updateLoanStates, type LoanFilter, type LoanRow, type LoanStateUpdate } from './loan-rows.ts';

@@ -21,7 +21,7 @@ import { err, ok, type Result } from '../../kernel/result.ts';
 import type { Ledger } from '../../ledger/ledger.ts';
 import { isTransferSuccess } from '../../ledger/result-codes.ts';
 import type { Customer, Customers } from '../customers/customers.ts';
-import { pageLimit, toPage, type Page, type PageRequest } from '../products/paging.ts';
+import { pageLimit, toPage, type Page, type PageRequest } from '../../kernel/paging.ts';
 import { pricingForTier, type ProductDocument } from '../products/product-document.ts';
 import type { Products, ProductVersion, Saved } from '../products/products.ts';
 import { scheduleToJson } from '../schedules/schedule-json.ts';

@@ -23,7 +23,7 @@ import { applyInRequests } from '../../ledger/ledger.ts';
 import type { TransferResult } from '../../ledger/result-codes.ts';
 import { isTransferSuccess } from '../../ledger/result-codes.ts';
 import type { TransferInput } from '../../ledger/types.ts';
-import { pageLimit, toPage, type Page, type PageRequest } from '../products/paging.ts';
+import { pageLimit, toPage, type Page, type PageRequest } from '../../kernel/paging.ts';
 import type { Saved } from '../products/products.ts';
 import { scheduleSpecFor } from '../products/drawdown-terms.ts';
 import { scheduleToJson } from '../schedules/schedule-json.ts';

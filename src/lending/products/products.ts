@@ -13,7 +13,7 @@ import { limits } from '../../kernel/limits.ts';
 import { err, ok, type Result } from '../../kernel/result.ts';
 import type { Ledger } from '../../ledger/ledger.ts';
 import { productAccountIds, productAccountInputs, type AccountRole } from './chart-of-accounts.ts';
-import { pageLimit, toPage, type Page, type PageRequest } from './paging.ts';
+import { pageLimit, toPage, type Page, type PageRequest } from '../../kernel/paging.ts';
 import { parseProductDocument, productDocumentToJson, type ProductDocument, type ProductErrorCode } from './product-document.ts';
 
 /**

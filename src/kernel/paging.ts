@@ -1,8 +1,9 @@
 /**
- * Cursor pages for the lending lists (products, customers, applications, lines, drawdowns): rows are
- * read in id order, one more than the page holds, and the last id shown is the next cursor.
+ * Cursor pages for the lists keyed by one ordered column (products, customers, applications, lines,
+ * drawdowns, holds, loans, ledger transfers and history): rows are read in key order, one more than
+ * the page holds, and the last key shown is the next cursor. A page holds 1 to `limits.pageSizeMax` rows.
  */
-import { limits } from '../../kernel/limits.ts';
+import { limits } from './limits.ts';
 
 export interface Page<T> {
   readonly items: T[];
