@@ -13,10 +13,11 @@ import { parseLocalDate, type LocalDate } from '../../kernel/local-date.ts';
 import { formatAmount, parseAmount, type Currency } from '../../kernel/money.ts';
 import type { AppliedEvent, LoanBook, LoanEventType } from '../../lending/loans/loan-book.ts';
 import type { JournaledLoanEvent } from '../../lending/loans/loan-events.ts';
+import { RECEIVABLE_ROLES } from '../../lending/eod/reconcile.ts';
 import type { LoanRow } from '../../lending/loans/loan-rows.ts';
 import { loanStatementJson, quoteOnState, stateOn } from '../../lending/servicing/index.ts';
 import { ApiError, refused } from '../errors.ts';
-import { Amount, DateString, Id, PageQuery, errorResponses } from '../schemas.ts';
+import { Amount, Currency as CurrencySchema, DateString, Id, Nullable, PageQuery, errorResponses } from '../schemas.ts';
 import { checkCursor } from './lending-common.ts';
 
 const LoanParams = Type.Object({ id: Id });
@@ -133,6 +134,16 @@ function loanView(loan: LoanRow, asOf: LocalDate) {
   };
 }
 
+/** A closed date's reconciliation (lending/eod/reconcile.ts, `reconciliationToJson`). */
+const EodReport = Type.Object({
+  tied: Type.Boolean(),
+  trialBalances: Type.Array(Type.Object({ ledger: CurrencySchema, debitsPosted: Amount, creditsPosted: Amount, balanced: Type.Boolean() })),
+  receivables: Type.Array(Type.Object({
+    productId: Id, currency: CurrencySchema, role: Type.Enum(RECEIVABLE_ROLES), subLedger: Amount, ledger: Amount,
+  })),
+  breaks: Type.Array(Type.String()),
+});
+
 export function loanRoutes(loans: LoanBook, endOfDay: EndOfDay): FastifyPluginAsync {
   return async (plugin) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
@@ -221,7 +232,7 @@ export function loanRoutes(loans: LoanBook, endOfDay: EndOfDay): FastifyPluginAs
         response: {
           200: Type.Object({
             businessDate: DateString, status: Type.Union([Type.Literal('running'), Type.Literal('closed')]), chunks: Type.Integer(), chunksDone: Type.Integer(),
-            loans: Type.Integer(), startedAt: Type.String(), closedAt: Type.Union([Type.String(), Type.Null()]), report: Type.Unknown(),
+            loans: Type.Integer(), startedAt: Type.String(), closedAt: Type.Union([Type.String(), Type.Null()]), report: Nullable(EodReport),
           }),
           ...errorResponses,
         },

@@ -24,7 +24,7 @@ import { postTransfers } from '../loans/loan-book.ts';
 import { AWAKE_ON, selectLoansToClose, updateLoanStates, type LoanStateUpdate } from '../loans/loan-rows.ts';
 import { closeDaysThrough } from '../loans/close-days.ts';
 import type { RoleAccounts } from '../loans/postings-to-transfers.ts';
-import { reconcile, type Reconciliation } from './reconcile.ts';
+import { reconcile, reconciliationToJson, type Reconciliation, type ReconciliationJson } from './reconcile.ts';
 
 export type EndOfDayErrorCode = 'business_date_closed' | 'business_date_out_of_order' | 'reconciliation_failed';
 
@@ -92,7 +92,7 @@ export async function runEndOfDay(deps: EndOfDayDeps, options: EndOfDayOptions):
     );
     await tx.query(
       `UPDATE lending_eod_runs SET status = 'closed', closed_at = $3, loans = $4, report = $5 WHERE tenant_id = $1 AND business_date = $2`,
-      [tenantId, businessDate, clock.now(), loans, JSON.stringify(reconciliationJson(reconciliation))],
+      [tenantId, businessDate, clock.now(), loans, JSON.stringify(reconciliationToJson(reconciliation))],
     );
   });
   return ok({ businessDate, loansClosed: loans, chunks: chunks.total, reconciliation });
@@ -189,13 +189,13 @@ export interface EndOfDayRun {
   readonly loans: number;
   readonly startedAt: string;
   readonly closedAt: string | null;
-  /** The reconciliation of a closed date, amounts as decimal strings of minor units. */
-  readonly report: unknown;
+  /** The reconciliation of a closed date; null while running. */
+  readonly report: ReconciliationJson | null;
 }
 
 /** A tenant's end-of-day run for a date, with its progress; null if none was started. */
 export async function readEndOfDayRun(db: Database, tenantId: string, businessDate: LocalDate): Promise<EndOfDayRun | null> {
-  const [row] = await db.query<{ status: 'running' | 'closed'; chunks: number; loans: number; started_at: string; closed_at: string | null; report: unknown; done: bigint }>(
+  const [row] = await db.query<{ status: 'running' | 'closed'; chunks: number; loans: number; started_at: string; closed_at: string | null; report: ReconciliationJson | null; done: bigint }>(
     `SELECT r.status, r.chunks, r.loans, r.started_at, r.closed_at, r.report,
             (SELECT count(*) FROM lending_eod_chunks c WHERE c.tenant_id = r.tenant_id AND c.business_date = r.business_date AND c.done)::int8 AS done
      FROM lending_eod_runs r WHERE r.tenant_id = $1 AND r.business_date = $2`,
@@ -203,8 +203,4 @@ export async function readEndOfDayRun(db: Database, tenantId: string, businessDa
   );
   if (!row) return null;
   return { businessDate, status: row.status, chunks: row.chunks, chunksDone: Number(row.done), loans: row.loans, startedAt: row.started_at, closedAt: row.closed_at, report: row.report };
-}
-
-function reconciliationJson(r: Reconciliation): unknown {
-  return JSON.parse(JSON.stringify(r, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)));
 }

@@ -5,48 +5,70 @@
  */
 import type { Database } from '../../db/database.ts';
 import type { Ledger } from '../../ledger/ledger.ts';
+import { currency, formatAmount, type Currency } from '../../kernel/money.ts';
 import { productAccountId } from '../products/chart-of-accounts.ts';
+
+export const RECEIVABLE_ROLES = ['loansReceivable', 'interestReceivable', 'feeReceivable', 'penaltyReceivable'] as const;
 
 export interface ReceivableTie {
   readonly productId: string;
-  readonly role: 'loansReceivable' | 'interestReceivable' | 'feeReceivable' | 'penaltyReceivable';
+  readonly currency: Currency;
+  readonly role: (typeof RECEIVABLE_ROLES)[number];
   readonly subLedgerMinor: bigint;
   readonly ledgerMinor: bigint;
 }
 
 export interface Reconciliation {
   readonly tied: boolean;
-  readonly trialBalances: { ledger: string; debitsPosted: bigint; creditsPosted: bigint; balanced: boolean }[];
+  readonly trialBalances: { ledger: Currency; debitsPosted: bigint; creditsPosted: bigint; balanced: boolean }[];
   readonly receivables: ReceivableTie[];
   readonly breaks: string[];
 }
 
-const ROLES = ['loansReceivable', 'interestReceivable', 'feeReceivable', 'penaltyReceivable'] as const;
 
 export async function reconcile(db: Database, ledger: Ledger, tenantId: string): Promise<Reconciliation> {
   const breaks: string[] = [];
   const trialBalances = [];
   for (const tb of await ledger.trialBalances(tenantId)) {
-    trialBalances.push({ ledger: tb.ledger, debitsPosted: tb.debitsPosted, creditsPosted: tb.creditsPosted, balanced: tb.balanced });
-    if (!tb.balanced) breaks.push(`${tb.ledger} trial balance: debits ${tb.debitsPosted} ≠ credits ${tb.creditsPosted}`);
+    const c = currency(tb.ledger); // every ledger is a currency (validated when its accounts were made)
+    trialBalances.push({ ledger: c, debitsPosted: tb.debitsPosted, creditsPosted: tb.creditsPosted, balanced: tb.balanced });
+    if (!tb.balanced) breaks.push(`${c} trial balance: debits ${formatAmount(tb.debitsPosted, c)} ≠ credits ${formatAmount(tb.creditsPosted, c)}`);
   }
-  const sums = await db.query<{ product_id: string; pr: bigint; ir: bigint; fr: bigint; penr: bigint }>(
-    `SELECT product_id, sum(principal_receivable_minor)::int8 AS pr, sum(interest_receivable_minor)::int8 AS ir,
+  const sums = await db.query<{ product_id: string; currency: string; pr: bigint; ir: bigint; fr: bigint; penr: bigint }>(
+    `SELECT product_id, currency, sum(principal_receivable_minor)::int8 AS pr, sum(interest_receivable_minor)::int8 AS ir,
             sum(fee_receivable_minor)::int8 AS fr, sum(penalty_receivable_minor)::int8 AS penr
-     FROM lending_loans WHERE tenant_id = $1 GROUP BY product_id ORDER BY product_id`,
+     FROM lending_loans WHERE tenant_id = $1 GROUP BY product_id, currency ORDER BY product_id, currency`,
     [tenantId],
   );
-  const accountIds = sums.flatMap((s) => ROLES.map((role) => productAccountId(s.product_id, role)));
+  const accountIds = sums.flatMap((s) => RECEIVABLE_ROLES.map((role) => productAccountId(s.product_id, role)));
   const accounts = await ledger.lookupAccounts(tenantId, accountIds);
   const ledgerBalance = new Map(accounts.map((a) => [a.id, a.debitsPosted - a.creditsPosted]));
   const receivables: ReceivableTie[] = [];
   for (const s of sums) {
     const subLedger = { loansReceivable: s.pr, interestReceivable: s.ir, feeReceivable: s.fr, penaltyReceivable: s.penr };
-    for (const role of ROLES) {
+    const c = currency(s.currency);
+    for (const role of RECEIVABLE_ROLES) {
       const ledgerMinor = ledgerBalance.get(productAccountId(s.product_id, role)) ?? 0n;
-      receivables.push({ productId: s.product_id, role, subLedgerMinor: subLedger[role], ledgerMinor });
-      if (ledgerMinor !== subLedger[role]) breaks.push(`${s.product_id} ${role}: loans ${subLedger[role]} ≠ ledger ${ledgerMinor}`);
+      receivables.push({ productId: s.product_id, currency: c, role, subLedgerMinor: subLedger[role], ledgerMinor });
+      if (ledgerMinor !== subLedger[role]) breaks.push(`${s.product_id} ${role}: loans ${formatAmount(subLedger[role], c)} ≠ ledger ${formatAmount(ledgerMinor, c)}`);
     }
   }
   return { tied: breaks.length === 0, trialBalances, receivables, breaks };
+}
+
+/** The reconciliation as JSON: amounts as decimal strings in major units of their currency. */
+export interface ReconciliationJson {
+  readonly tied: boolean;
+  readonly trialBalances: { ledger: string; debitsPosted: string; creditsPosted: string; balanced: boolean }[];
+  readonly receivables: { productId: string; currency: string; role: ReceivableTie['role']; subLedger: string; ledger: string }[];
+  readonly breaks: string[];
+}
+
+export function reconciliationToJson(r: Reconciliation): ReconciliationJson {
+  return {
+    tied: r.tied,
+    trialBalances: r.trialBalances.map((tb) => ({ ...tb, debitsPosted: formatAmount(tb.debitsPosted, tb.ledger), creditsPosted: formatAmount(tb.creditsPosted, tb.ledger) })),
+    receivables: r.receivables.map(({ subLedgerMinor, ledgerMinor, ...tie }) => ({ ...tie, subLedger: formatAmount(subLedgerMinor, tie.currency), ledger: formatAmount(ledgerMinor, tie.currency) })),
+    breaks: r.breaks,
+  };
 }

@@ -160,7 +160,11 @@ describe('a cash loan from drawdown to payoff', () => {
     const listed = (await get('/v1/loans?customerId=c1&limit=1')).json();
     expect(listed.items).toHaveLength(1);
     expect((await get(`/v1/loans?customerId=c1&cursor=${listed.nextCursor}`)).json().items.map((l: { status: string }) => l.status)).toEqual(['active']);
-    expect((await get('/v1/eod/runs/2026-04-21')).json()).toMatchObject({ status: 'closed', report: { tied: true } });
+    const run = (await get('/v1/eod/runs/2026-04-21')).json();
+    expect(run).toMatchObject({ status: 'closed', report: { tied: true, breaks: [] } });
+    // Amounts in major units, as everywhere in the API; the sub-ledger ties to the ledger.
+    expect(run.report.trialBalances).toEqual([expect.objectContaining({ ledger: 'CNY', balanced: true, debitsPosted: tb.debitsPosted })]);
+    for (const tie of run.report.receivables) expect(tie).toMatchObject({ currency: 'CNY', subLedger: expect.stringMatching(/^\d+\.\d{2}$/), ledger: tie.subLedger });
   });
 
   it('lists the loan\'s repayments a page at a time, each with what it paid of each component', async () => {
