@@ -68,6 +68,8 @@ export const DOMAIN_ERROR_TYPES: Readonly<Record<string, ErrorType>> = {
   line_not_found: 'not_found',
   hold_not_found: 'not_found',
   drawdown_not_found: 'not_found',
+  loan_not_found: 'not_found',
+  eod_run_not_found: 'not_found',
   // state conflicts
   product_exists: 'conflict',
   product_version_conflict: 'conflict',

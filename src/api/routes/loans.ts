@@ -172,7 +172,7 @@ export function loanRoutes(loans: LoanBook, endOfDay: EndOfDay): FastifyPluginAs
       schema: { tags: ['loans'], summary: 'A loan\'s statement: schedule, paid, outstanding, days past due, bucket, payoff; on a later asOf, as end of day would leave it if nothing happened before', params: LoanParams, querystring: Type.Object({ asOf: Type.Optional(DateString) }), response: { 200: LoanView, ...errorResponses } },
     }, async (request) => {
       const loan = await loans.get(request.tenantId, request.params.id);
-      if (!loan) throw ApiError.of('not_found', 'id');
+      if (!loan) throw ApiError.domain('loan_not_found', 'no such loan', 'id');
       const asOf = request.query.asOf === undefined ? await defaultAsOf(request.tenantId, loan) : parseDate(request.query.asOf, 'asOf');
       return loanView(loan, asOf);
     });
@@ -182,7 +182,7 @@ export function loanRoutes(loans: LoanBook, endOfDay: EndOfDay): FastifyPluginAs
     }, async (request) => {
       const on = parseDate(request.query.on, 'on');
       const quote = await loans.payoffQuote(request.tenantId, request.params.id, on);
-      if (!quote.ok) refused(quote.code === 'loan_not_found' ? { code: 'not_found', param: 'id' } : quote);
+      if (!quote.ok) refused(quote.code === 'loan_not_found' ? { ...quote, param: 'id' } : quote);
       const loan = await loans.get(request.tenantId, request.params.id);
       return { loanId: request.params.id, on, amount: formatAmount(quote.value, (loan as LoanRow).currency as Currency) };
     });
@@ -196,7 +196,7 @@ export function loanRoutes(loans: LoanBook, endOfDay: EndOfDay): FastifyPluginAs
     }, async (request) => {
       const afterSeq = eventsCursor(request.query.cursor);
       const loan = await loans.get(request.tenantId, request.params.id);
-      if (!loan) throw ApiError.of('not_found', 'id');
+      if (!loan) throw ApiError.domain('loan_not_found', 'no such loan', 'id');
       const page = await loans.events(request.tenantId, loan.id, { afterSeq, limit: request.query.limit });
       return { items: page.items.map((e) => eventView(e, loan.currency as Currency)), nextCursor: page.nextCursor };
     });
@@ -206,7 +206,7 @@ export function loanRoutes(loans: LoanBook, endOfDay: EndOfDay): FastifyPluginAs
         schema: { tags: ['loans'], summary, params: LoanParams, querystring: EventQuery, body: EventBody, response: { 200: LoanAfterEvent, ...errorResponses } },
       }, async (request) => {
         const existing = await loans.get(request.tenantId, request.params.id);
-        if (!existing) throw ApiError.of('not_found', 'id');
+        if (!existing) throw ApiError.domain('loan_not_found', 'no such loan', 'id');
         const c = existing.currency as Currency;
         const amount = parseAmount(request.body.amount, c, { allowZero: false });
         if (!amount.ok) throw ApiError.domain(amount.code === 'amount_out_of_range' ? 'amount_out_of_range' : 'invalid_amount', amount.message, 'amount');
@@ -239,7 +239,7 @@ export function loanRoutes(loans: LoanBook, endOfDay: EndOfDay): FastifyPluginAs
       },
     }, async (request) => {
       const run = await endOfDay.get(request.tenantId, parseDate(request.params.businessDate, 'businessDate'));
-      if (!run) throw ApiError.of('not_found', 'businessDate');
+      if (!run) throw ApiError.domain('eod_run_not_found', 'no end-of-day run for that date', 'businessDate');
       return run;
     });
 

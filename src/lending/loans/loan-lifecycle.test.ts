@@ -179,7 +179,7 @@ describe('a cash loan from drawdown to payoff', () => {
     const partsMinor = Object.values(payoff.allocation as Record<string, string>).reduce((sum, part) => sum + BigInt(part.replace('.', '')), 0n);
     expect(partsMinor).toBe(BigInt(payoff.amount.replace('.', '')));
     expect((await get(`/v1/loans/${loanId}/events?cursor=x`)).json().error).toMatchObject({ code: 'invalid_cursor', param: 'cursor' });
-    expect((await get('/v1/loans/no-such-loan/events')).json().error).toMatchObject({ code: 'not_found', param: 'id' });
+    expect((await get('/v1/loans/no-such-loan/events')).json().error).toMatchObject({ code: 'loan_not_found', param: 'id' });
   });
 });
 
