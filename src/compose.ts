@@ -9,8 +9,9 @@ import { systemClock, type Clock } from './kernel/instant.ts';
 import { createLedger, type Ledger } from './ledger/ledger.ts';
 import { createPiiHasher, DEVELOPMENT_PII_KEY } from './lending/customers/pii.ts';
 import { keyingIdNumbers } from './risk/identifiers.ts';
-import { readEndOfDayRun, runEndOfDay, type EndOfDayErrorCode, type EndOfDayOptions, type EndOfDayReport, type EndOfDayRun } from './lending/eod/end-of-day.ts';
+import { listEndOfDayRuns, readEndOfDayRun, runEndOfDay, type EndOfDayErrorCode, type EndOfDayOptions, type EndOfDayReport, type EndOfDayRun } from './lending/eod/end-of-day.ts';
 import type { LocalDate } from './kernel/local-date.ts';
+import type { Page, PageRequest } from './kernel/paging.ts';
 import { createLoanBook, type LoanBook } from './lending/loans/loan-book.ts';
 import { lineLimitRestore, loanBookOpener } from './lending/loans/loan-opener.ts';
 import { createLoanBatches, type LoanBatches } from './lending/loans/loan-batches.ts';
@@ -25,6 +26,8 @@ import type { Result } from './kernel/result.ts';
 export interface EndOfDay {
   run(options: EndOfDayOptions): Promise<Result<EndOfDayReport, EndOfDayErrorCode>>;
   get(tenantId: string, businessDate: LocalDate): Promise<EndOfDayRun | null>;
+  /** The latest business date first. */
+  list(tenantId: string, page: PageRequest): Promise<Page<EndOfDayRun>>;
 }
 
 export interface Services {
@@ -69,6 +72,7 @@ export function wireServices(db: Database, clock: Clock = systemClock, ids: IdGe
     endOfDay: {
       run: (options) => runEndOfDay({ db, ledger, clock, accountsOf: productAccountIds }, options),
       get: (tenantId, businessDate) => readEndOfDayRun(db, tenantId, businessDate),
+      list: (tenantId, page) => listEndOfDayRuns(db, tenantId, page),
     },
     async close() {
       await ledger.drain();

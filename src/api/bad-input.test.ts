@@ -152,7 +152,7 @@ const READS = [
   '/v1/customers', '/v1/customers/:id', '/v1/products', '/v1/products/:id', '/v1/products/:id/versions', '/v1/products/:id/accounts',
   '/v1/credit-line-applications', '/v1/credit-line-applications/:id', '/v1/offers/:id', '/v1/credit-lines', '/v1/credit-lines/:id',
   '/v1/credit-lines/:id/drawdowns', '/v1/credit-lines/:id/holds', '/v1/drawdowns/:id', '/v1/holds/:id', '/v1/loans', '/v1/loans/:id', '/v1/loans/:id/payoff', '/v1/loans/:id/events',
-  '/v1/eod/runs/:date',
+  '/v1/eod/runs', '/v1/eod/runs/:date',
   '/v1/ledger/accounts/:id', '/v1/ledger/accounts/:id/balances', '/v1/ledger/accounts/:id/transfers', '/v1/ledger/accounts/:id/history',
   '/v1/ledger/transfers/:id', '/v1/ledger/trial-balance', '/v1/decisions', '/v1/decisions/:id', '/v1/strategies', '/v1/strategies/:name/versions/:version',
   '/v1/strategies/deployments', '/v1/strategies/deployments/active', '/v1/lists/lookup', '/v1/lists/:list/entries',

@@ -144,6 +144,11 @@ const EodReport = Type.Object({
   breaks: Type.Array(Type.String()),
 });
 
+const EodRunView = Type.Object({
+  businessDate: DateString, status: Type.Union([Type.Literal('running'), Type.Literal('closed')]), chunks: Type.Integer(), chunksDone: Type.Integer(),
+  loans: Type.Integer(), startedAt: Type.String(), closedAt: Nullable(Type.String()), report: Nullable(EodReport),
+});
+
 export function loanRoutes(loans: LoanBook, endOfDay: EndOfDay): FastifyPluginAsync {
   return async (plugin) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
@@ -225,17 +230,22 @@ export function loanRoutes(loans: LoanBook, endOfDay: EndOfDay): FastifyPluginAs
     eventRoute('/loans/:id/refunds', 'refund', 'Refund part of the purchase: principal and its interest and fees');
     eventRoute('/loans/:id/recoveries', 'recovery', 'Money recovered after write-off');
 
+    app.get('/eod/runs', {
+      schema: {
+        tags: ['end of day'], summary: 'End-of-day runs, the latest business date first, a page at a time (the cursor is the last date shown)',
+        querystring: PageQuery, response: { 200: Type.Object({ items: Type.Array(EodRunView), nextCursor: Nullable(DateString) }), ...errorResponses },
+      },
+    }, async (request) => {
+      const cursor = request.query.cursor === undefined ? undefined : parseLocalDate(request.query.cursor);
+      if (cursor !== undefined && !cursor.ok) throw ApiError.of('invalid_cursor', 'cursor');
+      return endOfDay.list(request.tenantId, { cursor: cursor?.value, limit: request.query.limit });
+    });
+
     app.get('/eod/runs/:businessDate', {
       schema: {
         tags: ['end of day'], summary: 'A business date\'s end-of-day run: progress, and the reconciliation once closed',
         params: Type.Object({ businessDate: DateString }),
-        response: {
-          200: Type.Object({
-            businessDate: DateString, status: Type.Union([Type.Literal('running'), Type.Literal('closed')]), chunks: Type.Integer(), chunksDone: Type.Integer(),
-            loans: Type.Integer(), startedAt: Type.String(), closedAt: Type.Union([Type.String(), Type.Null()]), report: Nullable(EodReport),
-          }),
-          ...errorResponses,
-        },
+        response: { 200: EodRunView, ...errorResponses },
       },
     }, async (request) => {
       const run = await endOfDay.get(request.tenantId, parseDate(request.params.businessDate, 'businessDate'));

@@ -16,6 +16,7 @@
  */
 import type { Database, Sql } from '../../db/database.ts';
 import { businessDateOf, type Clock } from '../../kernel/instant.ts';
+import { pageLimit, toPage, type Page, type PageRequest } from '../../kernel/paging.ts';
 import { addDays, type LocalDate } from '../../kernel/local-date.ts';
 import { err, ok, type Result } from '../../kernel/result.ts';
 import type { Ledger } from '../../ledger/ledger.ts';
@@ -193,14 +194,40 @@ export interface EndOfDayRun {
   readonly report: ReconciliationJson | null;
 }
 
+type EndOfDayRunRow = {
+  business_date: LocalDate;
+  status: 'running' | 'closed';
+  chunks: number;
+  loans: number;
+  started_at: string;
+  closed_at: string | null;
+  report: ReconciliationJson | null;
+  done: bigint;
+};
+
+const SELECT_RUNS = `SELECT r.business_date, r.status, r.chunks, r.loans, r.started_at, r.closed_at, r.report,
+       (SELECT count(*) FROM lending_eod_chunks c WHERE c.tenant_id = r.tenant_id AND c.business_date = r.business_date AND c.done)::int8 AS done
+  FROM lending_eod_runs r`;
+
+function runFromRow(row: EndOfDayRunRow): EndOfDayRun {
+  return {
+    businessDate: row.business_date, status: row.status, chunks: row.chunks, chunksDone: Number(row.done), loans: row.loans,
+    startedAt: row.started_at, closedAt: row.closed_at, report: row.report,
+  };
+}
+
 /** A tenant's end-of-day run for a date, with its progress; null if none was started. */
 export async function readEndOfDayRun(db: Database, tenantId: string, businessDate: LocalDate): Promise<EndOfDayRun | null> {
-  const [row] = await db.query<{ status: 'running' | 'closed'; chunks: number; loans: number; started_at: string; closed_at: string | null; report: ReconciliationJson | null; done: bigint }>(
-    `SELECT r.status, r.chunks, r.loans, r.started_at, r.closed_at, r.report,
-            (SELECT count(*) FROM lending_eod_chunks c WHERE c.tenant_id = r.tenant_id AND c.business_date = r.business_date AND c.done)::int8 AS done
-     FROM lending_eod_runs r WHERE r.tenant_id = $1 AND r.business_date = $2`,
-    [tenantId, businessDate],
+  const [row] = await db.query<EndOfDayRunRow>(`${SELECT_RUNS} WHERE r.tenant_id = $1 AND r.business_date = $2`, [tenantId, businessDate]);
+  return row ? runFromRow(row) : null;
+}
+
+/** A tenant's end-of-day runs, the latest business date first; the cursor is the last date shown. */
+export async function listEndOfDayRuns(db: Database, tenantId: string, page: PageRequest): Promise<Page<EndOfDayRun>> {
+  const limit = pageLimit(page);
+  const rows = await db.query<EndOfDayRunRow>(
+    `${SELECT_RUNS} WHERE r.tenant_id = $1 AND ($2::date IS NULL OR r.business_date < $2::date) ORDER BY r.business_date DESC LIMIT $3`,
+    [tenantId, page.cursor ?? null, limit + 1],
   );
-  if (!row) return null;
-  return { businessDate, status: row.status, chunks: row.chunks, chunksDone: Number(row.done), loans: row.loans, startedAt: row.started_at, closedAt: row.closed_at, report: row.report };
+  return toPage(rows, limit, (r) => r.business_date, runFromRow);
 }

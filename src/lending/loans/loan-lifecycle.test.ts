@@ -165,6 +165,13 @@ describe('a cash loan from drawdown to payoff', () => {
     // Amounts in major units, as everywhere in the API; the sub-ledger ties to the ledger.
     expect(run.report.trialBalances).toEqual([expect.objectContaining({ ledger: 'CNY', balanced: true, debitsPosted: tb.debitsPosted })]);
     for (const tie of run.report.receivables) expect(tie).toMatchObject({ currency: 'CNY', subLedger: expect.stringMatching(/^\d+\.\d{2}$/), ledger: tie.subLedger });
+    // The runs, the latest date first, a page at a time.
+    const latest = (await get('/v1/eod/runs?limit=2')).json();
+    expect(latest.items.map((r: { businessDate: string }) => r.businessDate)).toEqual(['2026-04-21', '2026-04-20']);
+    expect(latest.nextCursor).toBe('2026-04-20');
+    const older = (await get(`/v1/eod/runs?limit=1&cursor=${latest.nextCursor}`)).json();
+    expect(older.items.map((r: { businessDate: string; status: string }) => [r.businessDate, r.status])).toEqual([['2026-04-19', 'closed']]);
+    expect((await get('/v1/eod/runs?cursor=2026-13-01')).json().error.code).toBe('invalid_cursor');
   });
 
   it('lists the loan\'s repayments a page at a time, each with what it paid of each component', async () => {
