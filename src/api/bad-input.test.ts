@@ -157,7 +157,7 @@ const READS = [
   '/v1/ledger/transfers/:id', '/v1/ledger/trial-balance', '/v1/decisions', '/v1/decisions/:id', '/v1/strategies', '/v1/strategies/:name/versions/:version',
   '/v1/strategies/deployments', '/v1/strategies/deployments/active', '/v1/lists/lookup', '/v1/lists/:list/entries',
 ];
-const QUERY_KEYS = ['limit', 'cursor', 'customerId', 'lineId', 'status', 'asOf', 'on', 'ledger', 'type', 'value', 'from', 'to', 'extra'];
+const QUERY_KEYS = ['limit', 'cursor', 'customerId', 'lineId', 'status', 'bucket', 'minDaysPastDue', 'asOf', 'on', 'ledger', 'type', 'value', 'from', 'to', 'extra'];
 
 /** Any hostile value as the text it would be in a URL. */
 const hostileText = hostile.map((value) => (typeof value === 'string' ? value : JSON.stringify(value)));

@@ -15,7 +15,7 @@ import type { AppliedEvent, LoanBook, LoanEventType } from '../../lending/loans/
 import type { JournaledLoanEvent } from '../../lending/loans/loan-events.ts';
 import { RECEIVABLE_ROLES } from '../../lending/eod/reconcile.ts';
 import type { LoanRow } from '../../lending/loans/loan-rows.ts';
-import { loanStatementJson, quoteOnState, stateOn } from '../../lending/servicing/index.ts';
+import { BUCKETS, loanStatementJson, quoteOnState, stateOn } from '../../lending/servicing/index.ts';
 import { ApiError, refused } from '../errors.ts';
 import { Amount, Currency as CurrencySchema, DateString, Id, Nullable, PageQuery, errorResponses } from '../schemas.ts';
 import { checkCursor } from './lending-common.ts';
@@ -154,22 +154,23 @@ export function loanRoutes(loans: LoanBook, endOfDay: EndOfDay): FastifyPluginAs
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
 
     /** A statement defaults to the tenant's open business date (a sleeping loan's own date may be older). */
-    const defaultAsOf = async (tenantId: string, loan: LoanRow): Promise<LocalDate> => {
-      const open = await loans.openBusinessDate(tenantId);
-      return open !== null && open > loan.state.openOn ? open : loan.state.openOn;
-    };
+    const asOfGiven = (open: LocalDate | null, loan: LoanRow): LocalDate => (open !== null && open > loan.state.openOn ? open : loan.state.openOn);
+    const defaultAsOf = async (tenantId: string, loan: LoanRow): Promise<LocalDate> => asOfGiven(await loans.openBusinessDate(tenantId), loan);
 
     app.get('/loans', {
       schema: {
-        tags: ['loans'], summary: 'Loans in id order, by customer, line or status, a page at a time',
-        querystring: Type.Object({ ...PageQuery.properties, customerId: Type.Optional(Id), lineId: Type.Optional(Id), status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('closed'), Type.Literal('writtenOff')])) }),
+        tags: ['loans'], summary: 'Loans in id order, by customer, line, status or delinquency (as of each loan\'s last closed business date), a page at a time',
+        querystring: Type.Object({
+          ...PageQuery.properties, customerId: Type.Optional(Id), lineId: Type.Optional(Id), status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('closed'), Type.Literal('writtenOff')])),
+          bucket: Type.Optional(Type.Enum(BUCKETS)), minDaysPastDue: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
+        }),
         response: { 200: Type.Object({ items: Type.Array(LoanView), nextCursor: Type.Union([Id, Type.Null()]) }), ...errorResponses },
       },
     }, async (request) => {
-      const { customerId, lineId, status, cursor, limit } = request.query;
-      const page = await loans.list(request.tenantId, { customerId, lineId, status }, { cursor: checkCursor(cursor), limit });
-      const items = [];
-      for (const loan of page.items) items.push(loanView(loan, await defaultAsOf(request.tenantId, loan)));
+      const { customerId, lineId, status, bucket, minDaysPastDue, cursor, limit } = request.query;
+      const page = await loans.list(request.tenantId, { customerId, lineId, status, bucket, minDaysPastDue }, { cursor: checkCursor(cursor), limit });
+      const open = await loans.openBusinessDate(request.tenantId);
+      const items = page.items.map((loan) => loanView(loan, asOfGiven(open, loan)));
       return { items, nextCursor: page.nextCursor };
     });
 

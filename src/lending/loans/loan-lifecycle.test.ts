@@ -149,6 +149,12 @@ describe('a cash loan from drawdown to payoff', () => {
     const dailyMinor = divideRounded(overdueMinor * 5n, 100n * 365n, 'halfEven');
     expect(late.installments[0].penalty).toBe(formatAmount(dailyMinor * 16n, currency('CNY')));
     expect(late.receivable.penalty).toBe(late.installments[0].penalty);
+    // The collections view: loans by bucket or days past due, as of their last closed date.
+    const ids = async (query: string) => (await get(`/v1/loans?${query}`)).json().items.map((l: { id: string }) => l.id);
+    expect(await ids('bucket=M1')).toEqual([lateLoanId]);
+    expect(await ids('status=active&minDaysPastDue=19')).toEqual([lateLoanId]);
+    expect(await ids('minDaysPastDue=20')).toEqual([]);
+    expect((await get('/v1/loans?bucket=M9')).json().error.type).toBe('invalid_request');
 
     const quote = (await get(`/v1/loans/${loanId}/payoff?on=2026-04-21`)).json();
     const paid = await post(`/v1/loans/${loanId}/repayments`, { id: 'rp-2', amount: quote.amount, on: '2026-04-21' });

@@ -7,7 +7,8 @@
 import type { Sql } from '../../db/database.ts';
 import type { LocalDate } from '../../kernel/local-date.ts';
 import { parseWithBigints, stringifyWithBigints } from '../../kernel/bigint-json.ts';
-import { deserializeLoanState, nextCloseNeededOn, type LoanState, type LoanTerms } from '../servicing/index.ts';
+import { toPage, type Page } from '../../kernel/paging.ts';
+import { deserializeLoanState, nextCloseNeededOn, type Bucket, type LoanState, type LoanTerms } from '../servicing/index.ts';
 import { decodeLoanState, encodeLoanState, type StoredLoanState } from './stored-state.ts';
 
 export interface LoanRow {
@@ -80,19 +81,21 @@ export interface LoanFilter {
   readonly customerId?: string;
   readonly lineId?: string;
   readonly status?: 'active' | 'closed' | 'writtenOff';
+  /** As of the loan's last closed business date (end of day ages overdue loans every day). */
+  readonly bucket?: Bucket;
+  readonly minDaysPastDue?: number;
 }
 
 /** Loans in id order after `cursor`, `limit` at a time (the caller bounds `limit`). */
-export async function selectLoanPage(sql: Sql, tenantId: string, filter: LoanFilter, cursor: string | null, limit: number): Promise<{ items: LoanRow[]; nextCursor: string | null }> {
+export async function selectLoanPage(sql: Sql, tenantId: string, filter: LoanFilter, cursor: string | null, limit: number): Promise<Page<LoanRow>> {
   const rows = await sql.query<DbRow & Record<string, unknown>>(
     `SELECT ${COLUMNS} FROM lending_loans
      WHERE tenant_id = $1 AND id > $2 AND ($3::text IS NULL OR customer_id = $3) AND ($4::text IS NULL OR line_id = $4)
-       AND ($5::text IS NULL OR status = $5)
-     ORDER BY id LIMIT $6`,
-    [tenantId, cursor ?? '', filter.customerId ?? null, filter.lineId ?? null, filter.status ?? null, limit + 1],
+       AND ($5::text IS NULL OR status = $5) AND ($6::text IS NULL OR bucket = $6) AND ($7::int IS NULL OR days_past_due >= $7)
+     ORDER BY id LIMIT $8`,
+    [tenantId, cursor ?? '', filter.customerId ?? null, filter.lineId ?? null, filter.status ?? null, filter.bucket ?? null, filter.minDaysPastDue ?? null, limit + 1],
   );
-  const items = rows.slice(0, limit).map(fromDb);
-  return { items, nextCursor: rows.length > limit ? (items[items.length - 1] as LoanRow).id : null };
+  return toPage(rows, limit, (r) => r.id as string, fromDb);
 }
 
 /** The loans with these ids (unknown ids are absent), in id order; locked when about to change. */

@@ -2,9 +2,7 @@
  * Delinquency buckets by days past due (../shared/DESIGN.md §5): M0 current, M1 1–30, M2 31–60,
  * M3 61–90, M4 91–120, M5 121–150, M6 151–180, M7 over 180.
  */
-import type { Bucket } from './types.ts';
-
-const BUCKETS: readonly Bucket[] = ['M0', 'M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'M7'];
+import { BUCKETS, type Bucket } from './types.ts';
 
 export function bucketOf(daysPastDue: number): Bucket {
   if (daysPastDue <= 0) return 'M0';

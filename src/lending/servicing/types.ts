@@ -76,7 +76,9 @@ export interface LoanInstallment {
 }
 
 export type LoanStatus = 'active' | 'closed' | 'writtenOff';
-export type Bucket = 'M0' | 'M1' | 'M2' | 'M3' | 'M4' | 'M5' | 'M6' | 'M7';
+/** Delinquency buckets by days past due (buckets.ts). */
+export const BUCKETS = ['M0', 'M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'M7'] as const;
+export type Bucket = (typeof BUCKETS)[number];
 
 /** Balances the ledger's receivable roles hold for this loan (recognised and unpaid). */
 export interface Receivables {
