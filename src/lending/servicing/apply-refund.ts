@@ -117,7 +117,8 @@ function shareOf(valueMinor: bigint, keptMinor: bigint, wholeMinor: bigint): big
  * opening balance (`repaymentPeriod`, unless this day opened the period and the change of principal
  * already counted), or the interest closed through today (`daily`: the change of principal closed
  * the segment), unless interest was already paid on the current period (it stays, never below what
- * was paid). Fees and flat interest already paid are cut to the purchase kept, the rest given back.
+ * was paid). Fees and flat interest are cut to the purchase kept, their total to the cent
+ * (`sharesToTheCent`); what was paid of them ahead is cut the same way, the rest given back.
  * Runs after the change of principal.
  */
 function shrinkOpenCharges(draft: Draft, terms: LoanTerms, on: LocalDate, owedShare: (v: bigint) => bigint, purchaseShare: (v: bigint) => bigint): void {
@@ -132,14 +133,23 @@ function shrinkOpenCharges(draft: Draft, terms: LoanTerms, on: LocalDate, owedSh
     if (!declining) return purchaseShare(installment.interestMinor);
     return shrinkCurrent && i === draft.periodIndex && rest === 'none' ? owedShare(installment.interestMinor) : installment.interestMinor;
   };
+  const open = draft.installments.slice(draft.periodIndex);
+  const keptFees = sharesToTheCent(open.map((x) => x.feeMinor), purchaseShare);
+  const keptFlatInterest = declining ? [] : sharesToTheCent(open.map((x) => x.interestMinor), purchaseShare);
+  // A charge on the original principal cut to its kept share; of what was paid ahead, the share of the
+  // purchase kept stays paid (never above the charge now due), the rest going back.
+  const cutTo = (keptDueMinor: bigint, paidMinor: bigint): KeptCharge => {
+    const kept = minOf(purchaseShare(paidMinor), keptDueMinor);
+    return { dueMinor: keptDueMinor, paidMinor: kept, back: paidMinor - kept };
+  };
   for (let i = draft.periodIndex; i < draft.installments.length; i += 1) {
     const installment = draft.installments[i]!;
-    // Fees and flat interest paid ahead are cut to the purchase kept, the rest going back; declining
-    // interest paid on the current period stays.
+    const k = i - draft.periodIndex;
+    // Declining interest paid on the current period stays.
     const interest = declining
       ? { dueMinor: maxOf(scaledInterest(installment, i), installment.interestPaidMinor), paidMinor: installment.interestPaidMinor, back: 0n }
-      : { ...keptCharge(installment.interestMinor, installment.interestPaidMinor, purchaseShare), dueMinor: purchaseShare(installment.interestMinor) };
-    const fee = { ...keptCharge(installment.feeMinor, installment.feePaidMinor, purchaseShare), dueMinor: purchaseShare(installment.feeMinor) };
+      : cutTo(keptFlatInterest[k]!, installment.interestPaidMinor);
+    const fee = cutTo(keptFees[k]!, installment.feePaidMinor);
     if (interest.dueMinor === installment.interestMinor && fee.dueMinor === installment.feeMinor && interest.back === 0n && fee.back === 0n) continue;
     setInstallment(draft, i, { ...installment, interestMinor: interest.dueMinor, interestPaidMinor: interest.paidMinor, feeMinor: fee.dueMinor, feePaidMinor: fee.paidMinor });
     giveBack(draft, interest.back, fee.back);
@@ -147,6 +157,20 @@ function shrinkOpenCharges(draft: Draft, terms: LoanTerms, on: LocalDate, owedSh
   if (!shrinkCurrent) return;
   if (rest === 'daily') draft.periodClosedInterestMinor = owedShare(draft.periodClosedInterestMinor);
   else if (rest === 'repaymentPeriod' && draft.segmentFromOn !== on) draft.segmentBalanceMinor = owedShare(draft.segmentBalanceMinor);
+}
+
+/**
+ * Each charge's share, the last taking what makes them add up to the share of their sum (never below
+ * zero), as a schedule puts its rounding remainder on the last installment: the charges kept add up
+ * to what the purchase kept would be charged, to the cent, not to a sum of roundings.
+ */
+function sharesToTheCent(chargesMinor: readonly bigint[], share: (v: bigint) => bigint): bigint[] {
+  const shares = chargesMinor.map(share);
+  if (shares.length > 0) {
+    const others = shares.slice(0, -1).reduce((sum, v) => sum + v, 0n);
+    shares[shares.length - 1] = maxOf(share(chargesMinor.reduce((sum, v) => sum + v, 0n)) - others, 0n);
+  }
+  return shares;
 }
 
 /**

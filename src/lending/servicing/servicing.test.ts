@@ -149,6 +149,18 @@ describe('refunds', () => {
     expect(output.installments.map((i) => `${i.principal}/${i.fee}`)).toEqual(Array(6).fill('500.00/18.00'));
   });
 
+  it('keeps the fees on the purchase kept to the cent, the rounding remainder on the last installment', () => {
+    // 2,399.00 at 0.6% a month: 14.39 a month and 14.44 last (172.73). Kept 1,399.00 is charged
+    // 100.73 in all, as a purchase of 1,399.00 would be: 8.39 a month and 8.44 last, not the sum of
+    // each installment's share rounded (8.39 and 8.42 last: 100.71).
+    const output = loanSimulateOutput({
+      loan: { ...base, principal: '2399.00', rate: { value: '0.6', per: 'month' }, interestMethod: 'feeOnPrincipal', recalculation: { rest: 'none' } },
+      events: [{ type: 'refund', on: '2024-01-10', amount: '1000.00' }], asOf: '2024-01-10',
+    });
+    expect(output.installments.map((i) => i.fee)).toEqual([...Array(11).fill('8.39'), '8.44']);
+    expect(output.totals.fee).toBe('100.73');
+  });
+
   // Installment 1 paid on its due date — 1,000.00 and a 36.00 fee, or 963.15 and 90.00 of interest
   // at 18% — then a refund on 2024-03-01: the charges paid go back in the share of the purchase
   // returned, after any principal already repaid.
