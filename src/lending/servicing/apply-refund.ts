@@ -8,7 +8,7 @@
  *   some of it was already paid (accrual beyond the new amount is reversed); later periods earn on
  *   the smaller principal;
  * - charges on the original principal not yet due (flat interest, fees), in the share of the
- *   purchase the refund returns;
+ *   purchase the refund returns, their total to the cent (the last installment takes the remainder);
  * - and, in that same share, the interest and fees already paid (but declining-balance interest
  *   paid on the current period), which go back to the customer's wallet.
  * So a full refund leaves nothing owed. A refund larger than the principal still owed returns the
