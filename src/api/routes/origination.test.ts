@@ -236,6 +236,24 @@ describe('HTTP origination: products → customers → applications → offers �
     await expect(db.query("UPDATE lending_product_versions SET version = 9 WHERE product_id = 'bnpl'")).rejects.toThrow(/append-only/);
   });
 
+  it('withdraws a product from sale with a new version, while offers made and lines signed go on', async () => {
+    await post('/v1/products', { id: 'seasonal', document: feeProduct });
+    const applied = (await post('/v1/credit-line-applications', { customerId: 'cust-ann', productId: 'seasonal', monthlyIncome: '8000.00' })).json();
+    const withdrawn = await post('/v1/products/seasonal/versions', { document: { ...feeProduct, onSale: false }, basedOnVersion: 1 });
+    expect(withdrawn.statusCode).toBe(201);
+    expect((await get('/v1/products/seasonal')).json().document.onSale).toBe(false);
+    const before = await count('lending_applications');
+    const refused = await post('/v1/credit-line-applications', { customerId: 'cust-ann', productId: 'seasonal', monthlyIncome: '8000.00' });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error).toMatchObject({ code: 'product_not_on_sale', param: 'productId' });
+    expect(await count('lending_applications')).toBe(before);
+    // The offer made before goes on to a line on its version, and the line draws.
+    const line = await post(`/v1/offers/${applied.offer.id}/accept`, { lineId: 'line-seasonal' });
+    expect(line.json()).toMatchObject({ id: 'line-seasonal', productVersion: 1 });
+    expect((await post('/v1/credit-lines/line-seasonal/drawdowns', { amount: '100.00', term: 3 })).statusCode).toBe(201);
+    expect((await post('/v1/products/seasonal/versions', { document: { ...feeProduct, onSale: 'no' }, basedOnVersion: 2 })).json().error).toMatchObject({ param: 'document.onSale' });
+  });
+
   it('lets an offer expire', async () => {
     const customer = await post('/v1/customers', { idNumber: prcId('31010119850101002'), phone: '13900139000', birthOn: '1985-01-01' });
     const applied = (await post('/v1/credit-line-applications', { customerId: customer.json().id, productId: 'bnpl', monthlyIncome: '30000.00' })).json();

@@ -337,6 +337,7 @@ export function createApplications(deps: OriginationDeps & { decisions: Decision
       const pending = { id: request.id ?? ids.next('app'), request, product, requestedLimitMinor: requestedLimit.value, monthlyIncomeMinor: monthlyIncome.value };
       const earlier = request.id === undefined ? undefined : existing.get(request.id);
       if (earlier !== undefined) return outcomes.push(replayOf(pending, earlier));
+      if (!doc.onSale) return outcomes.push(err('product_not_on_sale', `product ${request.productId} is withdrawn from sale (its latest version)`, 'productId'));
       const customer = customersById.get(request.customerId);
       if (customer === undefined) return outcomes.push(err('customer_not_found', `no customer ${request.customerId}`, 'customerId'));
       // An id given twice in one batch is decided once; the second is answered as a replay.

@@ -18,6 +18,8 @@ import type { DecisionOutcome } from './decision-port.ts';
 /**
  * Outcomes of origination commands (besides success), in the order they are checked:
  * - `customer_not_found`, `product_not_found`, `offer_not_found`, `line_not_found`, `hold_not_found`;
+ * - `product_not_on_sale`: the product's latest version withdrew it from sale (offers already made, lines
+ *   and loans keep theirs);
  * - `id_reused`: a client-supplied id names an existing record made from another request;
  * - `invalid_amount`, `amount_precision_exceeded`, `amount_must_be_positive`: an amount that is not a
  *   positive decimal string of the currency;
@@ -33,6 +35,7 @@ import type { DecisionOutcome } from './decision-port.ts';
 export type OriginationResultCode =
   | 'customer_not_found'
   | 'product_not_found'
+  | 'product_not_on_sale'
   | 'offer_not_found'
   | 'line_not_found'
   | 'hold_not_found'

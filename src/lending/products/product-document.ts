@@ -89,6 +89,11 @@ export interface ProductDocument {
   readonly compliance: ComplianceProfile;
   /** The representative drawdown an offer's example schedule and APR are shown for. */
   readonly offerExample: { readonly amountMinor: bigint; readonly term: number };
+  /**
+   * Whether new applications are taken (default true). A version with `false` withdraws the product
+   * from sale: lines and loans already signed keep their own version and go on as agreed.
+   */
+  readonly onSale: boolean;
 }
 
 export interface ProductPenalty {
@@ -191,7 +196,13 @@ function readProductDocument(json: unknown): ProductDocument {
     writeOffDays,
     compliance: input.compliance === undefined ? CN_LICENSED_CONSUMER : readCompliance(input.compliance),
     offerExample: { amountMinor: exampleAmountMinor, term: exampleTerm },
+    onSale: input.onSale === undefined ? true : readBoolean(input.onSale, 'onSale'),
   };
+}
+
+function readBoolean(value: unknown, param: string): boolean {
+  if (typeof value !== 'boolean') fail('invalid_type', param, `${param} must be true or false`);
+  return value;
 }
 
 function readName(value: unknown): string {
@@ -313,5 +324,6 @@ export function productDocumentToJson(doc: ProductDocument): Record<string, unkn
     delinquency: { nonAccrualDays: doc.nonAccrualDays, writeOffDays: doc.writeOffDays },
     compliance: complianceToJson(doc.compliance),
     offerExample: { amount: formatAmount(doc.offerExample.amountMinor, c), term: doc.offerExample.term },
+    onSale: doc.onSale,
   };
 }
