@@ -3,11 +3,12 @@
  * place. Handlers return domain result codes; only this edge maps them to statuses and messages.
  * The body is always `{"error": {"type", "code", "message", "param"}}`; codes are stable.
  */
-export type ErrorType = 'invalid_request' | 'authentication' | 'not_found' | 'conflict' | 'business_rule' | 'unavailable' | 'internal';
+export type ErrorType = 'invalid_request' | 'authentication' | 'permission' | 'not_found' | 'conflict' | 'business_rule' | 'unavailable' | 'internal';
 
 export const STATUS_BY_TYPE: Readonly<Record<ErrorType, number>> = {
   invalid_request: 400,
   authentication: 401,
+  permission: 403,
   not_found: 404,
   conflict: 409,
   business_rule: 422,
@@ -32,6 +33,7 @@ export const API_ERRORS = {
   idempotency_key_reused: { type: 'conflict', message: 'the Idempotency-Key was used with a different request' },
   idempotency_key_in_progress: { type: 'conflict', message: 'a request with this Idempotency-Key is still being processed' },
   unauthenticated: { type: 'authentication', message: 'a valid API key is required (Authorization: Bearer …)' },
+  forbidden: { type: 'permission', message: 'the API key lacks the scope this request needs' },
   not_found: { type: 'not_found', message: 'no such resource' },
   route_not_found: { type: 'not_found', message: 'no such route' },
   ledger_busy: { type: 'unavailable', message: 'the ledger queue is full; retry with the same ids' },

@@ -12,11 +12,12 @@ import { manualClock, type Instant } from '../kernel/instant.ts';
 import { prcCheckCharacter } from '../lending/customers/id-number.ts';
 import { PORTFOLIO_PRODUCTS } from '../lending/simulation/portfolio.ts';
 import { buildApp } from './app.ts';
+import { parseApiKeys, scopeOf } from './tenancy.ts';
 
 let services: Services;
 let app: FastifyInstance;
 const clock = manualClock('2026-03-01T02:00:00.000Z' as Instant);
-const KEYS = { alpha: 'key-alpha-0123456789', beta: 'key-beta-0123456789' };
+const KEYS = { alpha: 'key-alpha-0123456789', beta: 'key-beta-0123456789', alphaServicing: 'key-alpha-servicing-0123' };
 
 const as = (tenant: keyof typeof KEYS) => ({
   post: (url: string, payload: unknown = {}, headers: Record<string, string> = {}) =>
@@ -42,7 +43,10 @@ let alphas: Awaited<ReturnType<typeof book>>;
 
 beforeAll(async () => {
   services = wireServices(await openTestDatabase({ maxConnections: 8 }), clock);
-  app = await buildApp({ ...services, apiKeys: [{ key: KEYS.alpha, tenantId: 'alpha' }, { key: KEYS.beta, tenantId: 'beta' }] });
+  app = await buildApp({
+    ...services,
+    apiKeys: [{ key: KEYS.alpha, tenantId: 'alpha' }, { key: KEYS.beta, tenantId: 'beta' }, ...parseApiKeys(`${KEYS.alphaServicing}:alpha:read+servicing`)],
+  });
   alphas = await book(alpha);
 });
 afterAll(async () => {
@@ -55,6 +59,26 @@ describe('tenants through HTTP', () => {
     for (const headers of [{}, { authorization: 'Bearer nope' }, { authorization: KEYS.alpha }]) {
       const reply = await app.inject({ method: 'GET', url: '/v1/loans', headers });
       expect([reply.statusCode, reply.json().error.code]).toEqual([401, 'unauthenticated']);
+    }
+  });
+
+  it('holds a key to its scopes: a servicing key reads and takes repayments, but opens no line and closes no date', async () => {
+    const servicing = as('alphaServicing');
+    expect((await servicing.get(`/v1/loans/${alphas.loanId}`)).statusCode).toBe(200);
+    const dryRun = await servicing.post(`/v1/loans/${alphas.loanId}/repayments?dryRun=true`, { id: 'rp-scope', amount: '10.00', on: '2026-03-01' });
+    expect(dryRun.statusCode).toBe(200);
+    for (const [url, body] of [['/v1/eod/runs', { businessDate: '2026-03-01' }], ['/v1/credit-lines/line-1/drawdowns', { amount: '10.00', term: 6 }], ['/v1/products', { id: 'x', document: PORTFOLIO_PRODUCTS.cash }]] as const) {
+      const reply = await servicing.post(url, body);
+      expect([url, reply.statusCode, reply.json().error.code]).toEqual([url, 403, 'forbidden']);
+    }
+    expect(() => parseApiKeys('k:t:read+everything')).toThrow(/unknown scope "everything"/);
+  });
+
+  it('knows the scope of every route the OpenAPI document names', async () => {
+    const paths = (await alpha.get('/openapi.json')).json().paths as Record<string, Record<string, unknown>>;
+    for (const [path, methods] of Object.entries(paths)) {
+      if (!path.startsWith('/v1/')) continue;
+      for (const method of Object.keys(methods)) expect([method, path, scopeOf(method.toUpperCase(), path)]).not.toContain(undefined);
     }
   });
 

@@ -1,8 +1,11 @@
 /**
- * Who is calling: every request is bound to one tenant. With API keys configured
- * (`LENDCORE_API_KEYS="key:tenant,key2:tenant2"`), a request must carry `Authorization: Bearer <key>`
- * and acts for that key's tenant; with none configured (local use, the demo), every request acts for
- * the default tenant. Handlers read `request.tenantId` and nothing else.
+ * Who is calling, and what they may do: every request is bound to one tenant. With API keys
+ * configured (`LENDCORE_API_KEYS="key:tenant,key2:tenant2:read+origination"`), a request must carry
+ * `Authorization: Bearer <key>` and acts for that key's tenant, within the key's scopes (all of them
+ * when it lists none): `read` for any GET, and for a POST the scope of the area it writes (`scopeOf`),
+ * so a merchant's checkout key cannot close a business date nor move ledger money. With no keys
+ * configured (local use, the demo), every request acts for the default tenant with every scope.
+ * Handlers read `request.tenantId` and nothing else.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -16,17 +19,52 @@ declare module 'fastify' {
   }
 }
 
+export const SCOPES = ['read', 'products', 'origination', 'servicing', 'eod', 'ledger', 'risk'] as const;
+export type Scope = (typeof SCOPES)[number];
+
 export interface ApiKey {
   readonly key: string;
   readonly tenantId: string;
+  /** What the key may do; absent, everything. */
+  readonly scopes?: readonly Scope[];
 }
 
+/** The scope each area of /v1 needs to be written to (its first path segment). */
+const WRITE_SCOPES: Readonly<Record<string, Scope>> = {
+  products: 'products',
+  customers: 'origination',
+  'credit-line-applications': 'origination',
+  offers: 'origination',
+  'credit-lines': 'origination',
+  drawdowns: 'origination',
+  holds: 'origination',
+  loans: 'servicing',
+  eod: 'eod',
+  ledger: 'ledger',
+  decisions: 'risk',
+  strategies: 'risk',
+  lists: 'risk',
+};
+
+/** The scope a request to a /v1 URL needs; undefined for a write to no known area (the router answers it). */
+export function scopeOf(method: string, url: string): Scope | undefined {
+  if (method === 'GET' || method === 'HEAD') return 'read';
+  const area = url.split('?', 1)[0]!.split('/')[2] ?? '';
+  return Object.hasOwn(WRITE_SCOPES, area) ? WRITE_SCOPES[area] : undefined;
+}
+
+/** `key:tenant` or `key:tenant:scope+scope`, comma-separated. */
 export function parseApiKeys(text: string | undefined): ApiKey[] {
   if (!text) return [];
-  return text.split(',').filter((s) => s.trim() !== '').map((pair) => {
-    const [key, tenantId] = pair.trim().split(':');
-    if (!key || !tenantId) throw new Error('LENDCORE_API_KEYS must be "key:tenant,key:tenant"');
-    return { key, tenantId };
+  return text.split(',').filter((s) => s.trim() !== '').map((entry) => {
+    const [key, tenantId, scopeList, ...rest] = entry.trim().split(':');
+    if (!key || !tenantId || rest.length > 0 || scopeList === '') throw new Error('LENDCORE_API_KEYS must be "key:tenant[:scope+scope],…"');
+    if (scopeList === undefined) return { key, tenantId };
+    const scopes = scopeList.split('+').map((scope) => {
+      if (!(SCOPES as readonly string[]).includes(scope)) throw new Error(`LENDCORE_API_KEYS: unknown scope "${scope}" (scopes: ${SCOPES.join(', ')})`);
+      return scope as Scope;
+    });
+    return { key, tenantId, scopes };
   });
 }
 
@@ -45,6 +83,8 @@ export function registerTenancy(app: FastifyInstance, apiKeys: readonly ApiKey[]
     const presented = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
     const match = presented === undefined ? undefined : apiKeys.find((k) => sameSecret(k.key, presented));
     if (!match) throw ApiError.of('unauthenticated');
+    const needed = scopeOf(request.method, request.url);
+    if (match.scopes !== undefined && needed !== undefined && !match.scopes.includes(needed)) throw ApiError.of('forbidden');
     request.tenantId = match.tenantId;
   });
 }
