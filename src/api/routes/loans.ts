@@ -15,7 +15,7 @@ import type { AppliedEvent, LoanBook, LoanEventType } from '../../lending/loans/
 import type { JournaledLoanEvent } from '../../lending/loans/loan-events.ts';
 import { RECEIVABLE_ROLES } from '../../lending/eod/reconcile.ts';
 import type { LoanRow } from '../../lending/loans/loan-rows.ts';
-import { BUCKETS, loanStatementJson, quoteOnState, stateOn } from '../../lending/servicing/index.ts';
+import { BUCKETS, EVENT_TYPES, loanStatementJson, quoteOnState, stateOn } from '../../lending/servicing/index.ts';
 import { ApiError, refused } from '../errors.ts';
 import { Amount, Currency as CurrencySchema, DateString, Id, Nullable, PageQuery, errorResponses } from '../schemas.ts';
 import { checkCursor } from './lending-common.ts';
@@ -57,7 +57,7 @@ const LoanView = Type.Object({
 const EventView = Type.Object({
   seq: Type.Integer({ description: 'the event\'s place in the loan\'s journal, from 1' }),
   id: Id,
-  type: Type.Union([Type.Literal('repayment'), Type.Literal('refund'), Type.Literal('recovery')]),
+  type: Type.Enum(EVENT_TYPES),
   on: DateString,
   amount: Amount,
   recordedAt: Type.String(),
@@ -195,7 +195,7 @@ export function loanRoutes(loans: LoanBook, endOfDay: EndOfDay): FastifyPluginAs
 
     app.get('/loans/:id/events', {
       schema: {
-        tags: ['loans'], summary: 'A loan\'s repayments, refunds and recoveries in the order they were booked, each with what it took off the loan',
+        tags: ['loans'], summary: 'A loan\'s repayments, refunds, recoveries and waivers in the order they were booked, each with what it took off the loan',
         params: LoanParams, querystring: PageQuery,
         response: { 200: Type.Object({ items: Type.Array(EventView), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
       },
@@ -230,6 +230,7 @@ export function loanRoutes(loans: LoanBook, endOfDay: EndOfDay): FastifyPluginAs
     eventRoute('/loans/:id/repayments', 'repayment', 'Repay: allocated by the product\'s order, oldest installment first; excess prepays');
     eventRoute('/loans/:id/refunds', 'refund', 'Refund part of the purchase: principal and its interest and fees');
     eventRoute('/loans/:id/recoveries', 'recovery', 'Money recovered after write-off');
+    eventRoute('/loans/:id/waivers', 'waiver', 'Waive unpaid penalties, oldest installment first (a concession; never more than is owed)');
 
     app.get('/eod/runs', {
       schema: {

@@ -14,18 +14,16 @@ import { applyInRequests, type Ledger } from '../../ledger/ledger.ts';
 import { isTransferSuccess } from '../../ledger/result-codes.ts';
 import type { TransferInput } from '../../ledger/types.ts';
 import {
-  applyRecovery,
-  applyRefund,
-  applyRepayment,
+  applyEvent,
   eventAllocation,
   openLoan,
   payoffQuote,
   type EventAllocation,
+  type EventType,
   type LoanState,
   type LoanTerms,
   type Posting,
   type ServicingErrorCode,
-  type Step,
 } from '../servicing/index.ts';
 import { pageLimit } from '../../kernel/paging.ts';
 import { closeDaysThrough } from './close-days.ts';
@@ -33,7 +31,8 @@ import { insertLoanEvents, selectLoanEventPage, selectLoanEventsByClientIds, typ
 import { insertLoans, selectLoan, selectLoanPage, selectLoans, updateLoanStates, type LoanFilter, type LoanRow, type LoanStateUpdate } from './loan-rows.ts';
 import { postingsToTransfers, type RoleAccounts } from './postings-to-transfers.ts';
 
-export type LoanEventType = 'repayment' | 'refund' | 'recovery';
+/** A loan event's type: servicing's (repayment, refund, recovery, waiver). */
+export type LoanEventType = EventType;
 
 export type LoanBookErrorCode =
   | ServicingErrorCode
@@ -138,13 +137,6 @@ interface Opening {
 /** Loan ids leave room for the transfer ids derived from them (64 characters at most). */
 export const LOAN_ID_LENGTH_MAX = 40;
 
-/** The servicing operation of each event type. */
-const OPERATIONS: Readonly<Record<LoanEventType, (s: LoanState, t: LoanTerms, on: LocalDate, amount: bigint) => Result<Step, ServicingErrorCode>>> = {
-  repayment: applyRepayment,
-  refund: applyRefund,
-  recovery: applyRecovery,
-};
-
 /** What an event does to a loan: its state after, its journal seq, what it took off the loan, and every transfer it posts. */
 export interface PlannedEvent {
   readonly state: LoanState;
@@ -163,7 +155,7 @@ export interface PlannedEvent {
 export function planEvent(deps: Pick<LoanBookDeps, 'accountsOf' | 'principalReturned'>, loan: LoanRow, type: LoanEventType, event: LoanEventRequest): Result<PlannedEvent, LoanBookErrorCode> {
   const accounts = deps.accountsOf(loan.productId);
   const caughtUp = event.on > loan.state.openOn ? closeDaysThrough(loan.id, loan.terms, loan.state, addDays(event.on, -1), accounts) : { state: loan.state, transfers: [] };
-  const step = OPERATIONS[type](caughtUp.state, loan.terms, event.on, event.amountMinor);
+  const step = applyEvent(type, caughtUp.state, loan.terms, event.on, event.amountMinor);
   if (!step.ok) return step;
   const seq = loan.events + 1;
   const eventKey = `e${seq}`;

@@ -149,6 +149,13 @@ describe('a cash loan from drawdown to payoff', () => {
     const dailyMinor = divideRounded(overdueMinor * 5n, 100n * 365n, 'halfEven');
     expect(late.installments[0].penalty).toBe(formatAmount(dailyMinor * 16n, currency('CNY')));
     expect(late.receivable.penalty).toBe(late.installments[0].penalty);
+    // Collections waive a cent of it: the penalty and its receivable shrink; more than is owed is refused.
+    const waived = (await post(`/v1/loans/${lateLoanId}/waivers`, { id: 'wv-1', amount: '0.01', on: '2026-04-21' })).json();
+    expect(waived.event).toMatchObject({ type: 'waiver', amount: '0.01', allocation: { principal: '0.00', interest: '0.00', fee: '0.00', penalty: '0.01' } });
+    const penaltyLeft = formatAmount(dailyMinor * 16n - 1n, currency('CNY'));
+    expect(waived).toMatchObject({ receivable: { penalty: penaltyLeft } });
+    expect(waived.installments[0].penalty).toBe(penaltyLeft);
+    expect((await post(`/v1/loans/${lateLoanId}/waivers`, { id: 'wv-2', amount: '999.00', on: '2026-04-21' })).json().error.code).toBe('waiver_exceeds_penalties');
     // The collections view: loans by bucket or days past due, as of their last closed date.
     const ids = async (query: string) => (await get(`/v1/loans?${query}`)).json().items.map((l: { id: string }) => l.id);
     expect(await ids('bucket=M1')).toEqual([lateLoanId]);

@@ -19,6 +19,7 @@ export const POSTING_CODES: Readonly<Record<PostingKind, number>> = {
   refundWaiver: 107,
   writeOff: 108,
   recovery: 109,
+  waiver: 110,
 };
 
 export type RoleAccounts = Readonly<Record<ChartAccount, string>>;

@@ -1,6 +1,6 @@
 /**
- * What a repayment or a refund took off the loan's books, by component, read from the postings the
- * event made. A posting counts for the component of the loan account it moves: principal (the loans
+ * What a repayment, a refund or a waiver took off the loan's books, by component, read from the
+ * postings the event made. A posting counts for the component of the loan account it moves: principal (the loans
  * receivable, or the merchant payable a purchase's principal came from and a refund goes back
  * through), interest, fee or penalty (the receivable, or the income beyond what was recognised).
  * Postings of other kinds in the same step, such as the accrual that brings the loan up to the
@@ -8,16 +8,19 @@
  *
  * Invariants (servicing property test): a repayment's parts sum to its amount; a refund's principal
  * is its amount, and its interest and fees are those already recognised or paid that it waived or
- * gave back (charges not yet recognised leave the schedule, not the books). A recovery has none: it
- * comes after write-off, when the loan's balances are gone.
+ * gave back (charges not yet recognised leave the schedule, not the books); a waiver's is penalty
+ * alone, the recognised part of what it forgave. A recovery has none: it comes after write-off,
+ * when the loan's balances are gone.
  */
+import type { EventType } from './apply-event.ts';
 import type { ChartAccount, Component, Posting, PostingKind } from './types.ts';
 
 export type EventAllocation = Readonly<Record<Component, bigint>>;
 
-const KINDS_OF: Readonly<Record<'repayment' | 'refund', readonly PostingKind[]>> = {
+const KINDS_OF: Readonly<Record<Exclude<EventType, 'recovery'>, readonly PostingKind[]>> = {
   repayment: ['repayment'],
   refund: ['refund', 'refundWaiver'],
+  waiver: ['waiver'],
 };
 
 const COMPONENT_OF: Partial<Readonly<Record<ChartAccount, Component>>> = {
@@ -31,8 +34,8 @@ const COMPONENT_OF: Partial<Readonly<Record<ChartAccount, Component>>> = {
   penaltyIncome: 'penalty',
 };
 
-/** The allocation of a repayment's or refund's postings; null for a recovery. */
-export function eventAllocation(type: 'repayment' | 'refund' | 'recovery', postings: readonly Posting[]): EventAllocation | null {
+/** The allocation of an event's postings; null for a recovery. */
+export function eventAllocation(type: EventType, postings: readonly Posting[]): EventAllocation | null {
   if (type === 'recovery') return null;
   const kinds = KINDS_OF[type];
   const parts: Record<Component, bigint> = { principal: 0n, interest: 0n, fee: 0n, penalty: 0n };

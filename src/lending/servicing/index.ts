@@ -8,6 +8,8 @@ export { closeDay } from './close-day.ts';
 export { applyRepayment } from './apply-repayment.ts';
 export { applyRefund } from './apply-refund.ts';
 export { applyRecovery } from './apply-recovery.ts';
+export { applyWaiver } from './apply-waiver.ts';
+export { applyEvent, EVENT_TYPES, type EventType } from './apply-event.ts';
 export { payoffQuote, quoteOnState, stateOn } from './payoff-quote.ts';
 export { eventAllocation, type EventAllocation } from './event-allocation.ts';
 export { parseLoanTerms } from './parse-terms.ts';

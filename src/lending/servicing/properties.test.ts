@@ -12,6 +12,7 @@ import { addDays, daysBetween, localDate } from '../../kernel/local-date.ts';
 import { expectOk } from '../../kernel/result.ts';
 import { totalOutstanding } from './allocate.ts';
 import { applyRefund } from './apply-refund.ts';
+import { applyWaiver } from './apply-waiver.ts';
 import { applyRepayment } from './apply-repayment.ts';
 import { eventAllocation } from './event-allocation.ts';
 import { bucketOf } from './buckets.ts';
@@ -92,7 +93,7 @@ const REGRESSION_LOAN = {
 } as const;
 
 const eventsArbitrary = fc.array(
-  fc.record({ gapDays: fc.integer({ min: 0, max: 60 }), kind: fc.constantFrom('repay', 'repay', 'repay', 'payoff', 'refund'), share: fc.integer({ min: 1, max: 1000 }) }),
+  fc.record({ gapDays: fc.integer({ min: 0, max: 60 }), kind: fc.constantFrom('repay', 'repay', 'repay', 'payoff', 'refund', 'waive'), share: fc.integer({ min: 1, max: 1000 }) }),
   { maxLength: 12 },
 );
 
@@ -149,6 +150,19 @@ describe('servicing invariants', () => {
             const refunded = 1n + ((room - 1n) * BigInt(event.share)) / 1000n;
             const step = expectOk(applyRefund(state, terms, day, refunded));
             expect(eventAllocation('refund', step.postings)?.principal).toBe(refunded);
+            run(step);
+            continue;
+          }
+          if (event.kind === 'waive') {
+            const unpaid = state.installments.reduce((sum, i) => sum + i.penaltyMinor - i.penaltyPaidMinor, 0n);
+            if (unpaid === 0n) continue;
+            const waived = 1n + ((unpaid - 1n) * BigInt(event.share)) / 1000n;
+            const step = expectOk(applyWaiver(state, terms, day, waived));
+            // A waiver takes penalties alone, and never more than were owed.
+            const allocation = eventAllocation('waiver', step.postings);
+            expect(allocation && allocation.principal + allocation.interest + allocation.fee).toBe(0n);
+            expect(allocation!.penalty).toBeLessThanOrEqual(waived);
+            expect(applyWaiver(step.state, terms, day, unpaid - waived + 1n)).toMatchObject({ ok: false, code: 'waiver_exceeds_penalties' });
             run(step);
             continue;
           }

@@ -4,6 +4,7 @@
  * loan's status, bucket and non-accrual flag; and, for `loan simulate`, each event as applied with
  * what it took off the loan, by component.
  */
+import type { EventType } from './apply-event.ts';
 import type { LocalDate } from '../../kernel/local-date.ts';
 import { formatAmount, type Currency } from '../../kernel/money.ts';
 import { totalOutstanding } from './allocate.ts';
@@ -40,7 +41,7 @@ export interface SimulationJson {
 
 /** An event of the simulation as applied, with what it took off the loan (as a booked loan's events show it). */
 export interface SimulatedEventJson {
-  readonly type: 'repayment' | 'refund' | 'recovery';
+  readonly type: EventType;
   readonly on: string;
   readonly amount: string;
   readonly allocation: { readonly principal: string; readonly interest: string; readonly fee: string; readonly penalty: string } | null;

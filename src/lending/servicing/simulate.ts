@@ -10,9 +10,7 @@ import { limits } from '../../kernel/limits.ts';
 import { err, ok, type Result } from '../../kernel/result.ts';
 import { asArray, asObject, catchFieldError, fail, path, readAmount, readChoice, readDate, required, type SpecErrorCode } from '../schedules/json-fields.ts';
 import { totalOutstanding } from './allocate.ts';
-import { applyRecovery } from './apply-recovery.ts';
-import { applyRefund } from './apply-refund.ts';
-import { applyRepayment } from './apply-repayment.ts';
+import { applyEvent, EVENT_TYPES, type EventType } from './apply-event.ts';
 import { closeDay } from './close-day.ts';
 import { draftOf, finish } from './draft.ts';
 import { eventAllocation, type EventAllocation } from './event-allocation.ts';
@@ -23,8 +21,6 @@ import { reproject } from './reproject.ts';
 import type { LoanInstallment, LoanState, LoanTerms, Posting, ServicingErrorCode, Step } from './types.ts';
 import type { ScheduleErrorCode } from '../schedules/types.ts';
 
-export type EventType = 'repayment' | 'refund' | 'recovery';
-const EVENT_TYPES: readonly EventType[] = ['repayment', 'refund', 'recovery'];
 
 export interface LoanEvent {
   readonly type: EventType;
@@ -101,7 +97,7 @@ export function simulateLoan(input: SimulationInput): Result<SimulationResult, S
     for (; next < events.length && events[next]!.on === on; next += 1) {
       const event = events[next]!;
       const type = event.type === 'repayment' && state.status === 'writtenOff' ? 'recovery' : event.type;
-      const applied = applyEvent(state, terms, { ...event, type });
+      const applied = applyEvent(type, state, terms, event.on, event.amountMinor);
       if (!applied.ok) return { ...applied, param: path(path('events', next), applied.param ?? 'amount') };
       appliedEvents.push({ ...event, type, allocation: eventAllocation(type, applied.value.postings) });
       steps.push(applied.value);
@@ -121,16 +117,6 @@ export function simulateLoan(input: SimulationInput): Result<SimulationResult, S
   return ok({ state, postings: steps.flatMap((s) => s.postings), steps, applied: appliedEvents, payoffMinor });
 }
 
-function applyEvent(state: LoanState, terms: LoanTerms, event: LoanEvent): Result<Step, ServicingErrorCode> {
-  switch (event.type) {
-    case 'repayment':
-      return applyRepayment(state, terms, event.on, event.amountMinor);
-    case 'refund':
-      return applyRefund(state, terms, event.on, event.amountMinor);
-    case 'recovery':
-      return applyRecovery(state, terms, event.on, event.amountMinor);
-  }
-}
 
 export type InstallmentStatus = 'paid' | 'partiallyPaid' | 'due' | 'overdue' | 'future';
 

@@ -155,6 +155,7 @@ export type PostingKind =
   | 'repayment'
   | 'refund'
   | 'refundWaiver'
+  | 'waiver'
   | 'writeOff'
   | 'recovery';
 
@@ -181,7 +182,8 @@ export interface Step {
  * - `amount_must_be_positive`;
  * - `amount_exceeds_payoff`: a repayment larger than what closes the loan today;
  * - `refund_exceeds_purchase`: refunds above the principal bought;
- * - `recovery_exceeds_written_off`: recoveries above what was written off.
+ * - `recovery_exceeds_written_off`: recoveries above what was written off;
+ * - `waiver_exceeds_penalties`: a waiver above the unpaid penalties.
  */
 export type ServicingErrorCode =
   | 'event_before_disbursement'
@@ -193,4 +195,5 @@ export type ServicingErrorCode =
   | 'amount_must_be_positive'
   | 'amount_exceeds_payoff'
   | 'refund_exceeds_purchase'
-  | 'recovery_exceeds_written_off';
+  | 'recovery_exceeds_written_off'
+  | 'waiver_exceeds_penalties';

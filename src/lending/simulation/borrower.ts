@@ -1,8 +1,8 @@
 /**
  * Simulated borrowers: each loan gets a persona when it is made, and every business date the
  * persona decides, from the loan's state, what the borrower does that day — pay an installment on
- * its due date, late, partly, in excess, pay the loan off, get a purchase refunded, or never pay
- * (and, once written off, sometimes recover). Pure and seeded: the same random stream gives the same
+ * its due date, late, partly, in excess, pay the loan off, get a purchase refunded, be forgiven part
+ * of their penalties, or never pay (and, once written off, sometimes recover). Pure and seeded: the same random stream gives the same
  * events. Amounts stay within what servicing accepts (at most the payoff, refunds within the
  * principal bought), so refusals are rare and deliberate.
  */
@@ -47,6 +47,9 @@ export function borrowerEvents(random: Random, persona: Persona, state: LoanStat
   const refundLeft = terms.spec.principalMinor - state.refundedMinor;
   if (refundable && refundLeft > 0n && random.chance(0.002)) events.push({ type: 'refund', amountMinor: 1n + fraction(random, refundLeft - 1n, 5, 100) });
   if (persona === 'defaulter') return events;
+  // Collections now and then forgive part of a paying borrower's penalties.
+  const penaltiesUnpaid = state.installments.reduce((sum, x) => sum + x.penaltyMinor - x.penaltyPaidMinor, 0n);
+  if (penaltiesUnpaid > 0n && random.chance(0.02)) events.push({ type: 'waiver', amountMinor: 1n + fraction(random, penaltiesUnpaid - 1n, 10, 100) });
   const payoff = payoffQuote(state, terms, on);
   if (!payoff.ok || payoff.value === 0n) return events;
   // The refund above may lower the payoff; repayments are sized on the state before it, so a

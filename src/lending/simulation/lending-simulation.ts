@@ -24,7 +24,7 @@ import type { LoanBook, LoanEventType, OpenLoanRequest } from '../loans/loan-boo
 import { selectLoanPage } from '../loans/loan-rows.ts';
 import { productAccountId, type AccountRole } from '../products/chart-of-accounts.ts';
 import type { Products } from '../products/products.ts';
-import { applyRecovery, applyRefund, applyRepayment, closeDay, eventAllocation, openLoan, type LoanState, type LoanTerms, type Receivables, type ServicingErrorCode, type Step } from '../servicing/index.ts';
+import { applyEvent, closeDay, eventAllocation, openLoan, type LoanState, type LoanTerms, type Receivables } from '../servicing/index.ts';
 import { borrowerEvents, randomPersona, type Persona } from './borrower.ts';
 import { createPortfolioProducts, PORTFOLIO_PRODUCTS, randomPortfolioLoan } from './portfolio.ts';
 
@@ -67,12 +67,6 @@ interface ReferenceLoan {
   events: number;
 }
 
-const OPERATIONS: Readonly<Record<LoanEventType, (s: LoanState, t: OpenLoanRequest['terms'], on: LocalDate, amount: bigint) => Result<Step, ServicingErrorCode>>> = {
-  repayment: applyRepayment,
-  refund: applyRefund,
-  recovery: applyRecovery,
-};
-
 const RECEIVABLE_ROLES: readonly [AccountRole, keyof Receivables][] = [
   ['loansReceivable', 'principalMinor'],
   ['interestReceivable', 'interestMinor'],
@@ -105,7 +99,7 @@ export async function runLendingSimulation(deps: LendingSimulationDeps, options:
   const docs = await createPortfolioProducts(deps.products, tenantId);
   const reference = new Map<string, ReferenceLoan>();
   const counts: SimulationCounts = {
-    opened: 0, events: { repayment: 0, refund: 0, recovery: 0 }, refused: {}, replays: 0, loanDaysClosed: 0, closed: 0, writtenOff: 0, penalised: 0,
+    opened: 0, events: { repayment: 0, refund: 0, recovery: 0, waiver: 0 }, refused: {}, replays: 0, loanDaysClosed: 0, closed: 0, writtenOff: 0, penalised: 0,
   };
   // Receivable account → the loan's receivable field it holds.
   const receivableField = new Map<string, keyof Receivables>();
@@ -139,7 +133,7 @@ export async function runLendingSimulation(deps: LendingSimulationDeps, options:
       for (const event of borrowerEvents(random, loan.persona, openedThrough(loan, on), loan.request.terms, loan.refundable, on)) {
         const clientId = `${id}:${loan.events + 1}`;
         const request = { clientId, on, amountMinor: event.amountMinor };
-        const expected = OPERATIONS[event.type](openedThrough(loan, on), loan.request.terms, on, event.amountMinor);
+        const expected = applyEvent(event.type, openedThrough(loan, on), loan.request.terms, on, event.amountMinor);
         const applied = await deps.loans.apply(tenantId, id, event.type, request);
         if (applied.ok !== expected.ok || (!applied.ok && !expected.ok && applied.code !== expected.code)) {
           throw diverged(on, id, `${event.type} of ${event.amountMinor} had another outcome`, applied.ok ? 'ok' : applied.code, expected.ok ? 'ok' : expected.code);
