@@ -7,13 +7,12 @@ import type { Database } from '../../db/database.ts';
 import type { Ledger } from '../../ledger/ledger.ts';
 import { currency, formatAmount, type Currency } from '../../kernel/money.ts';
 import { productAccountId } from '../products/chart-of-accounts.ts';
-
-export const RECEIVABLE_ROLES = ['loansReceivable', 'interestReceivable', 'feeReceivable', 'penaltyReceivable'] as const;
+import { RECEIVABLE_ROLES, type ReceivableRole } from '../servicing/index.ts';
 
 export interface ReceivableTie {
   readonly productId: string;
   readonly currency: Currency;
-  readonly role: (typeof RECEIVABLE_ROLES)[number];
+  readonly role: ReceivableRole;
   readonly subLedgerMinor: bigint;
   readonly ledgerMinor: bigint;
 }

@@ -4,7 +4,7 @@
  * the postings the operation books. Receivable balances change only through `post`, so the postings
  * and the state's receivables cannot drift apart.
  */
-import type { ChartAccount, LoanInstallment, LoanState, Posting, PostingKind, Receivables, Step } from './types.ts';
+import { RECEIVABLE_BALANCE_OF, type ChartAccount, type LoanInstallment, type LoanState, type Posting, type PostingKind, type Receivables, type Step } from './types.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -31,12 +31,7 @@ export function replaceInstallments(draft: Draft, installments: LoanInstallment[
   draft.ownsInstallments = true;
 }
 
-const RECEIVABLE_FIELD: Partial<Record<ChartAccount, keyof Receivables>> = {
-  loansReceivable: 'principalMinor',
-  interestReceivable: 'interestMinor',
-  feeReceivable: 'feeMinor',
-  penaltyReceivable: 'penaltyMinor',
-};
+const RECEIVABLE_FIELD: Partial<Record<ChartAccount, keyof Receivables>> = RECEIVABLE_BALANCE_OF;
 
 /** Books one posting and moves the loan's receivable balances with it (debit raises, credit lowers). */
 export function post(draft: Draft, debit: ChartAccount, credit: ChartAccount, amountMinor: bigint, kind: PostingKind): void {

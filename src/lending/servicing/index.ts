@@ -18,5 +18,5 @@ export { simulateLoan, parseSimulationInput, scheduleAsOf } from './simulate.ts'
 export { bucketOf } from './buckets.ts';
 export { loanStatementJson } from './simulate-json.ts';
 export { nextCloseNeededOn, skipIdleDays } from './next-close.ts';
-export { BUCKETS } from './types.ts';
+export { BUCKETS, RECEIVABLE_BALANCE_OF, RECEIVABLE_ROLES } from './types.ts';
 export type * from './types.ts';

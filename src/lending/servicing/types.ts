@@ -88,6 +88,16 @@ export interface Receivables {
   readonly penaltyMinor: bigint;
 }
 
+/** The ledger's receivable roles, each with the `Receivables` balance it holds for a loan. */
+export const RECEIVABLE_BALANCE_OF = {
+  loansReceivable: 'principalMinor',
+  interestReceivable: 'interestMinor',
+  feeReceivable: 'feeMinor',
+  penaltyReceivable: 'penaltyMinor',
+} as const satisfies Record<string, keyof Receivables>;
+export type ReceivableRole = keyof typeof RECEIVABLE_BALANCE_OF;
+export const RECEIVABLE_ROLES = Object.keys(RECEIVABLE_BALANCE_OF) as ReceivableRole[];
+
 export interface ComponentAmounts {
   readonly principalMinor: bigint;
   readonly interestMinor: bigint;

@@ -22,9 +22,9 @@ import type { Ledger } from '../../ledger/ledger.ts';
 import type { EndOfDayErrorCode, EndOfDayOptions, EndOfDayReport } from '../eod/end-of-day.ts';
 import type { LoanBook, LoanEventType, OpenLoanRequest } from '../loans/loan-book.ts';
 import { selectLoanPage } from '../loans/loan-rows.ts';
-import { productAccountId, type AccountRole } from '../products/chart-of-accounts.ts';
+import { productAccountId } from '../products/chart-of-accounts.ts';
 import type { Products } from '../products/products.ts';
-import { applyEvent, closeDay, eventAllocation, openLoan, type LoanState, type LoanTerms, type Receivables } from '../servicing/index.ts';
+import { applyEvent, closeDay, eventAllocation, openLoan, RECEIVABLE_BALANCE_OF, RECEIVABLE_ROLES, type LoanState, type LoanTerms, type Receivables } from '../servicing/index.ts';
 import { borrowerEvents, randomPersona, type Persona } from './borrower.ts';
 import { createPortfolioProducts, PORTFOLIO_PRODUCTS, randomPortfolioLoan } from './portfolio.ts';
 
@@ -67,12 +67,6 @@ interface ReferenceLoan {
   events: number;
 }
 
-const RECEIVABLE_ROLES: readonly [AccountRole, keyof Receivables][] = [
-  ['loansReceivable', 'principalMinor'],
-  ['interestReceivable', 'interestMinor'],
-  ['feeReceivable', 'feeMinor'],
-  ['penaltyReceivable', 'penaltyMinor'],
-];
 const REPLAY_CHANCE = 0.05;
 const PAGE_LOANS = 2_000;
 
@@ -103,7 +97,7 @@ export async function runLendingSimulation(deps: LendingSimulationDeps, options:
   };
   // Receivable account → the loan's receivable field it holds.
   const receivableField = new Map<string, keyof Receivables>();
-  for (const productId of Object.keys(PORTFOLIO_PRODUCTS)) for (const [role, field] of RECEIVABLE_ROLES) receivableField.set(productAccountId(productId, role), field);
+  for (const productId of Object.keys(PORTFOLIO_PRODUCTS)) for (const role of RECEIVABLE_ROLES) receivableField.set(productAccountId(productId, role), RECEIVABLE_BALANCE_OF[role]);
   const openingDays = Math.max(1, Math.ceil(options.days / 2));
 
   for (let day = 0; day < options.days; day++) {
