@@ -71,6 +71,9 @@ describe('tenants through HTTP', () => {
       const reply = await servicing.post(url, body);
       expect([url, reply.statusCode, reply.json().error.code]).toEqual([url, 403, 'forbidden']);
     }
+    // Scopes follow the route matched, not the URL's spelling: a percent-encoded path is no way round.
+    const encoded = await servicing.post('/v1/%65od/runs', { businessDate: '2026-03-01' });
+    expect([encoded.statusCode, encoded.json().error.code]).toEqual([403, 'forbidden']);
     expect(() => parseApiKeys('k:t:read+everything')).toThrow(/unknown scope "everything"/);
   });
 

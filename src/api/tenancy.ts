@@ -46,7 +46,7 @@ const WRITE_SCOPES: Readonly<Record<string, Scope>> = {
   lists: 'risk',
 };
 
-/** The scope a request to a /v1 URL needs; undefined for a write to no known area (the router answers it). */
+/** The scope a request to a /v1 route (its path pattern) needs; undefined for a write to no known area. */
 export function scopeOf(method: string, url: string): Scope | undefined {
   if (method === 'GET' || method === 'HEAD') return 'read';
   const area = url.split('?', 1)[0]!.split('/')[2] ?? '';
@@ -83,7 +83,9 @@ export function registerTenancy(app: FastifyInstance, apiKeys: readonly ApiKey[]
     const presented = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
     const match = presented === undefined ? undefined : apiKeys.find((k) => sameSecret(k.key, presented));
     if (!match) throw ApiError.of('unauthenticated');
-    const needed = scopeOf(request.method, request.url);
+    // The route matched, not the URL as spelled: the router decodes, so `/v1/%65od/runs` is the EOD route.
+    const route = request.routeOptions.url;
+    const needed = route === undefined ? undefined : scopeOf(request.method, route);
     if (match.scopes !== undefined && needed !== undefined && !match.scopes.includes(needed)) throw ApiError.of('forbidden');
     request.tenantId = match.tenantId;
   });
