@@ -55,11 +55,15 @@ afterAll(async () => {
 });
 
 describe('tenants through HTTP', () => {
-  it('refuses a request without a valid key', async () => {
+  it('refuses a request without a valid key, however its path is spelled', async () => {
     for (const headers of [{}, { authorization: 'Bearer nope' }, { authorization: KEYS.alpha }]) {
-      const reply = await app.inject({ method: 'GET', url: '/v1/loans', headers });
-      expect([reply.statusCode, reply.json().error.code]).toEqual([401, 'unauthenticated']);
+      // The router decodes `%76` to `v`: the second URL is the loans route too.
+      for (const url of ['/v1/loans', '/%761/loans', '/v1/no-such-route']) {
+        const reply = await app.inject({ method: 'GET', url, headers });
+        expect([url, reply.statusCode, reply.json().error.code]).toEqual([url, 401, 'unauthenticated']);
+      }
     }
+    expect((await app.inject({ method: 'GET', url: '/openapi.json' })).statusCode).toBe(200);
   });
 
   it('holds a key to its scopes: a servicing key reads and takes repayments, but opens no line and closes no date', async () => {

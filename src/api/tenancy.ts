@@ -78,13 +78,15 @@ export function registerTenancy(app: FastifyInstance, apiKeys: readonly ApiKey[]
   app.decorateRequest('tenantId', DEFAULT_TENANT);
   if (apiKeys.length === 0) return;
   app.addHook('onRequest', async (request: FastifyRequest) => {
-    if (!request.url.startsWith('/v1/')) return;
+    // Decided on the route matched, never on the URL as spelled: the router decodes percent-encoding,
+    // so `/%761/loans` is the loans route and `/v1/%65od/runs` the EOD one. Only the routes outside
+    // /v1 (health, the OpenAPI document) are open; a URL that matches no route needs a key too.
+    const route = request.routeOptions.url;
+    if (route !== undefined && !route.startsWith('/v1/')) return;
     const header = request.headers.authorization;
     const presented = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
     const match = presented === undefined ? undefined : apiKeys.find((k) => sameSecret(k.key, presented));
     if (!match) throw ApiError.of('unauthenticated');
-    // The route matched, not the URL as spelled: the router decodes, so `/v1/%65od/runs` is the EOD route.
-    const route = request.routeOptions.url;
     const needed = route === undefined ? undefined : scopeOf(request.method, route);
     if (match.scopes !== undefined && needed !== undefined && !match.scopes.includes(needed)) throw ApiError.of('forbidden');
     request.tenantId = match.tenantId;
