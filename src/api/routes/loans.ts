@@ -14,7 +14,7 @@ import { formatAmount, parseAmount, type Currency } from '../../kernel/money.ts'
 import type { AppliedEvent, LoanBook, LoanEventType } from '../../lending/loans/loan-book.ts';
 import type { JournaledLoanEvent } from '../../lending/loans/loan-events.ts';
 import type { LoanRow } from '../../lending/loans/loan-rows.ts';
-import { BUCKETS, EVENT_TYPES, RECEIVABLE_ROLES, loanStatementJson, quoteOnState, stateOn } from '../../lending/servicing/index.ts';
+import { BUCKETS, EVENT_TYPES, RECEIVABLE_ROLES, loanStatementJson, quoteOnState, stateOn, type LoanState } from '../../lending/servicing/index.ts';
 import { ApiError, refused } from '../errors.ts';
 import { Amount, Currency as CurrencySchema, DateString, Id, Nullable, PageQuery, errorResponses } from '../schemas.ts';
 import { checkCursor } from './lending-common.ts';
@@ -51,6 +51,10 @@ const LoanView = Type.Object({
   })),
   totals: Type.Object(Amounts),
   payoff: Type.Object({ on: DateString, amount: Amount }),
+  writtenOff: Nullable(Type.Object({
+    principal: Amount, interest: Amount, fee: Amount, penalty: Amount, total: Amount, recovered: Amount,
+    toRecover: Amount,
+  }, { description: 'what write-off took off the books, what recoveries brought back since, and what is still owed: a written-off loan is off the books, not forgiven' })),
 });
 
 const EventView = Type.Object({
@@ -130,6 +134,17 @@ function loanView(loan: LoanRow, asOf: LocalDate) {
     receivable: { principal: formatAmount(r.principalMinor, c), interest: formatAmount(r.interestMinor, c), fee: formatAmount(r.feeMinor, c), penalty: formatAmount(r.penaltyMinor, c) },
     ...statement,
     installments: [...statement.installments],
+    writtenOff: writtenOffView(projected.value, c),
+  };
+}
+
+function writtenOffView(state: LoanState, c: Currency) {
+  const w = state.writtenOff;
+  if (w === null) return null;
+  const total = w.principalMinor + w.interestMinor + w.feeMinor + w.penaltyMinor;
+  return {
+    principal: formatAmount(w.principalMinor, c), interest: formatAmount(w.interestMinor, c), fee: formatAmount(w.feeMinor, c), penalty: formatAmount(w.penaltyMinor, c),
+    total: formatAmount(total, c), recovered: formatAmount(state.recoveredMinor, c), toRecover: formatAmount(total - state.recoveredMinor, c),
   };
 }
 

@@ -87,7 +87,11 @@ describe('a cash loan from drawdown to payoff', () => {
     expect(later.installments[0].status).toBe('overdue');
     expect(later.payoff.amount).toBe((await get(`/v1/loans/${loanId}/payoff?on=2026-05-01`)).json().amount);
     // Past 180 days overdue the projection writes the loan off, and the statement says so.
-    expect((await get(`/v1/loans/${loanId}?asOf=2027-03-01`)).json()).toMatchObject({ status: 'writtenOff', payoff: { amount: '0.00' } });
+    const writtenOff = (await get(`/v1/loans/${loanId}?asOf=2027-03-01`)).json();
+    expect(writtenOff).toMatchObject({ status: 'writtenOff', payoff: { amount: '0.00' }, writtenOff: { principal: '3000.00', recovered: '0.00' } });
+    // Off the books, not forgiven: what recoveries may still bring back is what was written off.
+    expect(writtenOff.writtenOff.toRecover).toBe(writtenOff.writtenOff.total);
+    expect(later.writtenOff).toBeNull();
     expect((await get(`/v1/loans/${loanId}?asOf=2026-02-28`)).json().error).toMatchObject({ code: 'event_out_of_order', param: 'asOf' });
   });
 
