@@ -52,6 +52,15 @@ describe('allocation order', () => {
     expect({ penalty: first.penaltyPaidMinor, interest: first.interestPaidMinor, principal: first.principalPaidMinor }).toEqual(paid);
   });
 
+  it('waives penalties the same way through loan simulate, never more than are owed', () => {
+    const loan = { ...base, penalty: { kind: 'percentOfOverduePrincipal', value: '10', graceDays: 0 } };
+    const waive = (amount: string) => loanSimulateOutput({ loan, events: [{ type: 'waiver', on: '2024-02-05', amount }], asOf: '2024-02-05' });
+    const output = waive('4.00');
+    expect(output.installments[0]?.penalty).toBe('5.46'); // 9.46 charged on 2024-02-02, 4.00 forgiven
+    expect(output.events[0]).toMatchObject({ type: 'waiver', allocation: { principal: '0.00', interest: '0.00', fee: '0.00', penalty: '4.00' } });
+    expect(() => waive('9.47')).toThrow(/exceeds the 9.46 of unpaid penalties/);
+  });
+
   it('pays the oldest installment first', () => {
     const terms = expectOk(parseLoanTerms(base));
     const state = run(terms, localDate('2024-03-05'), { '2024-03-05': (s, on) => expectOk(applyRepayment(s, terms, on, 12000n)).state });
