@@ -24,7 +24,7 @@ import { riskDecisionRoutes } from './routes/risk-decisions.ts';
 import { riskListRoutes } from './routes/risk-lists.ts';
 import { riskStrategyRoutes } from './routes/risk-strategies.ts';
 import type { RiskServices } from '../risk/services.ts';
-import { registerTenancy, type ApiKey } from './tenancy.ts';
+import { registerTenancy, SCOPES, type ApiKey } from './tenancy.ts';
 import { createValidatorCompiler, registerStorableText } from './validation.ts';
 
 
@@ -57,7 +57,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     openapi: {
       openapi: '3.1.0',
       info: { title: 'lendcore', version: '0.1.0', description: 'Risk decisions, lending, servicing and a double-entry ledger. Amounts are decimal strings in major units.' },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: `an API key bound to a tenant (LENDCORE_API_KEYS), maybe limited to scopes: ${SCOPES.join(', ')}; a request outside them answers 403 forbidden` } } },
       security: [{ apiKey: [] }],
     },
   });
