@@ -138,18 +138,8 @@ export async function selectLoansToClose(sql: Sql, tenantId: string, firstId: st
   return rows.map((r) => ({ id: r.id, productId: r.product_id, terms: parseWithBigints<LoanTerms>(r.terms), state: storedStateOf(r.state) }));
 }
 
-export interface NewLoan {
-  readonly tenantId: string;
-  readonly id: string;
-  readonly lineId: string | null;
-  readonly customerId: string;
-  readonly productId: string;
-  readonly productVersion: number;
-  /** The signed terms, stored exactly (bigints tagged) and never changed. */
-  readonly terms: LoanTerms;
-  readonly state: LoanState;
-  readonly createdAt: string;
-}
+/** A loan about to be stored: its signed terms (stored exactly, bigints tagged, never changed) and opening state. */
+export type NewLoan = Pick<LoanRow, 'tenantId' | 'id' | 'lineId' | 'customerId' | 'productId' | 'productVersion' | 'terms' | 'state' | 'createdAt'>;
 
 /**
  * Rows travel to PostgreSQL as one JSON document unpacked by `json_to_recordset`, not as one array
