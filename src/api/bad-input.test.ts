@@ -76,6 +76,7 @@ beforeAll(async () => {
   knownIds = ['c1', 'cash', 'bnpl', openOffer, cashLine, purchaseLine, loanId, holdId, 'acct-a', 'default-consumer', '1', 'black', 'grey', '2026-03-01'];
   templates = [
     { path: '/v1/customers', body: (fresh) => ({ ...customer, id: `c-${fresh}`, idNumber: prcId(`11010519850203${String(fresh % 1000).padStart(3, '0')}`), birthOn: '1985-02-03' }) },
+    { path: '/v1/customers/c1/phone', body: (fresh) => ({ phone: `1390000${String(fresh % 10_000).padStart(4, '0')}` }) },
     { path: '/v1/products', body: (fresh) => ({ id: `cash-${fresh}`, document: cashProduct }) },
     { path: '/v1/products/cash/versions', body: () => ({ document: cashProduct, basedOnVersion: 1 }) },
     { path: '/v1/credit-line-applications', body: () => application },

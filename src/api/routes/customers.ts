@@ -1,6 +1,6 @@
 /**
  * `/v1/customers`: register a customer (identity number validated, stored hashed, shown masked; one
- * customer per person per tenant), read one, list them. Responses never carry the identity number or
+ * customer per person per tenant), change their phone number, read one, list them. Responses never carry the identity number or
  * the full phone number.
  */
 import type { FastifyPluginAsync } from 'fastify';
@@ -58,6 +58,19 @@ export function customerRoutes(customers: Customers): FastifyPluginAsync {
     }, async (request) => {
       const page = await customers.list(request.tenantId, { cursor: checkCursor(request.query.cursor), limit: request.query.limit });
       return { items: page.items.map(customerView), nextCursor: page.nextCursor };
+    });
+
+    app.post('/:id/phone', {
+      schema: {
+        tags, summary: 'Change a customer\'s phone number (a new version; the registration stays as it was). The same number again changes nothing',
+        params: Type.Object({ id: LendingId }),
+        body: Type.Object({ phone: Type.String({ minLength: 1, maxLength: 32 }) }, { additionalProperties: false }),
+        response: { 200: CustomerView, 201: CustomerView, ...errorResponses },
+      },
+    }, async (request, reply) => {
+      const result = await customers.changePhone(request.tenantId, request.params.id, request.body.phone);
+      if (!result.ok) refused(result);
+      return reply.code(createdStatus(result.value)).send(customerView(result.value.value));
     });
 
     app.get('/:id', {

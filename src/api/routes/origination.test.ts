@@ -333,13 +333,30 @@ describe('HTTP origination: products → customers → applications → offers �
     expect(results[0]?.line).toMatchObject({ id: 'line-b1', available: results[0]?.line?.limit });
   });
 
+  it('changes a customer\'s phone number by a new version, the registration kept as it was', async () => {
+    const changed = await post('/v1/customers/cust-ann/phone', { phone: '139 0013 9111' });
+    expect(changed.statusCode).toBe(201);
+    expect(changed.json().phoneMasked).toBe('139****9111');
+    expect((await get('/v1/customers/cust-ann')).json().phoneMasked).toBe('139****9111');
+    expect((await get('/v1/customers?limit=1000')).json().items.find((c: { id: string }) => c.id === 'cust-ann').phoneMasked).toBe('139****9111');
+    expect((await post('/v1/customers/cust-ann/phone', { phone: '13900139111' })).statusCode).toBe(200);
+    // A replay of the registration still answers the customer.
+    const registration = { id: 'cust-ann', idNumber: prcId('11010519900515123'), name: 'Ann', phone: '13800138000', birthOn: '1990-05-15' };
+    expect((await post('/v1/customers', registration)).statusCode).toBe(200);
+    const versions = await count('lending_customer_phones');
+    expect((await post('/v1/customers/cust-ann/phone', { phone: 'call me' })).json().error).toMatchObject({ code: 'phone_invalid', param: 'phone' });
+    expect((await post('/v1/customers/nobody/phone', { phone: '13900139111' })).json().error.code).toBe('customer_not_found');
+    expect(await count('lending_customer_phones')).toBe(versions);
+    await expect(db.query("UPDATE lending_customer_phones SET phone = '1'")).rejects.toThrow(/append-only/);
+  });
+
   it('documents every route in OpenAPI', async () => {
     const paths = Object.keys((await get('/openapi.json')).json().paths);
     expect(paths).toEqual(expect.arrayContaining([
       '/v1/products', '/v1/products/{id}/versions', '/v1/customers', '/v1/credit-line-applications', '/v1/credit-line-applications/batch',
       '/v1/offers/{id}/accept', '/v1/offers/accept/batch',
       '/v1/credit-lines/{id}', '/v1/credit-lines/{id}/drawdowns', '/v1/drawdowns/batch', '/v1/credit-lines/{id}/holds', '/v1/holds/{id}/capture',
-      '/v1/holds/{id}/void', '/v1/holds/{id}',
+      '/v1/holds/{id}/void', '/v1/holds/{id}', '/v1/customers/{id}/phone',
     ]));
   });
 });

@@ -4,7 +4,9 @@
  * registering the same person again answers `customer_exists` with the existing customer's id.
  * Creating is idempotent by the customer id (client-supplied or issued): the same request again
  * answers the same customer. Rows are never changed. Concurrent registrations are coalesced into
- * one insert (kernel/coalesce.ts), each answered as if it came alone.
+ * one insert (kernel/coalesce.ts), each answered as if it came alone. A phone number changes by a new
+ * version (`lending_customer_phones`, append-only); a customer is read with its latest phone, while
+ * a registration's replay is still compared with the phone it was registered with.
  */
 import type { Database, Row } from '../../db/database.ts';
 import { selectByIds } from '../../db/select-by-ids.ts';
@@ -61,6 +63,8 @@ export interface Customers {
   /** The customers with these ids, by id (unknown ids are absent). */
   getMany(tenantId: string, ids: readonly string[]): Promise<Map<string, Customer>>;
   list(tenantId: string, page: PageRequest): Promise<Page<Customer>>;
+  /** Makes `phone` the customer's number from now on; the same number again changes nothing. */
+  changePhone(tenantId: string, id: string, phone: string): Promise<Result<Saved<Customer>, 'customer_not_found' | 'phone_invalid'>>;
 }
 
 interface CustomerRow {
@@ -88,9 +92,21 @@ function customerFromRow(r: CustomerRow): Customer {
   };
 }
 
-const SELECT_CUSTOMERS = 'SELECT * FROM lending_customers WHERE tenant_id = $1 AND id = ANY($2::text[])';
+/** Customers as they stand: the registered row with its latest phone. */
+const SELECT_CURRENT = `SELECT c.id, c.id_type, c.id_number_hash, c.id_number_masked, c.name, coalesce(p.phone, c.phone) AS phone, c.birth_on, c.created_at
+  FROM lending_customers c
+  LEFT JOIN LATERAL (
+    SELECT phone FROM lending_customer_phones p WHERE p.tenant_id = c.tenant_id AND p.customer_id = c.id ORDER BY version DESC LIMIT 1
+  ) p ON true`;
+const SELECT_CUSTOMERS = `${SELECT_CURRENT} WHERE c.tenant_id = $1 AND c.id = ANY($2::text[])`;
 
 const PHONE_PATTERN = /^\+?\d{6,15}$/;
+
+/** A phone number without its spaces and dashes: 6–15 digits with an optional leading +. */
+function parsePhone(text: string): Result<string, 'phone_invalid'> {
+  const phone = text.replace(/[\s-]/g, '');
+  return PHONE_PATTERN.test(phone) ? ok(phone) : err('phone_invalid', 'a phone number is 6–15 digits with an optional leading +', 'phone');
+}
 
 export function createCustomers(deps: { db: Database; clock: Clock; ids: IdGenerator; pii: PiiHasher; timeZone?: string }): Customers {
   const { db, clock, ids, pii } = deps;
@@ -103,8 +119,8 @@ export function createCustomers(deps: { db: Database; clock: Clock; ids: IdGener
   const rowOf = (input: CustomerInput): NewRow | Err<CustomerResultCode> => {
     const idNumber = parseIdNumber(input.idType, input.idNumber);
     if (!idNumber.ok) return idNumber;
-    const phone = input.phone.replace(/[\s-]/g, '');
-    if (!PHONE_PATTERN.test(phone)) return err('phone_invalid', 'a phone number is 6–15 digits with an optional leading +', 'phone');
+    const phone = parsePhone(input.phone);
+    if (!phone.ok) return phone;
     const birthOn = parseLocalDate(input.birthOn);
     if (!birthOn.ok || birthOn.value > businessDateOf(clock.now(), timeZone)) return err('birth_date_invalid', 'birthOn is a past calendar date YYYY-MM-DD', 'birthOn');
     if (idNumber.value.birthOn !== null && idNumber.value.birthOn !== birthOn.value) {
@@ -112,7 +128,7 @@ export function createCustomers(deps: { db: Database; clock: Clock; ids: IdGener
     }
     return {
       id: input.id ?? ids.next('cust'), id_type: input.idType, id_number_hash: pii.hashIdNumber(idNumber.value),
-      id_number_masked: maskKeepingEnds(idNumber.value.number), name: input.name ?? null, phone, birth_on: birthOn.value,
+      id_number_masked: maskKeepingEnds(idNumber.value.number), name: input.name ?? null, phone: phone.value, birth_on: birthOn.value,
     };
   };
 
@@ -172,8 +188,28 @@ export function createCustomers(deps: { db: Database; clock: Clock; ids: IdGener
 
     async list(tenantId, page) {
       const limit = pageLimit(page);
-      const rows = await db.query<CustomerRow & Row>('SELECT * FROM lending_customers WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT $3', [tenantId, page.cursor ?? '', limit + 1]);
+      const rows = await db.query<CustomerRow & Row>(`${SELECT_CURRENT} WHERE c.tenant_id = $1 AND c.id > $2 ORDER BY c.id LIMIT $3`, [tenantId, page.cursor ?? '', limit + 1]);
       return toPage(rows, limit, (r) => r.id, customerFromRow);
+    },
+
+    async changePhone(tenantId, id, text) {
+      const phone = parsePhone(text);
+      if (!phone.ok) return phone;
+      // The next version after the latest; a concurrent change taking the same version loses the
+      // primary key race and this one reads again and retries.
+      for (let attempt = 0; ; attempt += 1) {
+        const [current] = await db.query<CustomerRow & Row>(`${SELECT_CURRENT} WHERE c.tenant_id = $1 AND c.id = $2`, [tenantId, id]);
+        if (!current) return err('customer_not_found', `no customer ${id}`, 'id');
+        if (current.phone === phone.value) return ok({ value: customerFromRow(current), created: false });
+        const inserted = await db.query(
+          `INSERT INTO lending_customer_phones (tenant_id, customer_id, version, phone, created_at)
+           SELECT $1, $2, coalesce(max(version), 0) + 1, $3, $4 FROM lending_customer_phones WHERE tenant_id = $1 AND customer_id = $2
+           ON CONFLICT DO NOTHING RETURNING version`,
+          [tenantId, id, phone.value, clock.now()],
+        );
+        if (inserted.length === 1) return ok({ value: customerFromRow({ ...current, phone: phone.value }), created: true });
+        assert(attempt < limits.transactionRetriesMax, `customer ${id}: phone changed concurrently ${attempt + 1} times`);
+      }
     },
   };
 }
