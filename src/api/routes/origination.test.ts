@@ -348,6 +348,14 @@ describe('HTTP origination: products → customers → applications → offers �
     expect((await post('/v1/customers/nobody/phone', { phone: '13900139111' })).json().error.code).toBe('customer_not_found');
     expect(await count('lending_customer_phones')).toBe(versions);
     await expect(db.query("UPDATE lending_customer_phones SET phone = '1'")).rejects.toThrow(/append-only/);
+
+    // Changes at once each take the next version; the customer ends with one of them.
+    const phones = ['13700000001', '13700000002', '13700000003', '13700000004', '13700000005'];
+    const replies = await Promise.all(phones.map((phone) => post('/v1/customers/cust-ann/phone', { phone })));
+    expect(replies.map((r) => r.statusCode)).toEqual(phones.map(() => 201));
+    expect(await count('lending_customer_phones')).toBe(versions + phones.length);
+    const last = (await db.query<{ phone: string }>("SELECT phone FROM lending_customer_phones WHERE customer_id = 'cust-ann' ORDER BY version DESC LIMIT 1"))[0]?.phone;
+    expect((await get('/v1/customers/cust-ann')).json().phoneMasked).toBe(`${last?.slice(0, 3)}****${last?.slice(-4)}`);
   });
 
   it('documents every route in OpenAPI', async () => {

@@ -195,21 +195,20 @@ export function createCustomers(deps: { db: Database; clock: Clock; ids: IdGener
     async changePhone(tenantId, id, text) {
       const phone = parsePhone(text);
       if (!phone.ok) return phone;
-      // The next version after the latest; a concurrent change taking the same version loses the
-      // primary key race and this one reads again and retries.
-      for (let attempt = 0; ; attempt += 1) {
-        const [current] = await db.query<CustomerRow & Row>(`${SELECT_CURRENT} WHERE c.tenant_id = $1 AND c.id = $2`, [tenantId, id]);
-        if (!current) return err('customer_not_found', `no customer ${id}`, 'id');
+      // The customer's row locked: concurrent changes of one customer take their versions in turn.
+      return db.transaction(async (tx) => {
+        const [locked] = await tx.query('SELECT id FROM lending_customers WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, id]);
+        if (!locked) return err('customer_not_found', `no customer ${id}`, 'id');
+        const [current] = await tx.query<CustomerRow & Row>(`${SELECT_CURRENT} WHERE c.tenant_id = $1 AND c.id = $2`, [tenantId, id]);
+        assert(current !== undefined, 'a locked customer reads back');
         if (current.phone === phone.value) return ok({ value: customerFromRow(current), created: false });
-        const inserted = await db.query(
+        await tx.query(
           `INSERT INTO lending_customer_phones (tenant_id, customer_id, version, phone, created_at)
-           SELECT $1, $2, coalesce(max(version), 0) + 1, $3, $4 FROM lending_customer_phones WHERE tenant_id = $1 AND customer_id = $2
-           ON CONFLICT DO NOTHING RETURNING version`,
+           SELECT $1, $2, coalesce(max(version), 0) + 1, $3, $4 FROM lending_customer_phones WHERE tenant_id = $1 AND customer_id = $2`,
           [tenantId, id, phone.value, clock.now()],
         );
-        if (inserted.length === 1) return ok({ value: customerFromRow({ ...current, phone: phone.value }), created: true });
-        assert(attempt < limits.transactionRetriesMax, `customer ${id}: phone changed concurrently ${attempt + 1} times`);
-      }
+        return ok({ value: customerFromRow({ ...current, phone: phone.value }), created: true });
+      });
     },
   };
 }
