@@ -67,7 +67,7 @@ const EventView = Type.Object({
   allocation: Type.Union([
     Type.Object({ principal: Amount, interest: Amount, fee: Amount, penalty: Amount }),
     Type.Null(),
-  ], { description: 'what the event took off the loan\'s books: a repayment\'s parts sum to its amount; a refund takes its amount of principal and the interest and fees already recognised or paid that go with it (charges not yet recognised leave the schedule only). Null for a recovery, and for events booked before allocations were kept' }),
+  ], { description: 'what the event took off the loan\'s books: a repayment\'s parts sum to its amount; a refund takes its amount of principal and the interest and fees already recognised or paid that go with it (charges not yet recognised leave the schedule only); a waiver, the recognised part of the penalties it forgave. Null for a recovery, and for events booked before allocations were kept' }),
 });
 
 /** A loan after one of its events (or a replay of it), with the event as journaled; or, on a dry run, as they would be. */

@@ -25,7 +25,7 @@ import {
   type Posting,
   type ServicingErrorCode,
 } from '../servicing/index.ts';
-import { pageLimit } from '../../kernel/paging.ts';
+import { pageLimit, type Page, type PageRequest } from '../../kernel/paging.ts';
 import { closeDaysThrough } from './close-days.ts';
 import { insertLoanEvents, selectLoanEventPage, selectLoanEventsByClientIds, type JournaledLoanEvent } from './loan-events.ts';
 import { insertLoans, selectLoan, selectLoanPage, selectLoans, updateLoanStates, type LoanFilter, type LoanRow, type LoanStateUpdate } from './loan-rows.ts';
@@ -101,9 +101,9 @@ export interface LoanBook {
   preview(tenantId: string, loanId: string, type: LoanEventType, event: LoanEventRequest): Promise<Result<AppliedEvent, LoanBookErrorCode>>;
   payoffQuote(tenantId: string, loanId: string, on: LocalDate): Promise<Result<bigint, LoanBookErrorCode>>;
   get(tenantId: string, loanId: string): Promise<LoanRow | null>;
-  list(tenantId: string, filter: LoanFilter, page: { cursor?: string; limit?: number }): Promise<{ items: LoanRow[]; nextCursor: string | null }>;
+  list(tenantId: string, filter: LoanFilter, page: PageRequest): Promise<Page<LoanRow>>;
   /** A loan's events in journal order after event `afterSeq` (default: from the first). */
-  events(tenantId: string, loanId: string, page: { afterSeq?: number; limit?: number }): Promise<{ items: JournaledLoanEvent[]; nextCursor: string | null }>;
+  events(tenantId: string, loanId: string, page: { afterSeq?: number; limit?: number }): Promise<Page<JournaledLoanEvent>>;
   /** The day after the last business date end of day closed; null before the first. */
   openBusinessDate(tenantId: string): Promise<LocalDate | null>;
 }

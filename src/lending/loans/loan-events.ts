@@ -1,12 +1,14 @@
 /**
- * A loan's events (repayments, refunds, recoveries) as the loan book journals them: one append-only
- * row each, numbered by the loan's event sequence, with the client's event id, the business date and
- * the amount, and what the event took off the loan's books by component (servicing/event-allocation.ts).
- * The parts are null for a recovery, and for events journaled before they were kept (migration 0258).
+ * A loan's events (repayments, refunds, recoveries, waivers) as the loan book journals them: one
+ * append-only row each, numbered by the loan's event sequence, with the client's event id, the
+ * business date and the amount, and what the event took off the loan's books by component
+ * (servicing/event-allocation.ts). The parts are null for a recovery, and for events journaled
+ * before they were kept (migration 0258).
  */
 import type { Sql } from '../../db/database.ts';
 import type { Instant } from '../../kernel/instant.ts';
 import type { LocalDate } from '../../kernel/local-date.ts';
+import { toPage, type Page } from '../../kernel/paging.ts';
 import type { EventAllocation } from '../servicing/index.ts';
 import type { LoanEventType } from './loan-book.ts';
 
@@ -82,11 +84,10 @@ export async function selectLoanEventsByClientIds(sql: Sql, tenantId: string, cl
 }
 
 /** A loan's events in sequence order after `afterSeq`, `limit` at a time (the caller bounds `limit`). */
-export async function selectLoanEventPage(sql: Sql, tenantId: string, loanId: string, afterSeq: number, limit: number): Promise<{ items: JournaledLoanEvent[]; nextCursor: string | null }> {
+export async function selectLoanEventPage(sql: Sql, tenantId: string, loanId: string, afterSeq: number, limit: number): Promise<Page<JournaledLoanEvent>> {
   const rows = await sql.query<EventRow & Record<string, unknown>>(
     `SELECT ${EVENT_COLUMNS} FROM lending_loan_events WHERE tenant_id = $1 AND loan_id = $2 AND seq > $3 ORDER BY seq LIMIT $4`,
     [tenantId, loanId, afterSeq, limit + 1],
   );
-  const items = rows.slice(0, limit).map(fromRow);
-  return { items, nextCursor: rows.length > limit ? String((items[items.length - 1] as JournaledLoanEvent).seq) : null };
+  return toPage(rows, limit, (r) => String(r.seq), fromRow);
 }
