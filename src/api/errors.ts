@@ -71,6 +71,7 @@ export const DOMAIN_ERROR_TYPES: Readonly<Record<string, ErrorType>> = {
   hold_not_found: 'not_found',
   drawdown_not_found: 'not_found',
   loan_not_found: 'not_found',
+  event_not_found: 'not_found',
   eod_run_not_found: 'not_found',
   // state conflicts
   product_exists: 'conflict',

@@ -25,6 +25,11 @@ const EventBody = Type.Object({
   amount: Amount,
   on: DateString,
 }, { additionalProperties: false, description: 'id: the client\'s event id (idempotency); on: the business date' });
+const ReversalBody = Type.Object({
+  id: Id,
+  on: DateString,
+  seq: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'the event to reverse: its seq in the loan\'s events' }),
+}, { additionalProperties: false, description: 'id: the client\'s id for the reversal (idempotency); on: the business date it is booked on' });
 
 const Amounts = {
   principal: Amount, interest: Amount, fee: Amount, penalty: Amount, total: Amount, paid: Amount, outstanding: Amount,
@@ -60,14 +65,16 @@ const LoanView = Type.Object({
 const EventView = Type.Object({
   seq: Type.Integer({ description: 'the event\'s place in the loan\'s journal, from 1' }),
   id: Id,
-  type: Type.Enum(EVENT_TYPES),
+  type: Type.Enum([...EVENT_TYPES, 'reversal']),
   on: DateString,
   amount: Amount,
+  reverses: Nullable(Type.Integer({ description: 'a reversal\'s: the seq of the event it reverses (its amount is that event\'s)' })),
+  reversedBy: Nullable(Type.Integer({ description: 'the seq of the reversal of this event, if it was reversed: the loan now stands as if it had never happened' })),
   recordedAt: Type.String(),
   allocation: Type.Union([
     Type.Object({ principal: Amount, interest: Amount, fee: Amount, penalty: Amount }),
     Type.Null(),
-  ], { description: 'what the event took off the loan\'s books: a repayment\'s parts sum to its amount; a refund takes its amount of principal and the interest and fees already recognised or paid that go with it (charges not yet recognised leave the schedule only); a waiver, the recognised part of the penalties it forgave. Null for a recovery, and for events booked before allocations were kept' }),
+  ], { description: 'what the event took off the loan\'s books: a repayment\'s parts sum to its amount; a refund takes its amount of principal and the interest and fees already recognised or paid that go with it (charges not yet recognised leave the schedule only); a waiver, the recognised part of the penalties it forgave. Null for a recovery and a reversal, and for events booked before allocations were kept' }),
 });
 
 /** A loan after one of its events (or a replay of it), with the event as journaled; or, on a dry run, as they would be. */
@@ -96,6 +103,8 @@ function eventView(e: JournaledLoanEvent, c: Currency) {
     on: e.on,
     amount: formatAmount(e.amountMinor, c),
     recordedAt: e.recordedAt,
+    reverses: e.reverses,
+    reversedBy: e.reversedBy,
     allocation: a === null ? null : { principal: formatAmount(a.principal, c), interest: formatAmount(a.interest, c), fee: formatAmount(a.fee, c), penalty: formatAmount(a.penalty, c) },
   };
 }
@@ -231,20 +240,30 @@ export function loanRoutes(loans: LoanBook, endOfDay: EndOfDay): FastifyPluginAs
         const amount = parseAmount(request.body.amount, c, { allowZero: false });
         if (!amount.ok) throw ApiError.domain(amount.code === 'amount_out_of_range' ? 'amount_out_of_range' : 'invalid_amount', amount.message, 'amount');
         const event = { clientId: request.body.id, on: parseDate(request.body.on, 'on'), amountMinor: amount.value };
-        if (request.query.dryRun === 'true') {
-          const previewed = await loans.preview(request.tenantId, request.params.id, type, event);
-          if (!previewed.ok) refused(previewed);
-          return afterEvent(previewed.value, true);
-        }
-        const applied = await loans.apply(request.tenantId, request.params.id, type, event);
+        const dryRun = request.query.dryRun === 'true';
+        const applied = await loans.apply(request.tenantId, request.params.id, type, event, dryRun);
         if (!applied.ok) refused(applied);
-        return afterEvent(applied.value, false);
+        return afterEvent(applied.value, dryRun);
       });
     };
     eventRoute('/loans/:id/repayments', 'repayment', 'Repay: allocated by the product\'s order, oldest installment first; excess prepays');
     eventRoute('/loans/:id/refunds', 'refund', 'Refund part of the purchase: principal and its interest and fees');
     eventRoute('/loans/:id/recoveries', 'recovery', 'Money recovered after write-off');
     eventRoute('/loans/:id/waivers', 'waiver', 'Waive unpaid penalties, oldest installment first (a concession; never more than is owed)');
+
+    app.post('/loans/:id/reversals', {
+      schema: {
+        tags: ['loans'],
+        summary: 'Reverse a booked event (a bounced repayment, a recovery charged back, a refund or waiver booked in error): the loan is serviced again as if it had never happened, and the ledger corrected by the difference',
+        params: LoanParams, querystring: EventQuery, body: ReversalBody, response: { 200: LoanAfterEvent, ...errorResponses },
+      },
+    }, async (request) => {
+      const reversal = { clientId: request.body.id, on: parseDate(request.body.on, 'on'), seq: request.body.seq };
+      const dryRun = request.query.dryRun === 'true';
+      const reversed = await loans.reverse(request.tenantId, request.params.id, reversal, dryRun);
+      if (!reversed.ok) refused(reversed.code === 'loan_not_found' ? { ...reversed, param: 'id' } : reversed);
+      return afterEvent(reversed.value, dryRun);
+    });
 
     app.get('/eod/runs', {
       schema: {

@@ -7,7 +7,7 @@
  */
 import type { Database, Sql } from '../../db/database.ts';
 import { assert } from '../../kernel/assert.ts';
-import type { Clock } from '../../kernel/instant.ts';
+import type { Clock, Instant } from '../../kernel/instant.ts';
 import { addDays, type LocalDate } from '../../kernel/local-date.ts';
 import { err, ok, type Result } from '../../kernel/result.ts';
 import { applyInRequests, type Ledger } from '../../ledger/ledger.ts';
@@ -29,6 +29,7 @@ import { pageLimit, type Page, type PageRequest } from '../../kernel/paging.ts';
 import { closeDaysThrough } from './close-days.ts';
 import { insertLoanEvents, selectLoanEventPage, selectLoanEventsByClientIds, type JournaledLoanEvent } from './loan-events.ts';
 import { insertLoans, selectLoan, selectLoanPage, selectLoans, updateLoanStates, type LoanFilter, type LoanRow, type LoanStateUpdate } from './loan-rows.ts';
+import { reverseOnLocked, type ReversalRequest } from './loan-reversal.ts';
 import { postingsToTransfers, type RoleAccounts } from './postings-to-transfers.ts';
 
 /** A loan event's type: servicing's (repayment, refund, recovery, waiver). */
@@ -40,11 +41,17 @@ export type LoanBookErrorCode =
   | 'loan_exists'
   | 'loan_id_too_long'
   | 'invalid_terms'
-  | 'client_id_reused';
+  | 'client_id_reused'
+  | 'event_not_found'
+  | 'event_not_reversible'
+  | 'event_already_reversed'
+  | 'reversal_conflicts'
+  | 'history_too_long';
 
 /**
  * The transfer that gives principal coming back to the loan's credit line, if any: posted in the
  * event's own ledger request, so a line's limit is restored with the repayment or refund itself.
+ * A reversal passes a negative amount: principal put back on the loan takes the limit back.
  */
 export type PrincipalReturned = (loan: LoanRow, amountMinor: bigint, eventKey: string, on: LocalDate) => TransferInput | null;
 
@@ -92,13 +99,14 @@ export interface LoanBook {
    * of its own making, with transfers of its own).
    */
   book(tx: Sql, requests: readonly OpenLoanRequest[]): Promise<Result<BookedLoan, LoanBookErrorCode>[]>;
-  /** Applies an event: the loan after it and the event as journaled (a replay answers the first event and the loan as it is). */
-  apply(tenantId: string, loanId: string, type: LoanEventType, event: LoanEventRequest): Promise<Result<AppliedEvent, LoanBookErrorCode>>;
   /**
-   * What `apply` would answer, with nothing written: the same code runs in a transaction that is
-   * always rolled back.
+   * Applies an event: the loan after it and the event as journaled (a replay answers the first event
+   * and the loan as it is). With `dryRun`, what it would answer, with nothing written: the same code
+   * runs in a transaction that is always rolled back.
    */
-  preview(tenantId: string, loanId: string, type: LoanEventType, event: LoanEventRequest): Promise<Result<AppliedEvent, LoanBookErrorCode>>;
+  apply(tenantId: string, loanId: string, type: LoanEventType, event: LoanEventRequest, dryRun?: boolean): Promise<Result<AppliedEvent, LoanBookErrorCode>>;
+  /** Reverses a booked event (loan-reversal.ts): the loan as if it had never happened; `dryRun` as for `apply`. */
+  reverse(tenantId: string, loanId: string, request: ReversalRequest, dryRun?: boolean): Promise<Result<AppliedEvent, LoanBookErrorCode>>;
   payoffQuote(tenantId: string, loanId: string, on: LocalDate): Promise<Result<bigint, LoanBookErrorCode>>;
   get(tenantId: string, loanId: string): Promise<LoanRow | null>;
   list(tenantId: string, filter: LoanFilter, page: PageRequest): Promise<Page<LoanRow>>;
@@ -220,21 +228,52 @@ export async function applyEventsToLocked(
     const next: LoanRow = { ...loan, state, events: seq };
     loans.set(loan.id, next);
     changed.set(loan.id, { loan: next, added: (changed.get(loan.id)?.added ?? 0) + 1 });
-    const journaled: JournaledLoanEvent = { loanId: loan.id, seq, type: event.type, on: event.on, amountMinor: event.amountMinor, clientId: event.clientId, allocation, recordedAt };
+    const journaled: JournaledLoanEvent = {
+      loanId: loan.id, seq, type: event.type, on: event.on, amountMinor: event.amountMinor, clientId: event.clientId, allocation, recordedAt, reverses: null, reversedBy: null,
+    };
     previous.set(event.clientId, journaled);
     journal.push(journaled);
     return ok({ loan: next, event: journaled });
   });
 
-  await postTransfers(deps.ledger, tx, tenantId, transfers);
   const updates: LoanStateUpdate[] = [...changed.values()].map(({ loan, added }) => ({ id: loan.id, terms: loan.terms, state: loan.state, eventsAdded: added }));
-  await updateLoanStates(tx, tenantId, updates);
-  await insertLoanEvents(tx, tenantId, journal, recordedAt);
+  await writeEvents(deps, tx, tenantId, { transfers, updates, journal, recordedAt });
   return outcomes;
+}
+
+/** What events write, a statement or ledger request each: their transfers, the loans' new states, their journal rows. */
+export async function writeEvents(
+  deps: Pick<LoanBookDeps, 'ledger'>,
+  tx: Sql,
+  tenantId: string,
+  written: { transfers: readonly TransferInput[]; updates: readonly LoanStateUpdate[]; journal: readonly JournaledLoanEvent[]; recordedAt: Instant },
+): Promise<void> {
+  await postTransfers(deps.ledger, tx, tenantId, written.transfers);
+  await updateLoanStates(tx, tenantId, written.updates);
+  await insertLoanEvents(tx, tenantId, written.journal, written.recordedAt);
 }
 
 export function createLoanBook(deps: LoanBookDeps): LoanBook {
   const { db, ledger, clock } = deps;
+
+  /** Runs `work` on the loan, locked in a transaction of its own; a dry run rolls it back and answers what it would have. */
+  const onLockedLoan = async (
+    tenantId: string,
+    loanId: string,
+    dryRun: boolean,
+    work: (tx: Sql, loans: Map<string, LoanRow>) => Promise<Result<AppliedEvent, LoanBookErrorCode>>,
+  ): Promise<Result<AppliedEvent, LoanBookErrorCode>> => {
+    try {
+      return await db.transaction(async (tx) => {
+        const outcome = await work(tx, await lockLoans(tx, tenantId, [loanId]));
+        if (dryRun) throw new Previewed(outcome);
+        return outcome;
+      });
+    } catch (error) {
+      if (error instanceof Previewed) return error.outcome;
+      throw error;
+    }
+  };
 
   const book: LoanBook['book'] = async (tx, requests) => {
     const outcomes = requests.map((request): Result<Opening, LoanBookErrorCode> => {
@@ -268,25 +307,14 @@ export function createLoanBook(deps: LoanBookDeps): LoanBook {
 
     book,
 
-    async apply(tenantId, loanId, type, event) {
-      return db.transaction(async (tx) => {
-        const [outcome] = await applyEventsToLocked(deps, tx, tenantId, [{ ...event, loanId, type }], await lockLoans(tx, tenantId, [loanId]));
+    apply: (tenantId, loanId, type, event, dryRun = false) =>
+      onLockedLoan(tenantId, loanId, dryRun, async (tx, loans) => {
+        const [outcome] = await applyEventsToLocked(deps, tx, tenantId, [{ ...event, loanId, type }], loans);
         return outcome as Result<AppliedEvent, LoanBookErrorCode>;
-      });
-    },
+      }),
 
-    async preview(tenantId, loanId, type, event) {
-      try {
-        await db.transaction(async (tx) => {
-          const [outcome] = await applyEventsToLocked(deps, tx, tenantId, [{ ...event, loanId, type }], await lockLoans(tx, tenantId, [loanId]));
-          throw new Previewed(outcome as Result<AppliedEvent, LoanBookErrorCode>);
-        });
-      } catch (error) {
-        if (error instanceof Previewed) return error.outcome;
-        throw error;
-      }
-      assert(false, 'a preview always rolls back');
-    },
+    reverse: (tenantId, loanId, request, dryRun = false) =>
+      onLockedLoan(tenantId, loanId, dryRun, (tx, loans) => reverseOnLocked(deps, tx, tenantId, loans.get(loanId), request)),
 
     async payoffQuote(tenantId, loanId, on) {
       const loan = await selectLoan(db, tenantId, loanId, false);

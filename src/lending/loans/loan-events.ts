@@ -1,9 +1,10 @@
 /**
- * A loan's events (repayments, refunds, recoveries, waivers) as the loan book journals them: one
- * append-only row each, numbered by the loan's event sequence, with the client's event id, the
- * business date and the amount, and what the event took off the loan's books by component
- * (servicing/event-allocation.ts). The parts are null for a recovery, and for events journaled
- * before they were kept (migration 0258).
+ * A loan's events (repayments, refunds, recoveries, waivers, and reversals of them) as the loan book
+ * journals them: one append-only row each, numbered by the loan's event sequence, with the client's
+ * event id, the business date and the amount, and what the event took off the loan's books by
+ * component (servicing/event-allocation.ts). The parts are null for a recovery and a reversal, and
+ * for events journaled before they were kept (migration 0258). A reversal names the event it
+ * reverses and carries its amount; a reversed event is read with the reversal's seq.
  */
 import type { Sql } from '../../db/database.ts';
 import type { Instant } from '../../kernel/instant.ts';
@@ -12,18 +13,25 @@ import { toPage, type Page } from '../../kernel/paging.ts';
 import type { EventAllocation } from '../servicing/index.ts';
 import type { LoanEventType } from './loan-book.ts';
 
+/** What the journal holds: the loan events, and reversals of them. */
+export type JournalEventType = LoanEventType | 'reversal';
+
 export interface LoanEventRecord {
   readonly loanId: string;
   readonly seq: number;
-  readonly type: LoanEventType;
+  readonly type: JournalEventType;
   readonly on: LocalDate;
   readonly amountMinor: bigint;
   readonly clientId: string;
   readonly allocation: EventAllocation | null;
+  /** A reversal's: the seq of the event it reverses. */
+  readonly reverses: number | null;
 }
 
 export interface JournaledLoanEvent extends LoanEventRecord {
   readonly recordedAt: Instant;
+  /** The seq of the reversal of this event, if it was reversed (as of the read). */
+  readonly reversedBy: number | null;
 }
 
 /** Journals events, all recorded at `recordedAt`, in one statement. */
@@ -32,14 +40,14 @@ export async function insertLoanEvents(sql: Sql, tenantId: string, events: reado
   const part = (pick: (a: EventAllocation) => bigint) => events.map((e) => (e.allocation === null ? null : pick(e.allocation)));
   await sql.query(
     `INSERT INTO lending_loan_events (tenant_id, loan_id, seq, type, occurred_on, amount_minor, client_id, recorded_at,
-       principal_minor, interest_minor, fee_minor, penalty_minor)
-     SELECT $1, u.loan_id, u.seq, u.type, u.occurred_on, u.amount_minor, u.client_id, $2, u.principal, u.interest, u.fee, u.penalty
-     FROM unnest($3::text[], $4::int[], $5::text[], $6::date[], $7::int8[], $8::text[], $9::int8[], $10::int8[], $11::int8[], $12::int8[])
-       AS u(loan_id, seq, type, occurred_on, amount_minor, client_id, principal, interest, fee, penalty)`,
+       principal_minor, interest_minor, fee_minor, penalty_minor, reverses_seq)
+     SELECT $1, u.loan_id, u.seq, u.type, u.occurred_on, u.amount_minor, u.client_id, $2, u.principal, u.interest, u.fee, u.penalty, u.reverses
+     FROM unnest($3::text[], $4::int[], $5::text[], $6::date[], $7::int8[], $8::text[], $9::int8[], $10::int8[], $11::int8[], $12::int8[], $13::int[])
+       AS u(loan_id, seq, type, occurred_on, amount_minor, client_id, principal, interest, fee, penalty, reverses)`,
     [
       tenantId, recordedAt, events.map((e) => e.loanId), events.map((e) => e.seq), events.map((e) => e.type), events.map((e) => e.on),
       events.map((e) => e.amountMinor), events.map((e) => e.clientId),
-      part((a) => a.principal), part((a) => a.interest), part((a) => a.fee), part((a) => a.penalty),
+      part((a) => a.principal), part((a) => a.interest), part((a) => a.fee), part((a) => a.penalty), events.map((e) => e.reverses),
     ],
   );
 }
@@ -47,7 +55,7 @@ export async function insertLoanEvents(sql: Sql, tenantId: string, events: reado
 interface EventRow {
   loan_id: string;
   seq: number;
-  type: LoanEventType;
+  type: JournalEventType;
   occurred_on: LocalDate;
   amount_minor: bigint;
   client_id: string;
@@ -56,6 +64,8 @@ interface EventRow {
   interest_minor: bigint | null;
   fee_minor: bigint | null;
   penalty_minor: bigint | null;
+  reverses_seq: number | null;
+  reversed_by: number | null;
 }
 
 function fromRow(r: EventRow): JournaledLoanEvent {
@@ -69,15 +79,19 @@ function fromRow(r: EventRow): JournaledLoanEvent {
     clientId: r.client_id,
     recordedAt: r.recorded_at,
     allocation: kept ? { principal: r.principal_minor as bigint, interest: r.interest_minor as bigint, fee: r.fee_minor as bigint, penalty: r.penalty_minor as bigint } : null,
+    reverses: r.reverses_seq,
+    reversedBy: r.reversed_by,
   };
 }
 
-const EVENT_COLUMNS = 'loan_id, seq, type, occurred_on, amount_minor, client_id, recorded_at, principal_minor, interest_minor, fee_minor, penalty_minor';
+const EVENT_COLUMNS = `e.loan_id, e.seq, e.type, e.occurred_on, e.amount_minor, e.client_id, e.recorded_at, e.principal_minor, e.interest_minor, e.fee_minor,
+  e.penalty_minor, e.reverses_seq, (SELECT r.seq FROM lending_loan_events r
+    WHERE r.tenant_id = e.tenant_id AND r.loan_id = e.loan_id AND r.reverses_seq = e.seq) AS reversed_by`;
 
 /** The events journaled under these client event ids (on any of the tenant's loans), by client id. */
 export async function selectLoanEventsByClientIds(sql: Sql, tenantId: string, clientIds: readonly string[]): Promise<Map<string, JournaledLoanEvent>> {
   const rows = await sql.query<EventRow & Record<string, unknown>>(
-    `SELECT ${EVENT_COLUMNS} FROM lending_loan_events WHERE tenant_id = $1 AND client_id = ANY($2::text[])`,
+    `SELECT ${EVENT_COLUMNS} FROM lending_loan_events e WHERE e.tenant_id = $1 AND e.client_id = ANY($2::text[])`,
     [tenantId, clientIds],
   );
   return new Map(rows.map((r) => [r.client_id, fromRow(r)]));
@@ -86,8 +100,14 @@ export async function selectLoanEventsByClientIds(sql: Sql, tenantId: string, cl
 /** A loan's events in sequence order after `afterSeq`, `limit` at a time (the caller bounds `limit`). */
 export async function selectLoanEventPage(sql: Sql, tenantId: string, loanId: string, afterSeq: number, limit: number): Promise<Page<JournaledLoanEvent>> {
   const rows = await sql.query<EventRow & Record<string, unknown>>(
-    `SELECT ${EVENT_COLUMNS} FROM lending_loan_events WHERE tenant_id = $1 AND loan_id = $2 AND seq > $3 ORDER BY seq LIMIT $4`,
+    `SELECT ${EVENT_COLUMNS} FROM lending_loan_events e WHERE e.tenant_id = $1 AND e.loan_id = $2 AND e.seq > $3 ORDER BY e.seq LIMIT $4`,
     [tenantId, loanId, afterSeq, limit + 1],
   );
   return toPage(rows, limit, (r) => String(r.seq), fromRow);
+}
+
+/** A loan's whole journal in sequence order; null when it holds more than `max` events. */
+export async function selectLoanJournal(sql: Sql, tenantId: string, loanId: string, max: number): Promise<JournaledLoanEvent[] | null> {
+  const page = await selectLoanEventPage(sql, tenantId, loanId, 0, max);
+  return page.nextCursor === null ? [...page.items] : null;
 }

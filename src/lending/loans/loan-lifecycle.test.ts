@@ -3,32 +3,17 @@
  * end of day accrues and ages it date by date, repayments pay it down in the product's order and
  * give the line its limit back, and the books tie after every business date.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../api/app.ts';
-import { wireServices, type Services } from '../../compose.ts';
-import { openTestDatabase } from '../../db/test-database.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../api/test-app.ts';
 import { manualClock, type Instant } from '../../kernel/instant.ts';
-import { addDays, localDate, type LocalDate } from '../../kernel/local-date.ts';
+import { addDays, localDate } from '../../kernel/local-date.ts';
 import { currency, formatAmount } from '../../kernel/money.ts';
 import { divideRounded } from '../../kernel/rounding.ts';
 import { prcCheckCharacter } from '../customers/id-number.ts';
 
-let services: Services;
-let app: FastifyInstance;
 const clock = manualClock('2026-03-01T02:00:00.000Z' as Instant);
-
-beforeAll(async () => {
-  services = wireServices(await openTestDatabase({ maxConnections: 8 }), clock);
-  app = await buildApp(services);
-});
-afterAll(async () => {
-  await app.close();
-  await services.close();
-});
-
-const post = (url: string, payload: unknown = {}) => app.inject({ method: 'POST', url, payload: payload as object });
-const get = (url: string) => app.inject({ method: 'GET', url });
+const http = useTestApp(clock, localDate('2026-02-28'));
+const { post, get, closeDaysThrough } = http;
 
 const cashProduct = {
   type: 'cashLoan',
@@ -49,16 +34,6 @@ const feeProduct = {
   offerExample: { amount: '10000.00', term: 12 },
 };
 
-let closedThrough = localDate('2026-02-28');
-async function closeDaysThrough(last: LocalDate): Promise<void> {
-  while (closedThrough < last) {
-    const next = addDays(closedThrough, 1);
-    const run = await post('/v1/eod/runs', { businessDate: next });
-    expect([next, run.statusCode, run.json()]).toEqual([next, 200, expect.objectContaining({ businessDate: next, reconciled: true })]);
-    closedThrough = next;
-    clock.set(`${addDays(next, 1)}T02:00:00.000Z` as Instant); // 10:00 the next morning in Shanghai
-  }
-}
 
 describe('a cash loan from drawdown to payoff', () => {
   let loanId = '';
@@ -214,7 +189,7 @@ describe('a fee-priced purchase between its due dates', () => {
     expect((await post('/v1/products', { id: 'bnpl', document: feeProduct })).statusCode).toBe(201);
     const applied = (await post('/v1/credit-line-applications', { customerId: 'c1', productId: 'bnpl', monthlyIncome: '10000.00' })).json();
     expect((await post(`/v1/offers/${applied.offer.id}/accept`, { lineId: 'line-bnpl' })).statusCode).toBe(201);
-    const opened = closedThrough;
+    const opened = http.closedThrough;
     loanId = (await post('/v1/credit-lines/line-bnpl/drawdowns', { id: 'dd-bnpl', amount: '600.00', term: 3 })).json().loanId;
     await closeDaysThrough(addDays(opened, 5));
     expect((await get(`/v1/loans/${loanId}`)).json().openOn).toBe(addDays(opened, 1));
@@ -234,7 +209,7 @@ describe('a purchase with a down payment', () => {
     expect((await post('/v1/products', { id: 'bnpl-down', document: { ...feeProduct, downPaymentPercent: '20' } })).statusCode).toBe(201);
     const applied = (await post('/v1/credit-line-applications', { customerId: 'c1', productId: 'bnpl-down', monthlyIncome: '10000.00' })).json();
     expect((await post(`/v1/offers/${applied.offer.id}/accept`, { lineId: 'line-down' })).statusCode).toBe(201);
-    const opened = addDays(closedThrough, 1);
+    const opened = addDays(http.closedThrough, 1);
     loanId = (await post('/v1/credit-lines/line-down/drawdowns', { id: 'dd-down', amount: '600.00', term: 3 })).json().loanId;
     const loan = (await get(`/v1/loans/${loanId}`)).json();
     // 20% down on the day, then three installments, the fee of 0.5% a month on the whole 600.00.

@@ -8,7 +8,7 @@
  */
 import type { Currency } from '../../kernel/money.ts';
 import { ok } from '../../kernel/result.ts';
-import { restoreTransfer } from '../origination/credit-limits.ts';
+import { restoreTransfer, takeBackTransfer } from '../origination/credit-limits.ts';
 import type { LoanOpener } from '../origination/loan-opener.ts';
 import type { ProductDocument } from '../products/product-document.ts';
 import type { LoanTerms } from '../servicing/index.ts';
@@ -50,9 +50,15 @@ export function loanBookOpener(loanBook: LoanBook): LoanOpener {
   };
 }
 
-/** The transfer that gives a loan's line back `amountMinor` of returned principal; null for a loan without a line. */
+/**
+ * The transfer that gives a loan's line back `amountMinor` of returned principal, or takes back what
+ * a reversal put back on the loan (a negative amount); null for a loan without a line.
+ */
 export const lineLimitRestore: PrincipalReturned = (loan, amountMinor, eventKey, on) => {
   if (loan.lineId === null) return null;
-  return { ...restoreTransfer(`${loan.id}:${eventKey}:limit`, loan.lineId, loan.currency as Currency, amountMinor), effectiveOn: on };
+  const id = `${loan.id}:${eventKey}:limit`;
+  const c = loan.currency as Currency;
+  const transfer = amountMinor > 0n ? restoreTransfer(id, loan.lineId, c, amountMinor) : takeBackTransfer(id, loan.lineId, c, -amountMinor);
+  return { ...transfer, effectiveOn: on };
 };
 

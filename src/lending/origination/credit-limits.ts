@@ -7,7 +7,11 @@
  *   `limu_<lineId>`; a checkout hold is a pending debit (capture posts it, void releases it, the
  *   timeout expires it);
  * - principal repaid credits it back from the usage account, which is itself flagged so that no more
- *   can be restored than was drawn.
+ *   can be restored than was drawn;
+ * - principal put back on a loan by a reversal (a bounced repayment) takes the limit back, as much
+ *   as the line has available: a balancing debit. What it could not take (the borrower drew again
+ *   meanwhile) was never counted as drawn, so a restore is a balancing debit of the usage account
+ *   too: it gives back no more than was taken.
  * Available = credits posted − debits posted − debits pending of the line account. Pure builders.
  */
 import { limits } from '../../kernel/limits.ts';
@@ -15,7 +19,7 @@ import type { Currency } from '../../kernel/money.ts';
 import type { AccountInput, Balance, TransferInput } from '../../ledger/types.ts';
 
 export const LIMIT_ACCOUNT_CODES = { limitsGranted: 9000, creditLine: 9010, lineUsage: 9020 } as const;
-export const LIMIT_TRANSFER_CODES = { open: 9101, draw: 9102, hold: 9103, restore: 9104 } as const;
+export const LIMIT_TRANSFER_CODES = { open: 9101, draw: 9102, hold: 9103, restore: 9104, takeBack: 9105 } as const;
 
 export const grantedAccountId = (c: Currency): string => `lim_granted_${c}`;
 export const lineAccountId = (lineId: string): string => `lim_${lineId}`;
@@ -60,8 +64,20 @@ export function voidTransfer(holdId: string): TransferInput {
   return { id: `hvoid_${holdId}`, pendingId: holdTransferId(holdId), flags: { voidPending: true } };
 }
 
+/** Gives back at most `amountMinor`, and never more than the line's usage holds. */
 export function restoreTransfer(transferId: string, lineId: string, c: Currency, amountMinor: bigint): TransferInput {
-  return { id: transferId, debitAccountId: usageAccountId(lineId), creditAccountId: lineAccountId(lineId), amount: amountMinor, ledger: c, code: LIMIT_TRANSFER_CODES.restore };
+  return {
+    id: transferId, debitAccountId: usageAccountId(lineId), creditAccountId: lineAccountId(lineId), amount: amountMinor, ledger: c, code: LIMIT_TRANSFER_CODES.restore,
+    flags: { balancingDebit: true },
+  };
+}
+
+/** Takes back at most `amountMinor`, and never more than the line has available. */
+export function takeBackTransfer(transferId: string, lineId: string, c: Currency, amountMinor: bigint): TransferInput {
+  return {
+    id: transferId, debitAccountId: lineAccountId(lineId), creditAccountId: usageAccountId(lineId), amount: amountMinor, ledger: c, code: LIMIT_TRANSFER_CODES.takeBack,
+    flags: { balancingDebit: true },
+  };
 }
 
 export interface LineUsage {

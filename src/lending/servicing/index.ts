@@ -14,6 +14,8 @@ export { payoffQuote, quoteOnState, stateOn } from './payoff-quote.ts';
 export { eventAllocation, type EventAllocation } from './event-allocation.ts';
 export { parseLoanTerms } from './parse-terms.ts';
 export { serializeLoanState, deserializeLoanState } from './serialize.ts';
+export { replayLoan, type LoanEvent as HistoryEvent } from './replay.ts';
+export { reverseEvent, postingDifference } from './reverse-event.ts';
 export { simulateLoan, parseSimulationInput, scheduleAsOf } from './simulate.ts';
 export { bucketOf } from './buckets.ts';
 export { loanStatementJson } from './simulate-json.ts';

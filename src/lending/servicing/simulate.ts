@@ -1,7 +1,7 @@
 /**
  * `lendcore loan simulate`: replays one loan from disbursement to `asOf` through exactly the
- * operations the database path uses — `openLoan`, then for each business date its events in order
- * and `closeDay` — and renders the schedule as it stands on `asOf` (../shared/CONTRACTS.md).
+ * operations the database path uses (replay.ts) and renders the schedule as it stands on `asOf`
+ * (../shared/CONTRACTS.md).
  * The payoff is what closes the loan on `asOf`: quoted after that day's events, plus any penalty the
  * day's end charges. A repayment on a written-off loan is recorded as a recovery.
  */
@@ -10,23 +10,15 @@ import { limits } from '../../kernel/limits.ts';
 import { err, ok, type Result } from '../../kernel/result.ts';
 import { asArray, asObject, catchFieldError, fail, path, readAmount, readChoice, readDate, required, type SpecErrorCode } from '../schedules/json-fields.ts';
 import { totalOutstanding } from './allocate.ts';
-import { applyEvent, EVENT_TYPES, type EventType } from './apply-event.ts';
+import { EVENT_TYPES } from './apply-event.ts';
 import { closeDay } from './close-day.ts';
 import { draftOf, finish } from './draft.ts';
-import { eventAllocation, type EventAllocation } from './event-allocation.ts';
-import { openLoan } from './open-loan.ts';
 import { parseLoanTerms } from './parse-terms.ts';
 import { payoffQuote } from './payoff-quote.ts';
+import { replayLoan, type LoanEvent, type Replay } from './replay.ts';
 import { reproject } from './reproject.ts';
-import type { LoanInstallment, LoanState, LoanTerms, Posting, ServicingErrorCode, Step } from './types.ts';
+import type { LoanInstallment, LoanState, LoanTerms, Posting, ServicingErrorCode } from './types.ts';
 import type { ScheduleErrorCode } from '../schedules/types.ts';
-
-
-export interface LoanEvent {
-  readonly type: EventType;
-  readonly on: LocalDate;
-  readonly amountMinor: bigint;
-}
 
 export interface SimulationInput {
   readonly terms: LoanTerms;
@@ -69,54 +61,27 @@ export function parseSimulationInput(json: unknown): Result<SimulationInput, Spe
   });
 }
 
-export interface SimulationResult {
-  readonly state: LoanState;
+export interface SimulationResult extends Replay {
   /** Every posting of the loan's life, in order. */
   readonly postings: readonly Posting[];
-  /** Each step's state and postings, for auditing that the ledger ties after every event. */
-  readonly steps: readonly Step[];
-  /** Each input event as applied (a repayment after write-off is a recovery), with what it took off the loan. */
-  readonly applied: readonly SimulatedEvent[];
   readonly payoffMinor: bigint;
 }
 
-export interface SimulatedEvent extends LoanEvent {
-  readonly allocation: EventAllocation | null;
-}
-
+/** The loan replayed to `asOf`'s events (replay.ts), its payoff quoted then, and `asOf` closed. */
 export function simulateLoan(input: SimulationInput): Result<SimulationResult, SimulationErrorCode> {
   const { terms, events, asOf } = input;
-  const opened = openLoan(terms);
-  if (!opened.ok) return opened;
-  const steps: Step[] = [opened.value];
-  const appliedEvents: SimulatedEvent[] = [];
-  let state = opened.value.state;
-  let next = 0;
-  let payoffMinor = 0n;
-  for (let on = terms.spec.disbursedOn; on <= asOf; on = addDays(on, 1)) {
-    for (; next < events.length && events[next]!.on === on; next += 1) {
-      const event = events[next]!;
-      const type = event.type === 'repayment' && state.status === 'writtenOff' ? 'recovery' : event.type;
-      const applied = applyEvent(type, state, terms, event.on, event.amountMinor);
-      if (!applied.ok) return { ...applied, param: path(path('events', next), applied.param ?? 'amount') };
-      appliedEvents.push({ ...event, type, allocation: eventAllocation(type, applied.value.postings) });
-      steps.push(applied.value);
-      state = applied.value.state;
-    }
-    if (on === asOf) {
-      const quote = payoffQuote(state, terms, asOf);
-      if (!quote.ok) return quote;
-      payoffMinor = quote.value;
-    }
-    const closed = closeDay(state, terms, on);
-    if (!closed.ok) return closed;
-    if (on === asOf && closed.value.state.status === 'active') payoffMinor += closed.value.state.penaltiesChargedMinor - state.penaltiesChargedMinor;
-    if (closed.value.postings.length > 0 || on === asOf) steps.push(closed.value);
-    state = closed.value.state;
-  }
-  return ok({ state, postings: steps.flatMap((s) => s.postings), steps, applied: appliedEvents, payoffMinor });
+  const replayed = replayLoan(terms, events, addDays(asOf, -1));
+  if (!replayed.ok) return replayed;
+  const { state, applied } = replayed.value;
+  const quote = payoffQuote(state, terms, asOf);
+  if (!quote.ok) return quote;
+  const closed = closeDay(state, terms, asOf);
+  if (!closed.ok) return closed;
+  // The payoff is what closes the loan on asOf: with any penalty the day's end charges.
+  const charged = closed.value.state.status === 'active' ? closed.value.state.penaltiesChargedMinor - state.penaltiesChargedMinor : 0n;
+  const steps = [...replayed.value.steps, closed.value];
+  return ok({ state: closed.value.state, steps, applied, postings: steps.flatMap((s) => s.postings), payoffMinor: quote.value + charged });
 }
-
 
 export type InstallmentStatus = 'paid' | 'partiallyPaid' | 'due' | 'overdue' | 'future';
 

@@ -1,0 +1,116 @@
+// Reversal over random loans and histories (fast-check): the loan after a reversal is the loan
+// replayed without the event, and the correction postings take every account from what the booked
+// history posted to what the history without the event posts, to the cent.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { addDays, localDate, type LocalDate } from '../../kernel/local-date.ts';
+import { expectOk } from '../../kernel/result.ts';
+import { parseLoanTerms } from './parse-terms.ts';
+import { payoffQuote } from './payoff-quote.ts';
+import { replayLoan, type LoanEvent } from './replay.ts';
+import { postingDifference, reverseEvent } from './reverse-event.ts';
+import { serializeLoanState } from './serialize.ts';
+import type { LoanTerms, Posting } from './types.ts';
+
+function balances(postings: readonly Posting[]): Map<string, bigint> {
+  const net = new Map<string, bigint>();
+  for (const p of postings) {
+    net.set(p.debit, (net.get(p.debit) ?? 0n) + p.amountMinor);
+    net.set(p.credit, (net.get(p.credit) ?? 0n) - p.amountMinor);
+  }
+  for (const [account, amount] of net) if (amount === 0n) net.delete(account);
+  return net;
+}
+
+const postingsOf = (terms: LoanTerms, events: readonly LoanEvent[], closedThrough: LocalDate) => expectOk(replayLoan(terms, events, closedThrough)).steps.flatMap((s) => s.postings);
+
+describe('postingDifference', () => {
+  it('nets each kind and pair of accounts, whichever way it was posted', () => {
+    const from: Posting[] = [{ debit: 'repaymentClearing', credit: 'loansReceivable', amountMinor: 500n, kind: 'repayment' }];
+    const to: Posting[] = [
+      { debit: 'repaymentClearing', credit: 'loansReceivable', amountMinor: 200n, kind: 'repayment' },
+      { debit: 'interestReceivable', credit: 'interestIncome', amountMinor: 7n, kind: 'interestAccrual' },
+    ];
+    expect(postingDifference(from, to)).toEqual([
+      { debit: 'loansReceivable', credit: 'repaymentClearing', amountMinor: 300n, kind: 'repayment' },
+      { debit: 'interestReceivable', credit: 'interestIncome', amountMinor: 7n, kind: 'interestAccrual' },
+    ]);
+    expect(postingDifference(to, to)).toEqual([]);
+  });
+});
+
+describe('reverseEvent', () => {
+  it('is the loan without the event, and its postings move every account there', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          installments: fc.integer({ min: 1, max: 12 }),
+          rate: fc.integer({ min: 0, max: 3600 }),
+          interestMethod: fc.constantFrom('decliningBalance', 'flat', 'feeOnPrincipal'),
+          rest: fc.constantFrom('none', 'daily', 'repaymentPeriod'),
+          onPrepayment: fc.constantFrom('reduceInstallment', 'reduceTerm'),
+          penalty: fc.boolean(),
+        }),
+        fc.array(fc.record({ gapDays: fc.integer({ min: 0, max: 70 }), kind: fc.constantFrom('repay', 'repay', 'payoff', 'refund', 'waive'), share: fc.integer({ min: 1, max: 1000 }) }), { minLength: 1, maxLength: 8 }),
+        fc.nat(),
+        fc.integer({ min: 0, max: 200 }),
+        (l, draws, pick, laterDays) => {
+          const terms = expectOk(parseLoanTerms({
+            principal: '3000.00', disbursedOn: '2024-01-31', installments: l.installments,
+            rate: { value: (l.rate / 100).toFixed(2), per: 'year' }, interestMethod: l.interestMethod,
+            recalculation: { rest: l.rest, onPrepayment: l.onPrepayment },
+            penalty: l.penalty ? { kind: 'percentOfOverdueTotal', value: '5', graceDays: 3 } : undefined,
+            writeOffDaysPastDue: 120,
+          }));
+          // A booked history: each event applied to the loan as it then stood, so all of them were accepted.
+          const history: LoanEvent[] = [];
+          let on = terms.spec.disbursedOn;
+          for (const draw of draws) {
+            on = addDays(on, draw.gapDays);
+            const state = expectOk(replayLoan(terms, history, addDays(on, -1))).state;
+            if (state.status !== 'active') break;
+            const owedPenalties = state.installments.reduce((sum, i) => sum + i.penaltyMinor - i.penaltyPaidMinor, 0n);
+            const quote = expectOk(payoffQuote(state, terms, on));
+            const share = (whole: bigint) => 1n + ((whole - 1n) * BigInt(draw.share)) / 1000n;
+            if (draw.kind === 'refund' && state.refundedMinor < terms.spec.principalMinor) history.push({ type: 'refund', on, amountMinor: share(terms.spec.principalMinor - state.refundedMinor) });
+            else if (draw.kind === 'waive' && owedPenalties > 0n) history.push({ type: 'waiver', on, amountMinor: share(owedPenalties) });
+            else if (quote > 0n) history.push({ type: 'repayment', on, amountMinor: draw.kind === 'payoff' ? quote : share(quote) });
+          }
+          if (history.length === 0) return;
+          const index = pick % history.length;
+          const closedThrough = addDays(history.at(-1)!.on, laterDays);
+          const reversed = reverseEvent(terms, history, index, closedThrough);
+          if (!reversed.ok) {
+            // Only a later event the loan without this one refuses: a waiver of penalties it never
+            // charged, or a refund or waiver after a write-off that now comes sooner.
+            expect(['waiver_exceeds_penalties', 'loan_written_off']).toContain(reversed.code);
+            return;
+          }
+          const without = history.filter((_, i) => i !== index);
+          expect(serializeLoanState(reversed.value.after)).toEqual(serializeLoanState(expectOk(replayLoan(terms, without, closedThrough)).state));
+          expect(serializeLoanState(reversed.value.before)).toEqual(serializeLoanState(expectOk(replayLoan(terms, history, closedThrough)).state));
+          for (const p of reversed.value.postings) expect(p.amountMinor > 0n && p.debit !== p.credit).toBe(true);
+          const booked = postingsOf(terms, history, closedThrough);
+          expect(balances([...booked, ...reversed.value.postings])).toEqual(balances(postingsOf(terms, without, closedThrough)));
+          // Taking an event away never leaves the borrower owing less principal.
+          if (history[index]!.type !== 'refund') expect(reversed.value.after.principalOutstandingMinor >= reversed.value.before.principalOutstandingMinor || reversed.value.after.status === 'writtenOff').toBe(true);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('opens again a loan the reversed payment had closed, owing what it owed', () => {
+    const terms = expectOk(parseLoanTerms({ principal: '1200.00', disbursedOn: '2024-01-01', installments: 12, rate: { value: '12', per: 'year' } }));
+    const on = localDate('2024-03-10');
+    const payoff = expectOk(payoffQuote(expectOk(replayLoan(terms, [], addDays(on, -1))).state, terms, on));
+    const reversed = expectOk(reverseEvent(terms, [{ type: 'repayment', on, amountMinor: payoff }], 0, on));
+    expect(reversed.before.status).toBe('closed');
+    expect(reversed.after.status).toBe('active');
+    // The whole payment goes back the way it came; the reopened loan accrues the day's interest.
+    const sent = reversed.postings.filter((p) => p.kind === 'repayment');
+    expect(sent.every((p) => p.credit === 'repaymentClearing')).toBe(true);
+    expect(sent.reduce((sum, p) => sum + p.amountMinor, 0n)).toBe(payoff);
+    expect(reversed.postings.some((p) => p.kind === 'interestAccrual' && p.debit === 'interestReceivable')).toBe(true);
+  });
+});
