@@ -44,6 +44,7 @@ const ApplicationView = Type.Object({
 const LineView = Type.Object({
   id: LendingId, offerId: LendingId, customerId: LendingId, productId: Type.String(), productVersion: Type.Integer(),
   currency: Type.String(), limit: Amount, available: Amount, held: Amount, outstandingPrincipal: Amount,
+  overLimit: Type.String({ ...Amount, description: 'principal outstanding above the limit: put back by a reversal after the borrower drew again; repayments pay it before the limit comes back' }),
   priceTier: Nullable(Type.String()), terms: Json, openedOn: DateString, createdAt: Type.String(),
 });
 
@@ -97,7 +98,7 @@ export function originationRoutes(applications: Applications, drawdowns: Drawdow
     return {
       id: l.id, offerId: l.offerId, customerId: l.customerId, productId: l.productId, productVersion: l.productVersion, currency: c,
       limit: formatAmount(l.limitMinor, c), available: formatAmount(usage.availableMinor, c), held: formatAmount(usage.heldMinor, c),
-      outstandingPrincipal: formatAmount(usage.outstandingMinor, c), priceTier: l.priceTier, terms: productDocumentToJson(l.terms), openedOn: l.openedOn, createdAt: l.createdAt,
+      outstandingPrincipal: formatAmount(usage.outstandingMinor, c), overLimit: formatAmount(usage.overLimitMinor, c), priceTier: l.priceTier, terms: productDocumentToJson(l.terms), openedOn: l.openedOn, createdAt: l.createdAt,
     };
   };
   const drawdownView = (d: Drawdown) => ({

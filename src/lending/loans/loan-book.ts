@@ -49,11 +49,11 @@ export type LoanBookErrorCode =
   | 'history_too_long';
 
 /**
- * The transfer that gives principal coming back to the loan's credit line, if any: posted in the
+ * The transfers that give principal coming back to the loan's credit line, if any: posted in the
  * event's own ledger request, so a line's limit is restored with the repayment or refund itself.
  * A reversal passes a negative amount: principal put back on the loan takes the limit back.
  */
-export type PrincipalReturned = (loan: LoanRow, amountMinor: bigint, eventKey: string, on: LocalDate) => TransferInput | null;
+export type PrincipalReturned = (loan: LoanRow, amountMinor: bigint, eventKey: string, on: LocalDate) => TransferInput[];
 
 export interface LoanBookDeps {
   readonly db: Database;
@@ -168,9 +168,8 @@ export function planEvent(deps: Pick<LoanBookDeps, 'accountsOf' | 'principalRetu
   const seq = loan.events + 1;
   const eventKey = `e${seq}`;
   const returned = loan.state.principalOutstandingMinor - step.value.state.principalOutstandingMinor;
-  const restore = returned > 0n && type !== 'recovery' ? (deps.principalReturned?.(loan, returned, eventKey, event.on) ?? null) : null;
-  const transfers = [...caughtUp.transfers, ...postingsToTransfers(step.value.postings, accounts, loan.id, eventKey, loan.currency, event.on)];
-  if (restore !== null) transfers.push(restore);
+  const restore = returned > 0n && type !== 'recovery' ? (deps.principalReturned?.(loan, returned, eventKey, event.on) ?? []) : [];
+  const transfers = [...caughtUp.transfers, ...postingsToTransfers(step.value.postings, accounts, loan.id, eventKey, loan.currency, event.on), ...restore];
   return ok({ state: step.value.state, seq, allocation: eventAllocation(type, step.value.postings), transfers });
 }
 

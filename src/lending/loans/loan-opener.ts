@@ -8,7 +8,7 @@
  */
 import type { Currency } from '../../kernel/money.ts';
 import { ok } from '../../kernel/result.ts';
-import { restoreTransfer, takeBackTransfer } from '../origination/credit-limits.ts';
+import { restoreTransfers, takeBackTransfers } from '../origination/credit-limits.ts';
 import type { LoanOpener } from '../origination/loan-opener.ts';
 import type { ProductDocument } from '../products/product-document.ts';
 import type { LoanTerms } from '../servicing/index.ts';
@@ -51,14 +51,14 @@ export function loanBookOpener(loanBook: LoanBook): LoanOpener {
 }
 
 /**
- * The transfer that gives a loan's line back `amountMinor` of returned principal, or takes back what
- * a reversal put back on the loan (a negative amount); null for a loan without a line.
+ * The transfers that give a loan's line back `amountMinor` of returned principal, or take back what a
+ * reversal put back on the loan (a negative amount); none for a loan without a line.
  */
 export const lineLimitRestore: PrincipalReturned = (loan, amountMinor, eventKey, on) => {
-  if (loan.lineId === null) return null;
+  if (loan.lineId === null) return [];
   const id = `${loan.id}:${eventKey}:limit`;
   const c = loan.currency as Currency;
-  const transfer = amountMinor > 0n ? restoreTransfer(id, loan.lineId, c, amountMinor) : takeBackTransfer(id, loan.lineId, c, -amountMinor);
-  return { ...transfer, effectiveOn: on };
+  const transfers = amountMinor > 0n ? restoreTransfers(id, loan.lineId, c, amountMinor) : takeBackTransfers(id, loan.lineId, c, -amountMinor);
+  return transfers.map((t) => ({ ...t, effectiveOn: on }));
 };
 

@@ -104,14 +104,22 @@ describe('reversing a booked event', () => {
     expect((await post(`/v1/loans/${loanId}/reversals`, { id: 'rv-1', on: '2026-05-11', seq: 2 })).json().error.code).toBe('client_id_reused');
   });
 
-  it('opens again a loan whose payoff bounced, and the books tie at the next end of day', async () => {
-    const reopened = await post(`/v1/loans/${paidOffId}/reversals`, { id: 'rv-3', on: '2026-05-11', seq: 1 });
-    expect(reopened.json()).toMatchObject({ status: 'active', daysPastDue: 39, event: { type: 'reversal', reverses: 1 } });
-    expect(minor(reopened.json().receivable.principal)).toBeGreaterThan(0n);
+  it('opens again a loan whose payoff bounced after the borrower drew the limit again: the line goes over its limit until repaid', async () => {
+    const line = async () => (await get('/v1/credit-lines/line-r')).json();
+    const room = (await line()).available;
+    expect((await post('/v1/credit-lines/line-r/drawdowns', { id: 'dd-r3', amount: room, term: 3 })).statusCode).toBe(201);
+    expect(await line()).toMatchObject({ available: '0.00', overLimit: '0.00' });
+    const reopened = (await post(`/v1/loans/${paidOffId}/reversals`, { id: 'rv-3', on: '2026-05-11', seq: 1 })).json();
+    expect(reopened).toMatchObject({ status: 'active', daysPastDue: 39, event: { type: 'reversal', reverses: 1 } });
+    // The principal put back is over the limit: nothing is available, and the line says by how much.
+    const after = await line();
+    expect(after).toMatchObject({ available: '0.00', overLimit: reopened.receivable.principal });
+    expect(minor(after.outstandingPrincipal) - minor(after.limit)).toBe(minor(reopened.receivable.principal));
     await closeDaysThrough(localDate('2026-05-11'));
-    // Repaying it again closes it.
+    // Repaying it pays the over-limit amount before the limit comes back.
     const payoff = (await get(`/v1/loans/${paidOffId}/payoff?on=2026-05-12`)).json().amount;
     expect((await post(`/v1/loans/${paidOffId}/repayments`, { id: 'rp-r4', amount: payoff, on: '2026-05-12' })).json().status).toBe('closed');
+    expect(await line()).toMatchObject({ available: '0.00', overLimit: '0.00', outstandingPrincipal: after.limit });
     await closeDaysThrough(localDate('2026-05-12'));
   });
 });

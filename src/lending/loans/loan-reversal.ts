@@ -84,8 +84,7 @@ export function planReversal(deps: Pick<LoanBookDeps, 'accountsOf' | 'principalR
   assert(JSON.stringify(serializeLoanState(before)) === JSON.stringify(serializeLoanState(caughtUp.state)), `loan ${loan.id}: its journal does not replay to its stored state`);
 
   const eventKey = `e${loan.events + 1}`;
-  const transfers = [...caughtUp.transfers, ...postingsToTransfers(postings, accounts, loan.id, eventKey, loan.currency, request.on)];
-  const line = principalReturnedChangeMinor === 0n ? null : (deps.principalReturned?.(loan, principalReturnedChangeMinor, eventKey, request.on) ?? null);
-  if (line !== null) transfers.push(line);
+  const line = principalReturnedChangeMinor === 0n ? [] : (deps.principalReturned?.(loan, principalReturnedChangeMinor, eventKey, request.on) ?? []);
+  const transfers = [...caughtUp.transfers, ...postingsToTransfers(postings, accounts, loan.id, eventKey, loan.currency, request.on), ...line];
   return ok({ state: after, transfers, reversed });
 }

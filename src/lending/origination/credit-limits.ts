@@ -8,22 +8,26 @@
  *   timeout expires it);
  * - principal repaid credits it back from the usage account, which is itself flagged so that no more
  *   can be restored than was drawn;
- * - principal put back on a loan by a reversal (a bounced repayment) takes the limit back, as much
- *   as the line has available: a balancing debit. What it could not take (the borrower drew again
- *   meanwhile) was never counted as drawn, so a restore is a balancing debit of the usage account
- *   too: it gives back no more than was taken.
+ * - principal put back on a loan by a reversal (a bounced repayment) is drawn again: the usage
+ *   account is credited from the line's over-limit account `limo_<lineId>` (flagged
+ *   creditsMustNotExceedDebits), which the line account then pays as much as it has available. What
+ *   it could not pay (the borrower drew again meanwhile) is the line's over-limit amount, and every
+ *   restore pays it first: restore and take-back each end with a transfer from the line to its
+ *   over-limit account, balancing on both sides (TigerBeetle's balancing transfers), which moves
+ *   nothing when the line is within its limit.
  * Available = credits posted − debits posted − debits pending of the line account. Pure builders.
  */
 import { limits } from '../../kernel/limits.ts';
 import type { Currency } from '../../kernel/money.ts';
 import type { AccountInput, Balance, TransferInput } from '../../ledger/types.ts';
 
-export const LIMIT_ACCOUNT_CODES = { limitsGranted: 9000, creditLine: 9010, lineUsage: 9020 } as const;
-export const LIMIT_TRANSFER_CODES = { open: 9101, draw: 9102, hold: 9103, restore: 9104, takeBack: 9105 } as const;
+export const LIMIT_ACCOUNT_CODES = { limitsGranted: 9000, creditLine: 9010, lineUsage: 9020, overLimit: 9030 } as const;
+export const LIMIT_TRANSFER_CODES = { open: 9101, draw: 9102, hold: 9103, restore: 9104, takeBack: 9105, payOverLimit: 9106 } as const;
 
 export const grantedAccountId = (c: Currency): string => `lim_granted_${c}`;
 export const lineAccountId = (lineId: string): string => `lim_${lineId}`;
 export const usageAccountId = (lineId: string): string => `limu_${lineId}`;
+export const overLimitAccountId = (lineId: string): string => `limo_${lineId}`;
 const holdTransferId = (holdId: string): string => `hold_${holdId}`;
 
 export function limitAccounts(lineId: string, c: Currency): AccountInput[] {
@@ -31,6 +35,7 @@ export function limitAccounts(lineId: string, c: Currency): AccountInput[] {
     { id: grantedAccountId(c), ledger: c, code: LIMIT_ACCOUNT_CODES.limitsGranted, reference: 'credit limits granted' },
     { id: lineAccountId(lineId), ledger: c, code: LIMIT_ACCOUNT_CODES.creditLine, flags: { debitsMustNotExceedCredits: true }, reference: `credit line ${lineId}` },
     { id: usageAccountId(lineId), ledger: c, code: LIMIT_ACCOUNT_CODES.lineUsage, flags: { debitsMustNotExceedCredits: true }, reference: `credit line ${lineId} usage` },
+    { id: overLimitAccountId(lineId), ledger: c, code: LIMIT_ACCOUNT_CODES.overLimit, flags: { creditsMustNotExceedDebits: true }, reference: `credit line ${lineId} over limit` },
   ];
 }
 
@@ -64,19 +69,27 @@ export function voidTransfer(holdId: string): TransferInput {
   return { id: `hvoid_${holdId}`, pendingId: holdTransferId(holdId), flags: { voidPending: true } };
 }
 
-/** Gives back at most `amountMinor`, and never more than the line's usage holds. */
-export function restoreTransfer(transferId: string, lineId: string, c: Currency, amountMinor: bigint): TransferInput {
-  return {
-    id: transferId, debitAccountId: usageAccountId(lineId), creditAccountId: lineAccountId(lineId), amount: amountMinor, ledger: c, code: LIMIT_TRANSFER_CODES.restore,
-    flags: { balancingDebit: true },
-  };
+/** Principal repaid gives the line its limit back, paying any over-limit amount first. `transferId` names both transfers. */
+export function restoreTransfers(transferId: string, lineId: string, c: Currency, amountMinor: bigint): TransferInput[] {
+  return [
+    { id: transferId, debitAccountId: usageAccountId(lineId), creditAccountId: lineAccountId(lineId), amount: amountMinor, ledger: c, code: LIMIT_TRANSFER_CODES.restore },
+    payOverLimitTransfer(transferId, lineId, c, amountMinor),
+  ];
 }
 
-/** Takes back at most `amountMinor`, and never more than the line has available. */
-export function takeBackTransfer(transferId: string, lineId: string, c: Currency, amountMinor: bigint): TransferInput {
+/** Principal put back on a loan is drawn again, from the line's available limit and, beyond it, over its limit. */
+export function takeBackTransfers(transferId: string, lineId: string, c: Currency, amountMinor: bigint): TransferInput[] {
+  return [
+    { id: transferId, debitAccountId: overLimitAccountId(lineId), creditAccountId: usageAccountId(lineId), amount: amountMinor, ledger: c, code: LIMIT_TRANSFER_CODES.takeBack },
+    payOverLimitTransfer(transferId, lineId, c, amountMinor),
+  ];
+}
+
+/** Up to `amountMinor` of the over-limit amount paid from the line's available limit: balancing on both sides. */
+function payOverLimitTransfer(transferId: string, lineId: string, c: Currency, amountMinor: bigint): TransferInput {
   return {
-    id: transferId, debitAccountId: lineAccountId(lineId), creditAccountId: usageAccountId(lineId), amount: amountMinor, ledger: c, code: LIMIT_TRANSFER_CODES.takeBack,
-    flags: { balancingDebit: true },
+    id: `${transferId}:over`, debitAccountId: lineAccountId(lineId), creditAccountId: overLimitAccountId(lineId), amount: amountMinor, ledger: c,
+    code: LIMIT_TRANSFER_CODES.payOverLimit, flags: { balancingDebit: true, balancingCredit: true },
   };
 }
 
@@ -85,14 +98,18 @@ export interface LineUsage {
   readonly heldMinor: bigint;
   /** Principal drawn and not yet restored. */
   readonly outstandingMinor: bigint;
+  /** How far the principal outstanding is above the limit (a reversal put it back after the borrower drew again). */
+  readonly overLimitMinor: bigint;
 }
 
 /** A line's usage as it opens, its limit just posted: all of it available, nothing held or drawn. */
 export function openingUsage(limitMinor: bigint): LineUsage {
-  return { availableMinor: limitMinor, heldMinor: 0n, outstandingMinor: 0n };
+  return { availableMinor: limitMinor, heldMinor: 0n, outstandingMinor: 0n, overLimitMinor: 0n };
 }
 
-export function lineUsageOf(limitMinor: bigint, line: Balance): LineUsage {
+/** From the line's account and its over-limit account. */
+export function lineUsageOf(limitMinor: bigint, line: Balance, overLimit: Balance): LineUsage {
   const availableMinor = line.creditsPosted - line.debitsPosted - line.debitsPending;
-  return { availableMinor, heldMinor: line.debitsPending, outstandingMinor: limitMinor - availableMinor - line.debitsPending };
+  const overLimitMinor = overLimit.debitsPosted - overLimit.creditsPosted;
+  return { availableMinor, heldMinor: line.debitsPending, outstandingMinor: limitMinor - availableMinor - line.debitsPending + overLimitMinor, overLimitMinor };
 }

@@ -28,7 +28,7 @@ import type { Saved } from '../products/products.ts';
 import { scheduleSpecFor } from '../products/drawdown-terms.ts';
 import { scheduleToJson } from '../schedules/schedule-json.ts';
 import type { OriginationDeps } from './applications.ts';
-import { captureTransfer, drawTransfer, holdTransfer, lineAccountId, lineUsageOf, voidTransfer, type LineUsage } from './credit-limits.ts';
+import { captureTransfer, drawTransfer, holdTransfer, lineAccountId, lineUsageOf, overLimitAccountId, voidTransfer, type LineUsage } from './credit-limits.ts';
 import type { LoanOpener, OpenLoanRequest } from './loan-opener.ts';
 import { quoteDrawdown, type Quote, type QuoteErrorCode } from './quote.ts';
 import {
@@ -327,13 +327,15 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
 
   const drawOne = coalesceByTenant(drawMany, limits.drawdownBatchMax);
 
-  /** Lines' usage from their limit accounts, concurrent single reads coalesced into one look-up. */
+  /** Lines' usage from their limit and over-limit accounts, concurrent single reads coalesced into one look-up. */
   const lineUsage = coalesceByTenant(async (tenantId: string, lines: readonly CreditLine[]): Promise<LineUsage[]> => {
-    const accounts = new Map((await ledger.lookupAccounts(tenantId, [...new Set(lines.map((l) => lineAccountId(l.id)))])).map((a) => [a.id, a]));
+    const ids = [...new Set(lines.flatMap((l) => [lineAccountId(l.id), overLimitAccountId(l.id)]))];
+    const accounts = new Map((await ledger.lookupAccounts(tenantId, ids)).map((a) => [a.id, a]));
     return lines.map((line) => {
       const account = accounts.get(lineAccountId(line.id));
-      assert(account !== undefined, `line ${line.id} has no limit account`);
-      return lineUsageOf(line.limitMinor, account);
+      const overLimit = accounts.get(overLimitAccountId(line.id));
+      assert(account !== undefined && overLimit !== undefined, `line ${line.id} lacks its limit accounts`);
+      return lineUsageOf(line.limitMinor, account, overLimit);
     });
   }, limits.pageSizeMax);
 
