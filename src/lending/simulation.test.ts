@@ -1,7 +1,7 @@
 /**
  * The seeded lending simulation (simulation/lending-simulation.ts): loans opened over the first
  * half of the run, borrowers paying on time, late, partly, in excess, paying off, refunded, forgiven
- * penalties and defaulting, end of day every date — audited every date against the pure servicing engine and the
+ * penalties and defaulting, repayments bouncing and reversed, end of day every date — audited every date against the pure servicing engine and the
  * ledger. On PGlite always, and on PostgreSQL when DATABASE_URL is set.
  *
  * Bounded by default (about a minute per engine); scale with LENDING_SIM_LOANS, LENDING_SIM_DAYS
@@ -42,7 +42,7 @@ describe.each(engines)('the lending simulation on %s', (_engine, open) => {
       expect(counts.opened).toBe(LOANS);
       // The run exercised what it claims to.
       if (LOANS >= 100 && DAYS >= 300) {
-        for (const n of [counts.events.repayment, counts.events.refund, counts.events.recovery, counts.events.waiver, counts.replays, counts.closed, counts.writtenOff, counts.penalised]) expect(n).toBeGreaterThan(0);
+        for (const n of [counts.events.repayment, counts.events.refund, counts.events.recovery, counts.events.waiver, counts.reversals, counts.replays, counts.closed, counts.writtenOff, counts.penalised]) expect(n).toBeGreaterThan(0);
       }
     } finally {
       await services.close();

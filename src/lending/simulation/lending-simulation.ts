@@ -1,8 +1,9 @@
 /**
  * A seeded simulation of the lending book over many business dates, through the real services —
- * the loan book opens loans and applies borrower events, end of day closes each date on the
- * database — audited every day against a reference: the same events replayed through the pure
- * servicing engine. After every date it checks that
+ * the loan book opens loans and applies borrower events, some repayments bounce days later and are
+ * reversed, end of day closes each date on the database — audited every day against a reference:
+ * the same events replayed through the pure servicing engine (a reversal, as the loan's standing
+ * history replayed without the bounced repayment). After every date it checks that
  * - every event had the same outcome (state or refusal code) in the book as in the reference, the
  *   book journaled the split the reference's postings make, and a replayed request (same client
  *   id) changed nothing and read back the event as first answered;
@@ -24,7 +25,7 @@ import type { LoanBook, LoanEventType, OpenLoanRequest } from '../loans/loan-boo
 import { selectLoanPage } from '../loans/loan-rows.ts';
 import { productAccountId } from '../products/chart-of-accounts.ts';
 import type { Products } from '../products/products.ts';
-import { applyEvent, closeDay, eventAllocation, openLoan, RECEIVABLE_BALANCE_OF, RECEIVABLE_ROLES, type LoanState, type LoanTerms, type Receivables } from '../servicing/index.ts';
+import { applyEvent, closeDay, eventAllocation, openLoan, RECEIVABLE_BALANCE_OF, RECEIVABLE_ROLES, replayLoan, type HistoryEvent, type LoanState, type LoanTerms, type Receivables } from '../servicing/index.ts';
 import { borrowerEvents, randomPersona, type Persona } from './borrower.ts';
 import { createPortfolioProducts, PORTFOLIO_PRODUCTS, randomPortfolioLoan } from './portfolio.ts';
 
@@ -51,6 +52,8 @@ export interface LendingSimulationOptions {
 export interface SimulationCounts {
   opened: number;
   events: Record<LoanEventType, number>;
+  /** Repayments that bounced and were reversed. */
+  reversals: number;
   refused: Record<string, number>;
   replays: number;
   loanDaysClosed: number;
@@ -65,9 +68,14 @@ interface ReferenceLoan {
   readonly refundable: boolean;
   state: LoanState;
   events: number;
+  /** The loan's events as booked, by journal seq; reversed ones are taken out. */
+  readonly standing: Map<number, HistoryEvent>;
 }
 
 const REPLAY_CHANCE = 0.05;
+/** The chance, each date, that one recent repayment bounces; and how recent (days) it must be. */
+const BOUNCE_CHANCE = 0.3;
+const BOUNCE_WITHIN_DAYS = 30;
 const PAGE_LOANS = 2_000;
 
 const show = (value: unknown): string => JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
@@ -93,8 +101,9 @@ export async function runLendingSimulation(deps: LendingSimulationDeps, options:
   const docs = await createPortfolioProducts(deps.products, tenantId);
   const reference = new Map<string, ReferenceLoan>();
   const counts: SimulationCounts = {
-    opened: 0, events: { repayment: 0, refund: 0, recovery: 0, waiver: 0 }, refused: {}, replays: 0, loanDaysClosed: 0, closed: 0, writtenOff: 0, penalised: 0,
+    opened: 0, events: { repayment: 0, refund: 0, recovery: 0, waiver: 0 }, reversals: 0, refused: {}, replays: 0, loanDaysClosed: 0, closed: 0, writtenOff: 0, penalised: 0,
   };
+  const recentRepayments: { loan: ReferenceLoan; seq: number; on: LocalDate }[] = [];
   // Receivable account → the loan's receivable field it holds.
   const receivableField = new Map<string, keyof Receivables>();
   for (const productId of Object.keys(PORTFOLIO_PRODUCTS)) for (const role of RECEIVABLE_ROLES) receivableField.set(productAccountId(productId, role), RECEIVABLE_BALANCE_OF[role]);
@@ -111,7 +120,7 @@ export async function runLendingSimulation(deps: LendingSimulationDeps, options:
         const request = randomPortfolioLoan(random, docs, tenantId, ++counts.opened, { seasonedShare: 0, openOn: on, recentDaysMax: 0 });
         const opened = openLoan(request.terms);
         if (!opened.ok) throw new Error(`reference: loan ${request.loanId} does not open: ${opened.code}`);
-        fresh.push({ request, persona: randomPersona(random), refundable: request.productId === 'bnpl', state: opened.value.state, events: 0 });
+        fresh.push({ request, persona: randomPersona(random), refundable: request.productId === 'bnpl', state: opened.value.state, events: 0, standing: new Map() });
       }
       const opened = await deps.db.transaction((tx) => deps.loans.open(tx, fresh.map((loan) => loan.request)));
       opened.forEach((o, i) => {
@@ -141,6 +150,8 @@ export async function runLendingSimulation(deps: LendingSimulationDeps, options:
         if (!isDeepStrictEqual(applied.value.event.allocation, split)) throw diverged(on, id, `journaled split of ${event.type}`, applied.value.event.allocation, split);
         loan.state = expected.value.state;
         loan.events++;
+        loan.standing.set(loan.events, { type: event.type, on, amountMinor: event.amountMinor });
+        if (event.type === 'repayment') recentRepayments.push({ loan, seq: loan.events, on });
         counts.events[event.type]++;
         if (random.chance(REPLAY_CHANCE)) {
           const replayed = await deps.loans.apply(tenantId, id, event.type, request);
@@ -149,6 +160,13 @@ export async function runLendingSimulation(deps: LendingSimulationDeps, options:
           counts.replays++;
         }
       }
+    }
+
+    // Now and then a recent repayment bounces and is reversed.
+    while (recentRepayments.length > 0 && recentRepayments[0]!.on < addDays(on, -BOUNCE_WITHIN_DAYS)) recentRepayments.shift();
+    if (recentRepayments.length > 0 && random.chance(BOUNCE_CHANCE)) {
+      const [bounced] = recentRepayments.splice(random.int(0, recentRepayments.length - 1), 1);
+      await reverseAndAudit(deps, tenantId, bounced!.loan, bounced!.seq, on, counts);
     }
 
     // 3. End of day in the book; `closeDay` on every active loan in the reference.
@@ -189,6 +207,28 @@ export async function runLendingSimulation(deps: LendingSimulationDeps, options:
     if (loan.state.penaltiesChargedMinor > 0n) counts.penalised++;
   }
   return counts;
+}
+
+/**
+ * Reverses event `seq` of `loan` in the book, and in the reference replays the loan's standing
+ * history without it through yesterday's close: the same outcome (or refusal) on both sides.
+ */
+async function reverseAndAudit(deps: LendingSimulationDeps, tenantId: string, loan: ReferenceLoan, seq: number, on: LocalDate, counts: SimulationCounts): Promise<void> {
+  const id = loan.request.loanId;
+  const standing = [...loan.standing].filter(([s]) => s !== seq).map(([, e]) => e);
+  const expected = replayLoan(loan.request.terms, standing, addDays(on, -1));
+  const reversed = await deps.loans.reverse(tenantId, id, { clientId: `${id}:${loan.events + 1}`, on, seq });
+  if (!expected.ok) {
+    if (reversed.ok || reversed.code !== 'reversal_conflicts') throw diverged(on, id, `reversing event ${seq} had another outcome`, reversed.ok ? 'ok' : reversed.code, 'reversal_conflicts');
+    counts.refused.reversal_conflicts = (counts.refused.reversal_conflicts ?? 0) + 1;
+    return;
+  }
+  if (!reversed.ok) throw diverged(on, id, `reversing event ${seq} was refused`, reversed.code, 'ok');
+  if (!isDeepStrictEqual(reversed.value.loan.state, expected.value.state)) throw diverged(on, id, `state after reversing event ${seq}`, reversed.value.loan.state, expected.value.state);
+  loan.state = expected.value.state;
+  loan.events++;
+  loan.standing.delete(seq);
+  counts.reversals++;
 }
 
 /** Per loan (a transfer's reference), the ledger's receivable movements summed per receivable field: debits raise, credits lower. */
