@@ -1,9 +1,9 @@
 /**
  * `/v1/loans` and `/v1/eod`: a loan's statement (its schedule with paid and outstanding amounts,
- * days past due, bucket, payoff), repayments, purchase refunds and recoveries after write-off — each
- * with a client event id, so a retry answers the first outcome, and a dry run that answers what
- * the event would do and writes nothing — the loan's events with what each took off it, payoff
- * quotes for any date, and end of day for a business date.
+ * days past due, bucket, payoff), repayments, purchase refunds, recoveries after write-off, penalty
+ * waivers and reversals of any of them — each with a client event id, so a retry answers the first
+ * outcome, and a dry run that answers what the event would do and writes nothing — the loan's
+ * events with what each took off it, payoff quotes for any date, and end of day for a business date.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -218,7 +218,7 @@ export function loanRoutes(loans: LoanBook, endOfDay: EndOfDay): FastifyPluginAs
 
     app.get('/loans/:id/events', {
       schema: {
-        tags: ['loans'], summary: 'A loan\'s repayments, refunds, recoveries and waivers in the order they were booked, each with what it took off the loan',
+        tags: ['loans'], summary: 'A loan\'s repayments, refunds, recoveries, waivers and reversals in the order they were booked, each with what it took off the loan',
         params: LoanParams, querystring: PageQuery,
         response: { 200: Type.Object({ items: Type.Array(EventView), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
       },
