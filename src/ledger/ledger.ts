@@ -49,6 +49,12 @@ export interface Ledger {
   createTransfers(tenantId: string, transfers: readonly TransferInput[]): Promise<Result<TransferResult[], LedgerRequestError>>;
   /** The same, inside the caller's transaction (no group commit). */
   applyTransfers(tx: Sql, tenantId: string, transfers: readonly TransferInput[]): Promise<Result<TransferResult[], LedgerRequestError>>;
+  /**
+   * Locks these accounts' rows until `tx` ends, as posting to them would (in the ledger's lock order):
+   * a change outside the ledger that postings on them must see once committed — a credit line frozen —
+   * takes these locks first, and the postings' transaction reads the change after posting.
+   */
+  lockAccounts(tx: Sql, tenantId: string, ids: readonly string[]): Promise<void>;
   /** The accounts with these ids (unknown ids are left out); callers bound the list they pass. */
   lookupAccounts(tenantId: string, ids: readonly string[]): Promise<Account[]>;
   lookupTransfers(tenantId: string, ids: readonly string[]): Promise<Transfer[]>;
@@ -283,6 +289,10 @@ export function createLedger(options: LedgerOptions): Ledger {
       const requests = [toRequest(tenantId, transfers)];
       const [results] = (await runBlindWithin(tx, requests)) ?? (await runLocked(tx, requests));
       return ok(results as TransferResult[]);
+    },
+
+    async lockAccounts(tx, tenantId, ids) {
+      await tx.query('SELECT id FROM ledger_accounts WHERE tenant_id = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE', [tenantId, ids]);
     },
 
     lookupAccounts: (tenantId, ids) => selectAccounts(db, tenantId, ids),

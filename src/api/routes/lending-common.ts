@@ -19,6 +19,13 @@ export function checkCursor(cursor: string | undefined): string | undefined {
   return cursor;
 }
 
+/** A cursor that is the last seq shown (a loan's events, a line's status changes). */
+export function seqCursor(cursor: string | undefined): number | undefined {
+  if (cursor === undefined) return undefined;
+  if (!/^\d{1,9}$/.test(cursor)) throw ApiError.of('invalid_cursor', 'cursor');
+  return Number(cursor);
+}
+
 /** 201 for a resource just created, 200 for a replay. */
 export function createdStatus(saved: { created: boolean }): 200 | 201 {
   return saved.created ? 201 : 200;

@@ -17,7 +17,7 @@ import type { LoanRow } from '../../lending/loans/loan-rows.ts';
 import { BUCKETS, EVENT_TYPES, RECEIVABLE_ROLES, loanStatementJson, quoteOnState, stateOn, type LoanState } from '../../lending/servicing/index.ts';
 import { ApiError, refused } from '../errors.ts';
 import { Amount, Currency as CurrencySchema, DateString, Id, Nullable, PageQuery, errorResponses } from '../schemas.ts';
-import { checkCursor } from './lending-common.ts';
+import { checkCursor, seqCursor } from './lending-common.ts';
 
 const LoanParams = Type.Object({ id: Id });
 const EventBody = Type.Object({
@@ -86,13 +86,6 @@ const LoanAfterEvent = Type.Object({
 const EventQuery = Type.Object({
   dryRun: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'true: answer what the event would do, and write nothing' })),
 });
-
-/** An events cursor is the last event's seq shown. */
-function eventsCursor(cursor: string | undefined): number | undefined {
-  if (cursor === undefined) return undefined;
-  if (!/^\d{1,9}$/.test(cursor)) throw ApiError.of('invalid_cursor', 'cursor');
-  return Number(cursor);
-}
 
 function eventView(e: JournaledLoanEvent, c: Currency) {
   const a = e.allocation;
@@ -223,7 +216,7 @@ export function loanRoutes(loans: LoanBook, endOfDay: EndOfDay): FastifyPluginAs
         response: { 200: Type.Object({ items: Type.Array(EventView), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
       },
     }, async (request) => {
-      const afterSeq = eventsCursor(request.query.cursor);
+      const afterSeq = seqCursor(request.query.cursor);
       const loan = await loans.get(request.tenantId, request.params.id);
       if (!loan) throw ApiError.domain('loan_not_found', 'no such loan', 'id');
       const page = await loans.events(request.tenantId, loan.id, { afterSeq, limit: request.query.limit });

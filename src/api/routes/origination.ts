@@ -1,7 +1,7 @@
 /**
  * Origination under `/v1`: credit-line applications (decided at once, with their offer when
- * approved), offers and their acceptance, credit lines with their available limit, drawdowns, and
- * checkout holds (authorize, capture, void); applications, acceptances and drawdowns one or a batch.
+ * approved), offers and their acceptance, credit lines with their available limit and status (frozen,
+ * closed), drawdowns, and checkout holds (authorize, capture, void); applications, acceptances and drawdowns one or a batch.
  * Amounts are decimal strings in the currency of the product or line; every refusal carries the
  * domain's own code and writes nothing.
  */
@@ -13,13 +13,14 @@ import { formatAmount } from '../../kernel/money.ts';
 import type { Applications, Decided } from '../../lending/origination/applications.ts';
 import type { Drawdowns } from '../../lending/origination/drawdowns.ts';
 import { openingUsage } from '../../lending/origination/credit-limits.ts';
+import { LINE_STATUSES } from '../../lending/origination/line-status.ts';
 import type { CreditLine, Drawdown, Hold, Offer } from '../../lending/origination/records.ts';
 import type { Page, PageRequest } from '../../kernel/paging.ts';
 import { productDocumentToJson } from '../../lending/products/product-document.ts';
 import { ApiError, refused } from '../errors.ts';
 import { keyedId } from '../idempotency.ts';
 import { Amount, DateString, Nullable, PageQuery, errorResponses, pageOf } from '../schemas.ts';
-import { batchResult, batchResults, checkCursor, createdStatus, Json, LendingId, Term } from './lending-common.ts';
+import { batchResult, batchResults, checkCursor, createdStatus, Json, LendingId, seqCursor, Term } from './lending-common.ts';
 
 
 const OfferView = Type.Object({
@@ -45,6 +46,7 @@ const LineView = Type.Object({
   id: LendingId, offerId: LendingId, customerId: LendingId, productId: Type.String(), productVersion: Type.Integer(),
   currency: Type.String(), limit: Amount, available: Amount, held: Amount, outstandingPrincipal: Amount,
   overLimit: Type.String({ ...Amount, description: 'principal outstanding above the limit: put back by a reversal after the borrower drew again; repayments pay it before the limit comes back' }),
+  status: Type.Enum(LINE_STATUSES, { description: 'active; frozen (no drawdown, hold or capture until made active again); closed for good. Loans drawn go on as they are' }),
   priceTier: Nullable(Type.String()), terms: Json, openedOn: DateString, createdAt: Type.String(),
 });
 
@@ -93,12 +95,12 @@ export function originationRoutes(applications: Applications, drawdowns: Drawdow
   };
   /** A line with its usage read from its limit account, or as it opened when the request opened it. */
   const lineView = async (tenantId: string, l: CreditLine, opened = false) => {
-    const usage = opened ? openingUsage(l.limitMinor) : await drawdowns.usage(tenantId, l);
+    const usage = opened ? { ...openingUsage(l.limitMinor), status: 'active' as const } : await drawdowns.usage(tenantId, l);
     const c = l.currency;
     return {
       id: l.id, offerId: l.offerId, customerId: l.customerId, productId: l.productId, productVersion: l.productVersion, currency: c,
       limit: formatAmount(l.limitMinor, c), available: formatAmount(usage.availableMinor, c), held: formatAmount(usage.heldMinor, c),
-      outstandingPrincipal: formatAmount(usage.outstandingMinor, c), overLimit: formatAmount(usage.overLimitMinor, c), priceTier: l.priceTier, terms: productDocumentToJson(l.terms), openedOn: l.openedOn, createdAt: l.createdAt,
+      outstandingPrincipal: formatAmount(usage.outstandingMinor, c), overLimit: formatAmount(usage.overLimitMinor, c), status: usage.status, priceTier: l.priceTier, terms: productDocumentToJson(l.terms), openedOn: l.openedOn, createdAt: l.createdAt,
     };
   };
   const drawdownView = (d: Drawdown) => ({
@@ -275,6 +277,31 @@ export function originationRoutes(applications: Applications, drawdowns: Drawdow
     app.get('/credit-lines/:id/holds', {
       schema: { tags: ['checkout holds'], summary: 'A line\'s holds by id, each with its status now, a page at a time', params: IdParams, querystring: PageQuery, response: { 200: pageOf(HoldView), ...errorResponses } },
     }, async (request) => pageUnderLine(request.tenantId, request.params.id, request.query, drawdowns.listHolds, holdView));
+
+    app.post('/credit-lines/:id/status', {
+      schema: {
+        tags: ['credit lines'],
+        summary: 'Freeze a line (a fraud or risk control: no drawdown, hold or capture), make it active again, or close it for good; the same status again changes nothing',
+        params: IdParams,
+        body: Type.Object({ status: Type.Enum(LINE_STATUSES), reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }),
+        response: { 200: LineView, ...errorResponses },
+      },
+    }, async (request) => {
+      const changed = await drawdowns.changeStatus(request.tenantId, request.params.id, request.body);
+      if (!changed.ok) refused(changed);
+      return lineView(request.tenantId, (await applications.getLine(request.tenantId, request.params.id)) as CreditLine);
+    });
+
+    app.get('/credit-lines/:id/status-changes', {
+      schema: {
+        tags: ['credit lines'], summary: 'A line\'s status changes with their reasons, oldest first, a page at a time (the cursor is the last seq shown)', params: IdParams, querystring: PageQuery,
+        response: { 200: pageOf(Type.Object({ seq: Type.Integer(), status: Type.Enum(LINE_STATUSES), reason: Type.String(), changedAt: Type.String() })), ...errorResponses },
+      },
+    }, async (request) => pageUnderLine(
+      request.tenantId, request.params.id, request.query,
+      (tenantId, lineId, page) => drawdowns.statusChanges(tenantId, lineId, { afterSeq: seqCursor(page.cursor ?? undefined), limit: page.limit }),
+      (change) => change,
+    ));
 
     app.get('/holds/:id', {
       schema: { tags: ['checkout holds'], summary: 'One hold', params: IdParams, response: { 200: HoldView, ...errorResponses } },

@@ -8,7 +8,9 @@
  * A hold is a pending ledger debit of the limit; capturing it posts it (wholly or in part) and opens
  * the purchase's loan in the same way; voiding releases it; its timeout expires it. A refused request
  * writes nothing, and in a batch leaves the others alone. Lines are read through the cache of records
- * that never change (records.ts), shared with the applications that open them.
+ * that never change (records.ts), shared with the applications that open them; a line's status
+ * (frozen, closed: line-status.ts) is read apart, after posting, so a frozen or closed line takes
+ * no drawdown, hold or capture.
  */
 import type { Row, Sql } from '../../db/database.ts';
 import { selectByIds } from '../../db/select-by-ids.ts';
@@ -28,6 +30,7 @@ import type { Saved } from '../products/products.ts';
 import { scheduleSpecFor } from '../products/drawdown-terms.ts';
 import { scheduleToJson } from '../schedules/schedule-json.ts';
 import type { OriginationDeps } from './applications.ts';
+import { changeLineStatus, selectLineStatusChanges, selectLineStatuses, unusable, type LineStatus, type LineStatusChange } from './line-status.ts';
 import { captureTransfer, drawTransfer, holdTransfer, lineAccountId, lineUsageOf, overLimitAccountId, voidTransfer, type LineUsage } from './credit-limits.ts';
 import type { LoanOpener, OpenLoanRequest } from './loan-opener.ts';
 import { quoteDrawdown, type Quote, type QuoteErrorCode } from './quote.ts';
@@ -71,6 +74,11 @@ export interface HoldRequest {
 
 export type DrawdownResultCode = OriginationResultCode | QuoteErrorCode | string;
 
+/** A line's status and usage. */
+export interface LineStanding extends LineUsage {
+  readonly status: LineStatus;
+}
+
 export interface Drawdowns {
   draw(tenantId: string, lineId: string, request: DrawdownRequest): Promise<Result<Saved<Drawdown>, DrawdownResultCode>>;
   /** Many drawdowns (at most limits.drawdownBatchMax) in one transaction; one outcome per request, in order. */
@@ -84,8 +92,13 @@ export interface Drawdowns {
   listDrawdowns(tenantId: string, lineId: string, page: PageRequest): Promise<Page<Drawdown>>;
   /** A line's holds by id, each with its status now (authorized, captured, voided or expired). */
   listHolds(tenantId: string, lineId: string, page: PageRequest): Promise<Page<Hold>>;
+  /** Freezes, unfreezes or closes a line (line-status.ts): its status after. */
+  changeStatus(tenantId: string, lineId: string, change: { status: LineStatus; reason: string }): Promise<Result<LineStatus, DrawdownResultCode>>;
+  /** A line's status changes, oldest first; the cursor is the last seq shown. */
+  statusChanges(tenantId: string, lineId: string, page: { afterSeq?: number; limit?: number }): Promise<Page<LineStatusChange>>;
   /** The line's available limit, holds and outstanding principal, from its ledger account. */
-  usage(tenantId: string, line: CreditLine): Promise<LineUsage>;
+  /** The line's status and what of its limit is available, held, drawn and over the limit. */
+  usage(tenantId: string, line: CreditLine): Promise<LineStanding>;
 }
 
 const SELECT_DRAWDOWN = 'SELECT * FROM lending_drawdowns WHERE tenant_id = $1 AND id = $2';
@@ -251,7 +264,10 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
     const disbursements = opened.flatMap((o) => (o.ok ? o.value : []));
     const posted = await applyInRequests(ledger, tx, tenantId, [...postings, ...disbursements]);
     posted.slice(postings.length).forEach((code, i) => assert(isTransferSuccess(code), `disbursement ${disbursements[i]?.id} refused by the ledger: ${code}`));
-    refuseWhere(opening, opening.map((_, k) => postingRefusal(posted[k] as TransferResult) ?? (opened[k]?.ok === false ? opened[k] : null)));
+    // Read after posting, under the limit accounts' row locks: a freeze committed first is seen (line-status.ts).
+    const statuses = await selectLineStatuses(tx, tenantId, opening.map((i) => (planned[i] as PlannedDrawdown).line.id));
+    refuseWhere(opening, opening.map((i, k) =>
+      unusable(statuses.get((planned[i] as PlannedDrawdown).line.id)) ?? postingRefusal(posted[k] as TransferResult) ?? (opened[k]?.ok === false ? opened[k] : null)));
     return outcomes;
   };
 
@@ -327,15 +343,16 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
 
   const drawOne = coalesceByTenant(drawMany, limits.drawdownBatchMax);
 
-  /** Lines' usage from their limit and over-limit accounts, concurrent single reads coalesced into one look-up. */
-  const lineUsage = coalesceByTenant(async (tenantId: string, lines: readonly CreditLine[]): Promise<LineUsage[]> => {
+  /** Lines' status and usage from their limit and over-limit accounts, concurrent single reads coalesced into one look-up. */
+  const lineUsage = coalesceByTenant(async (tenantId: string, lines: readonly CreditLine[]): Promise<LineStanding[]> => {
     const ids = [...new Set(lines.flatMap((l) => [lineAccountId(l.id), overLimitAccountId(l.id)]))];
-    const accounts = new Map((await ledger.lookupAccounts(tenantId, ids)).map((a) => [a.id, a]));
+    const [found, statuses] = await Promise.all([ledger.lookupAccounts(tenantId, ids), selectLineStatuses(db, tenantId, lines.map((l) => l.id))]);
+    const accounts = new Map(found.map((a) => [a.id, a]));
     return lines.map((line) => {
       const account = accounts.get(lineAccountId(line.id));
       const overLimit = accounts.get(overLimitAccountId(line.id));
       assert(account !== undefined && overLimit !== undefined, `line ${line.id} lacks its limit accounts`);
-      return lineUsageOf(line.limitMinor, account, overLimit);
+      return { ...lineUsageOf(line.limitMinor, account, overLimit), status: statuses.get(line.id) ?? 'active' };
     });
   }, limits.pageSizeMax);
 
@@ -372,6 +389,8 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
         );
         if (!row) refuse('id_reused', `hold ${id} exists`, 'id');
         expectPosted(await ledger.applyTransfers(tx, tenantId, [holdTransfer(id, lineId, line.currency, amount.value)]));
+        const refusal = unusable((await selectLineStatuses(tx, tenantId, [lineId])).get(lineId));
+        if (refusal) refuse(refusal.code, refusal.message);
         return row as Row;
       });
       if (!held.ok) return (held.code === 'id_reused' ? await replay(id) : null) ?? held;
@@ -439,6 +458,13 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
       const rows = await db.query('SELECT * FROM lending_drawdowns WHERE tenant_id = $1 AND line_id = $2 AND id > $3 ORDER BY id LIMIT $4', [tenantId, lineId, page.cursor ?? '', limit + 1]);
       return toPage(rows, limit, (r) => r.id as string, drawdownFromRow);
     },
+
+    async changeStatus(tenantId, lineId, change) {
+      if ((await getLine(tenantId, lineId)) === null) return err('line_not_found', `no credit line ${lineId}`, 'id');
+      return changeLineStatus({ db, ledger, clock }, tenantId, lineId, change);
+    },
+
+    statusChanges: (tenantId, lineId, page) => selectLineStatusChanges(db, tenantId, lineId, page.afterSeq ?? 0, pageLimit(page)),
 
     async listHolds(tenantId, lineId, page) {
       const limit = pageLimit(page);

@@ -30,6 +30,7 @@ import type { DecisionOutcome } from './decision-port.ts';
  * - `hold_already_captured`, `hold_already_voided`, `hold_expired`: the hold is no longer open;
  * - the quote's codes (`apr_exceeds_cap`, `overdue_charges_exceed_cap`, …): compliance refused the price;
  * - `limit_exceeded`: the drawdown or hold is more than the line's available limit;
+ * - `line_frozen`, `line_closed`: the line takes no drawdown, hold or capture (line-status.ts);
  * - a loan opener's own code, passed through.
  */
 export type OriginationResultCode =
@@ -50,7 +51,9 @@ export type OriginationResultCode =
   | 'hold_already_captured'
   | 'hold_already_voided'
   | 'hold_expired'
-  | 'limit_exceeded';
+  | 'limit_exceeded'
+  | 'line_frozen'
+  | 'line_closed';
 
 export interface Application {
   readonly id: string;
