@@ -87,6 +87,7 @@ beforeAll(async () => {
     { path: '/v1/drawdowns/batch', body: () => ({ drawdowns: [{ lineId: purchaseLine, amount: '200.00', term: 3, merchantId: 'm2' }] }) },
     { path: `/v1/credit-lines/${purchaseLine}/holds`, body: () => ({ amount: '300.00', term: 3, merchantId: 'm1', reference: 'order-9' }) },
     { path: `/v1/credit-lines/${cashLine}/status`, body: () => ({ status: 'active', reason: 'review' }) },
+    { path: `/v1/credit-lines/${cashLine}/limit`, body: () => ({ limit: '50000.00', reason: 'review' }) },
     { path: `/v1/holds/${holdId}/capture`, body: () => ({ amount: '100.00' }) },
     { path: `/v1/holds/${holdId}/void`, body: () => ({}) },
     { path: `/v1/loans/${loanId}/repayments`, body: event },
@@ -155,7 +156,7 @@ function requestFor(bent: BentRequest): InjectOptions {
 const READS = [
   '/v1/customers', '/v1/customers/:id', '/v1/products', '/v1/products/:id', '/v1/products/:id/versions', '/v1/products/:id/accounts',
   '/v1/credit-line-applications', '/v1/credit-line-applications/:id', '/v1/offers/:id', '/v1/credit-lines', '/v1/credit-lines/:id',
-  '/v1/credit-lines/:id/drawdowns', '/v1/credit-lines/:id/holds', '/v1/credit-lines/:id/status-changes', '/v1/drawdowns/:id', '/v1/holds/:id', '/v1/loans', '/v1/loans/:id', '/v1/loans/:id/payoff', '/v1/loans/:id/events',
+  '/v1/credit-lines/:id/drawdowns', '/v1/credit-lines/:id/holds', '/v1/credit-lines/:id/status-changes', '/v1/credit-lines/:id/limit-changes', '/v1/drawdowns/:id', '/v1/holds/:id', '/v1/loans', '/v1/loans/:id', '/v1/loans/:id/payoff', '/v1/loans/:id/events',
   '/v1/eod/runs', '/v1/eod/runs/:date',
   '/v1/ledger/accounts/:id', '/v1/ledger/accounts/:id/balances', '/v1/ledger/accounts/:id/transfers', '/v1/ledger/accounts/:id/history',
   '/v1/ledger/transfers/:id', '/v1/ledger/trial-balance', '/v1/decisions', '/v1/decisions/:id', '/v1/strategies', '/v1/strategies/:name/versions/:version',

@@ -7,13 +7,13 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type TSchema } from 'typebox';
 import { limits } from '../../kernel/limits.ts';
 import { formatAmount } from '../../kernel/money.ts';
 import type { Applications, Decided } from '../../lending/origination/applications.ts';
 import type { Drawdowns } from '../../lending/origination/drawdowns.ts';
 import { openingUsage } from '../../lending/origination/credit-limits.ts';
-import { LINE_STATUSES } from '../../lending/origination/line-status.ts';
+import { LINE_STATUSES, type LineStatus } from '../../lending/origination/line-status.ts';
 import type { CreditLine, Drawdown, Hold, Offer } from '../../lending/origination/records.ts';
 import type { Page, PageRequest } from '../../kernel/paging.ts';
 import { productDocumentToJson } from '../../lending/products/product-document.ts';
@@ -95,11 +95,11 @@ export function originationRoutes(applications: Applications, drawdowns: Drawdow
   };
   /** A line with its usage read from its limit account, or as it opened when the request opened it. */
   const lineView = async (tenantId: string, l: CreditLine, opened = false) => {
-    const usage = opened ? { ...openingUsage(l.limitMinor), status: 'active' as const } : await drawdowns.usage(tenantId, l);
+    const usage = opened ? { ...openingUsage(l.limitMinor), limitMinor: l.limitMinor, status: 'active' as const } : await drawdowns.usage(tenantId, l);
     const c = l.currency;
     return {
       id: l.id, offerId: l.offerId, customerId: l.customerId, productId: l.productId, productVersion: l.productVersion, currency: c,
-      limit: formatAmount(l.limitMinor, c), available: formatAmount(usage.availableMinor, c), held: formatAmount(usage.heldMinor, c),
+      limit: formatAmount(usage.limitMinor, c), available: formatAmount(usage.availableMinor, c), held: formatAmount(usage.heldMinor, c),
       outstandingPrincipal: formatAmount(usage.outstandingMinor, c), overLimit: formatAmount(usage.overLimitMinor, c), status: usage.status, priceTier: l.priceTier, terms: productDocumentToJson(l.terms), openedOn: l.openedOn, createdAt: l.createdAt,
     };
   };
@@ -292,16 +292,35 @@ export function originationRoutes(applications: Applications, drawdowns: Drawdow
       return lineView(request.tenantId, (await applications.getLine(request.tenantId, request.params.id)) as CreditLine);
     });
 
-    app.get('/credit-lines/:id/status-changes', {
+    app.post('/credit-lines/:id/limit', {
       schema: {
-        tags: ['credit lines'], summary: 'A line\'s status changes with their reasons, oldest first, a page at a time (the cursor is the last seq shown)', params: IdParams, querystring: PageQuery,
-        response: { 200: pageOf(Type.Object({ seq: Type.Integer(), status: Type.Enum(LINE_STATUSES), reason: Type.String(), changedAt: Type.String() })), ...errorResponses },
+        tags: ['credit lines'],
+        summary: 'Raise or lower a line\'s limit: a lower limit takes back what is available, and what is drawn beyond it is over the limit, paid first by repayments; the same limit again changes nothing',
+        params: IdParams,
+        body: Type.Object({ limit: Amount, reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }),
+        response: { 200: LineView, ...errorResponses },
       },
-    }, async (request) => pageUnderLine(
-      request.tenantId, request.params.id, request.query,
-      (tenantId, lineId, page) => drawdowns.statusChanges(tenantId, lineId, { afterSeq: seqCursor(page.cursor ?? undefined), limit: page.limit }),
-      (change) => change,
-    ));
+    }, async (request) => {
+      const changed = await drawdowns.changeLimit(request.tenantId, request.params.id, request.body);
+      if (!changed.ok) refused(changed);
+      return lineView(request.tenantId, (await applications.getLine(request.tenantId, request.params.id)) as CreditLine);
+    });
+
+    const changesRoute = <V>(log: 'status' | 'limit', value: TSchema, view: (value: bigint | LineStatus, line: CreditLine) => V): void => {
+      app.get(`/credit-lines/:id/${log}-changes`, {
+        schema: {
+          tags: ['credit lines'], summary: `A line's ${log} changes with their reasons, oldest first, a page at a time (the cursor is the last seq shown)`, params: IdParams, querystring: PageQuery,
+          response: { 200: pageOf(Type.Object({ seq: Type.Integer(), [log]: value, reason: Type.String(), changedAt: Type.String() })), ...errorResponses },
+        },
+      }, async (request) => {
+        const line = await applications.getLine(request.tenantId, request.params.id);
+        if (line === null) throw ApiError.domain('line_not_found', 'no such credit line', 'id');
+        const page = await drawdowns.changes(request.tenantId, line.id, log, { afterSeq: seqCursor(request.query.cursor), limit: request.query.limit });
+        return { items: page.items.map(({ seq, value, reason, changedAt }) => ({ seq, [log]: view(value, line), reason, changedAt })), nextCursor: page.nextCursor };
+      });
+    };
+    changesRoute('status', Type.Enum(LINE_STATUSES), (status) => status);
+    changesRoute('limit', Amount, (limitMinor, line) => formatAmount(limitMinor as bigint, line.currency));
 
     app.get('/holds/:id', {
       schema: { tags: ['checkout holds'], summary: 'One hold', params: IdParams, response: { 200: HoldView, ...errorResponses } },

@@ -14,7 +14,10 @@
  *   it could not pay (the borrower drew again meanwhile) is the line's over-limit amount, and every
  *   restore pays it first: restore and take-back each end with a transfer from the line to its
  *   over-limit account, balancing on both sides (TigerBeetle's balancing transfers), which moves
- *   nothing when the line is within its limit.
+ *   nothing when the line is within its limit;
+ * - a limit raised is granted to the line, and pays its over-limit amount first; a limit lowered is
+ *   taken back through the over-limit account the same way, so what the borrower has drawn beyond
+ *   the new limit is over it (line-limits.ts).
  * Available = credits posted − debits posted − debits pending of the line account. Pure builders.
  */
 import { limits } from '../../kernel/limits.ts';
@@ -22,7 +25,7 @@ import type { Currency } from '../../kernel/money.ts';
 import type { AccountInput, Balance, TransferInput } from '../../ledger/types.ts';
 
 export const LIMIT_ACCOUNT_CODES = { limitsGranted: 9000, creditLine: 9010, lineUsage: 9020, overLimit: 9030 } as const;
-export const LIMIT_TRANSFER_CODES = { open: 9101, draw: 9102, hold: 9103, restore: 9104, takeBack: 9105, payOverLimit: 9106 } as const;
+export const LIMIT_TRANSFER_CODES = { open: 9101, draw: 9102, hold: 9103, restore: 9104, takeBack: 9105, payOverLimit: 9106, raise: 9107, lower: 9108 } as const;
 
 export const grantedAccountId = (c: Currency): string => `lim_granted_${c}`;
 export const lineAccountId = (lineId: string): string => `lim_${lineId}`;
@@ -71,26 +74,39 @@ export function voidTransfer(holdId: string): TransferInput {
 
 /** Principal repaid gives the line its limit back, paying any over-limit amount first. `transferId` names both transfers. */
 export function restoreTransfers(transferId: string, lineId: string, c: Currency, amountMinor: bigint): TransferInput[] {
-  return [
-    { id: transferId, debitAccountId: usageAccountId(lineId), creditAccountId: lineAccountId(lineId), amount: amountMinor, ledger: c, code: LIMIT_TRANSFER_CODES.restore },
-    payOverLimitTransfer(transferId, lineId, c, amountMinor),
-  ];
+  return thenPayOverLimit(lineId, { id: transferId, debitAccountId: usageAccountId(lineId), creditAccountId: lineAccountId(lineId), amount: amountMinor, ledger: c, code: LIMIT_TRANSFER_CODES.restore });
 }
 
 /** Principal put back on a loan is drawn again, from the line's available limit and, beyond it, over its limit. */
 export function takeBackTransfers(transferId: string, lineId: string, c: Currency, amountMinor: bigint): TransferInput[] {
-  return [
-    { id: transferId, debitAccountId: overLimitAccountId(lineId), creditAccountId: usageAccountId(lineId), amount: amountMinor, ledger: c, code: LIMIT_TRANSFER_CODES.takeBack },
-    payOverLimitTransfer(transferId, lineId, c, amountMinor),
-  ];
+  return thenPayOverLimit(lineId, { id: transferId, debitAccountId: overLimitAccountId(lineId), creditAccountId: usageAccountId(lineId), amount: amountMinor, ledger: c, code: LIMIT_TRANSFER_CODES.takeBack });
 }
 
-/** Up to `amountMinor` of the over-limit amount paid from the line's available limit: balancing on both sides. */
-function payOverLimitTransfer(transferId: string, lineId: string, c: Currency, amountMinor: bigint): TransferInput {
-  return {
-    id: `${transferId}:over`, debitAccountId: lineAccountId(lineId), creditAccountId: overLimitAccountId(lineId), amount: amountMinor, ledger: c,
-    code: LIMIT_TRANSFER_CODES.payOverLimit, flags: { balancingDebit: true, balancingCredit: true },
-  };
+/** A higher limit: the line is granted more, and pays any over-limit amount from it first. */
+export function raiseLimitTransfers(transferId: string, lineId: string, c: Currency, amountMinor: bigint): TransferInput[] {
+  return thenPayOverLimit(lineId, { id: transferId, debitAccountId: grantedAccountId(c), creditAccountId: lineAccountId(lineId), amount: amountMinor, ledger: c, code: LIMIT_TRANSFER_CODES.raise });
+}
+
+/**
+ * A lower limit: the grant is taken back, from the line's available limit as far as it goes; what the
+ * borrower has drawn beyond the new limit is over it, and repayments pay that first.
+ */
+export function lowerLimitTransfers(transferId: string, lineId: string, c: Currency, amountMinor: bigint): TransferInput[] {
+  return thenPayOverLimit(lineId, { id: transferId, debitAccountId: overLimitAccountId(lineId), creditAccountId: grantedAccountId(c), amount: amountMinor, ledger: c, code: LIMIT_TRANSFER_CODES.lower });
+}
+
+/**
+ * `first`, then up to its amount of the line's over-limit amount paid from its available limit: a
+ * transfer balancing on both sides, which moves nothing when the line is within its limit.
+ */
+function thenPayOverLimit(lineId: string, first: TransferInput & { id: string; ledger: string; amount: bigint }): TransferInput[] {
+  return [
+    first,
+    {
+      id: `${first.id}:over`, debitAccountId: lineAccountId(lineId), creditAccountId: overLimitAccountId(lineId), amount: first.amount, ledger: first.ledger,
+      code: LIMIT_TRANSFER_CODES.payOverLimit, flags: { balancingDebit: true, balancingCredit: true },
+    },
+  ];
 }
 
 export interface LineUsage {

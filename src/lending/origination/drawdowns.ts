@@ -30,7 +30,9 @@ import type { Saved } from '../products/products.ts';
 import { scheduleSpecFor } from '../products/drawdown-terms.ts';
 import { scheduleToJson } from '../schedules/schedule-json.ts';
 import type { OriginationDeps } from './applications.ts';
-import { changeLineStatus, selectLineStatusChanges, selectLineStatuses, unusable, type LineStatus, type LineStatusChange } from './line-status.ts';
+import { changePage, type LineChange } from './line-changes.ts';
+import { changeLineLimit, LIMIT_LOG, selectLineLimits } from './line-limits.ts';
+import { changeLineStatus, selectLineStatuses, STATUS_LOG, unusable, type LineStatus } from './line-status.ts';
 import { captureTransfer, drawTransfer, holdTransfer, lineAccountId, lineUsageOf, overLimitAccountId, voidTransfer, type LineUsage } from './credit-limits.ts';
 import type { LoanOpener, OpenLoanRequest } from './loan-opener.ts';
 import { quoteDrawdown, type Quote, type QuoteErrorCode } from './quote.ts';
@@ -74,8 +76,9 @@ export interface HoldRequest {
 
 export type DrawdownResultCode = OriginationResultCode | QuoteErrorCode | string;
 
-/** A line's status and usage. */
+/** A line's status, limit now and usage. */
 export interface LineStanding extends LineUsage {
+  readonly limitMinor: bigint;
   readonly status: LineStatus;
 }
 
@@ -94,8 +97,10 @@ export interface Drawdowns {
   listHolds(tenantId: string, lineId: string, page: PageRequest): Promise<Page<Hold>>;
   /** Freezes, unfreezes or closes a line (line-status.ts): its status after. */
   changeStatus(tenantId: string, lineId: string, change: { status: LineStatus; reason: string }): Promise<Result<LineStatus, DrawdownResultCode>>;
-  /** A line's status changes, oldest first; the cursor is the last seq shown. */
-  statusChanges(tenantId: string, lineId: string, page: { afterSeq?: number; limit?: number }): Promise<Page<LineStatusChange>>;
+  /** Raises or lowers a line's limit (line-limits.ts), a decimal string in its currency: the limit after. */
+  changeLimit(tenantId: string, lineId: string, change: { limit: string; reason: string }): Promise<Result<bigint, DrawdownResultCode>>;
+  /** A line's status or limit changes, oldest first, after seq `afterSeq`. */
+  changes(tenantId: string, lineId: string, log: 'status' | 'limit', page: { afterSeq?: number; limit?: number }): Promise<Page<LineChange<LineStatus | bigint>>>;
   /** The line's available limit, holds and outstanding principal, from its ledger account. */
   /** The line's status and what of its limit is available, held, drawn and over the limit. */
   usage(tenantId: string, line: CreditLine): Promise<LineStanding>;
@@ -346,13 +351,16 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
   /** Lines' status and usage from their limit and over-limit accounts, concurrent single reads coalesced into one look-up. */
   const lineUsage = coalesceByTenant(async (tenantId: string, lines: readonly CreditLine[]): Promise<LineStanding[]> => {
     const ids = [...new Set(lines.flatMap((l) => [lineAccountId(l.id), overLimitAccountId(l.id)]))];
-    const [found, statuses] = await Promise.all([ledger.lookupAccounts(tenantId, ids), selectLineStatuses(db, tenantId, lines.map((l) => l.id))]);
+    const [found, statuses, limitsNow] = await Promise.all([
+      ledger.lookupAccounts(tenantId, ids), selectLineStatuses(db, tenantId, lines.map((l) => l.id)), selectLineLimits(db, tenantId, lines),
+    ]);
     const accounts = new Map(found.map((a) => [a.id, a]));
     return lines.map((line) => {
       const account = accounts.get(lineAccountId(line.id));
       const overLimit = accounts.get(overLimitAccountId(line.id));
       assert(account !== undefined && overLimit !== undefined, `line ${line.id} lacks its limit accounts`);
-      return { ...lineUsageOf(line.limitMinor, account, overLimit), status: statuses.get(line.id) ?? 'active' };
+      const limitMinor = limitsNow.get(line.id) ?? line.limitMinor;
+      return { ...lineUsageOf(limitMinor, account, overLimit), limitMinor, status: statuses.get(line.id) ?? 'active' };
     });
   }, limits.pageSizeMax);
 
@@ -464,7 +472,15 @@ export function createDrawdowns(deps: OriginationDeps & { loans: LoanOpener }): 
       return changeLineStatus({ db, ledger, clock }, tenantId, lineId, change);
     },
 
-    statusChanges: (tenantId, lineId, page) => selectLineStatusChanges(db, tenantId, lineId, page.afterSeq ?? 0, pageLimit(page)),
+    async changeLimit(tenantId, lineId, change) {
+      const line = await getLine(tenantId, lineId);
+      if (line === null) return err('line_not_found', `no credit line ${lineId}`, 'id');
+      const limit = parseLineAmount(change.limit, line.currency, 'limit');
+      if (!limit.ok) return limit;
+      return changeLineLimit({ db, ledger, clock }, tenantId, line, { limitMinor: limit.value, reason: change.reason });
+    },
+
+    changes: (tenantId, lineId, log, page) => changePage(db, log === 'status' ? STATUS_LOG : LIMIT_LOG, tenantId, lineId, page.afterSeq ?? 0, pageLimit(page)),
 
     async listHolds(tenantId, lineId, page) {
       const limit = pageLimit(page);

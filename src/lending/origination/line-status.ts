@@ -1,9 +1,8 @@
 /**
- * A credit line's status: `active` (the default), `frozen` — no drawdown or hold until it is made
- * active again, a fraud or risk control — or `closed` for good. Every change is an append-only row
- * (migration 0262) with its reason; the line's record itself never changes, so it stays cached.
- * Loans already drawn go on as they are, repayments give the limit back, and holds already
- * authorized may still be captured or voided.
+ * A credit line's status: `active` (the default), `frozen` — no drawdown, hold or capture until it
+ * is made active again, a fraud or risk control — or `closed` for good. Every change is a row of
+ * its log (line-changes.ts, migration 0262) with its reason. Loans already drawn go on as they
+ * are, repayments give the limit back, and holds may still be voided.
  *
  * A change and a drawdown never race: the change first locks the line's limit account on the
  * ledger, which every drawdown and hold posts to under the same row lock, and a drawdown reads the
@@ -12,33 +11,26 @@
  */
 import type { Database, Sql } from '../../db/database.ts';
 import type { Clock } from '../../kernel/instant.ts';
-import { toPage, type Page } from '../../kernel/paging.ts';
 import { err, ok, type Err, type Result } from '../../kernel/result.ts';
 import type { Ledger } from '../../ledger/ledger.ts';
 import { lineAccountId } from './credit-limits.ts';
+import { appendChange, lastChange, latestValues, type LineChangeLog } from './line-changes.ts';
 
 export const LINE_STATUSES = ['active', 'frozen', 'closed'] as const;
 export type LineStatus = (typeof LINE_STATUSES)[number];
 
-export interface LineStatusChange {
-  readonly seq: number;
-  readonly status: LineStatus;
-  readonly reason: string;
-  readonly changedAt: string;
-}
+export const STATUS_LOG: LineChangeLog = { table: 'lending_line_status_changes', column: 'status' };
 
-export type LineStatusErrorCode = 'line_closed';
+export interface LineChangeDeps {
+  readonly db: Database;
+  readonly ledger: Ledger;
+  readonly clock: Clock;
+}
 
 /** The current status of each of these lines (the tenant's), by line id; a line never changed is active. */
 export async function selectLineStatuses(sql: Sql, tenantId: string, lineIds: readonly string[]): Promise<Map<string, LineStatus>> {
-  const rows = await sql.query<{ line_id: string; status: LineStatus }>(
-    `SELECT DISTINCT ON (line_id) line_id, status FROM lending_line_status_changes
-     WHERE tenant_id = $1 AND line_id = ANY($2::text[]) ORDER BY line_id, seq DESC`,
-    [tenantId, [...new Set(lineIds)]],
-  );
-  const statuses = new Map<string, LineStatus>(lineIds.map((id) => [id, 'active']));
-  for (const r of rows) statuses.set(r.line_id, r.status);
-  return statuses;
+  const changed = await latestValues<LineStatus>(sql, STATUS_LOG, tenantId, lineIds);
+  return new Map(lineIds.map((id) => [id, changed.get(id) ?? 'active']));
 }
 
 /** Why a line with this status takes no drawdown or hold; null when it does. */
@@ -49,37 +41,32 @@ export function unusable(status: LineStatus | undefined): Err<'line_frozen' | 'l
 }
 
 /**
- * Sets a line's status, with its reason. The same status again changes nothing; a closed line
- * stays closed (`line_closed`). Answers the line's status after.
+ * Runs `work` in a transaction holding the line's limit account lock: every change of a line goes
+ * through here, so changes take their turns and drawdowns see them.
  */
-export async function changeLineStatus(
-  deps: { db: Database; ledger: Ledger; clock: Clock },
-  tenantId: string,
-  lineId: string,
-  change: { status: LineStatus; reason: string },
-): Promise<Result<LineStatus, LineStatusErrorCode>> {
+export async function withLineLocked<T>(deps: LineChangeDeps, tenantId: string, lineId: string, work: (tx: Sql) => Promise<T>): Promise<T> {
   return deps.db.transaction(async (tx) => {
     await deps.ledger.lockAccounts(tx, tenantId, [lineAccountId(lineId)]);
-    const [last] = await tx.query<{ seq: number; status: LineStatus }>(
-      'SELECT seq, status FROM lending_line_status_changes WHERE tenant_id = $1 AND line_id = $2 ORDER BY seq DESC LIMIT 1',
-      [tenantId, lineId],
-    );
-    const current = last?.status ?? 'active';
-    if (current === change.status) return ok(current);
-    if (current === 'closed') return err('line_closed', 'a closed line stays closed', 'status');
-    await tx.query(
-      'INSERT INTO lending_line_status_changes (tenant_id, line_id, seq, status, reason, changed_at) VALUES ($1, $2, $3, $4, $5, $6)',
-      [tenantId, lineId, (last?.seq ?? 0) + 1, change.status, change.reason, deps.clock.now()],
-    );
-    return ok(change.status);
+    return work(tx);
   });
 }
 
-/** A line's status changes, oldest first, after `afterSeq`, `limit` at a time (the caller bounds `limit`). */
-export async function selectLineStatusChanges(sql: Sql, tenantId: string, lineId: string, afterSeq: number, limit: number): Promise<Page<LineStatusChange>> {
-  const rows = await sql.query<{ seq: number; status: LineStatus; reason: string; changed_at: string }>(
-    'SELECT seq, status, reason, changed_at FROM lending_line_status_changes WHERE tenant_id = $1 AND line_id = $2 AND seq > $3 ORDER BY seq LIMIT $4',
-    [tenantId, lineId, afterSeq, limit + 1],
-  );
-  return toPage(rows, limit, (r) => String(r.seq), (r) => ({ seq: r.seq, status: r.status, reason: r.reason, changedAt: r.changed_at }));
+/** The line's status and its last change's seq (0 before the first). */
+export async function currentStatus(tx: Sql, tenantId: string, lineId: string): Promise<{ seq: number; status: LineStatus }> {
+  const last = await lastChange<LineStatus>(tx, STATUS_LOG, tenantId, lineId);
+  return { seq: last?.seq ?? 0, status: last?.value ?? 'active' };
+}
+
+/**
+ * Sets a line's status, with its reason. The same status again changes nothing; a closed line
+ * stays closed (`line_closed`). Answers the line's status after.
+ */
+export async function changeLineStatus(deps: LineChangeDeps, tenantId: string, lineId: string, change: { status: LineStatus; reason: string }): Promise<Result<LineStatus, 'line_closed'>> {
+  return withLineLocked(deps, tenantId, lineId, async (tx) => {
+    const current = await currentStatus(tx, tenantId, lineId);
+    if (current.status === change.status) return ok(current.status);
+    if (current.status === 'closed') return err('line_closed', 'a closed line stays closed', 'status');
+    await appendChange(tx, STATUS_LOG, tenantId, lineId, current.seq + 1, change.status, change.reason, deps.clock.now());
+    return ok(change.status);
+  });
 }

@@ -1,8 +1,10 @@
 /**
- * Freezing, unfreezing and closing a credit line through the HTTP API: a frozen or closed line takes
- * no drawdown, hold or capture and writes nothing when refused; holds may still be voided and loans
- * repaid; the same status again changes nothing, a closed line stays closed; every change is listed
- * with its reason. Concurrent drawdowns and a freeze: once the freeze has answered, no drawdown passes.
+ * Changing a credit line after it opens, through the HTTP API. Its status: a frozen or closed line
+ * takes no drawdown, hold or capture and writes nothing when refused; holds may still be voided; the
+ * same status again changes nothing, a closed line stays closed; concurrent drawdowns and a freeze:
+ * once the freeze has answered, no drawdown passes. Its limit: lowered below what is drawn, the rest
+ * is over the limit and repayments pay it first; raised, the over-limit amount is paid first. Every
+ * change is listed with its reason.
  */
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../api/test-app.ts';
@@ -92,3 +94,34 @@ describe('a freeze racing drawdowns', () => {
 function expectedAvailable(available: string, changeMinor: bigint): string {
   return formatAmount(expectOk(parseAmount(available, CNY)) + changeMinor, CNY);
 }
+
+describe('a credit line\'s limit raised and lowered', () => {
+  const line = async () => (await get('/v1/credit-lines/line-lim')).json();
+  const setLimit = (limit: string, reason = 'risk review') => post('/v1/credit-lines/line-lim/limit', { limit, reason });
+
+  it('lowered below what is drawn, puts the rest over the limit; raised, pays that first; repaid, the limit comes back', async () => {
+    const applied = (await post('/v1/credit-line-applications', { customerId: 'cs', productId: 'bnpl-s', monthlyIncome: '10000.00' })).json();
+    expect((await post(`/v1/offers/${applied.offer.id}/accept`, { lineId: 'line-lim' })).statusCode).toBe(201);
+    const loanId = (await post('/v1/credit-lines/line-lim/drawdowns', { id: 'dd-lim1', amount: '1000.00', term: 3 })).json().loanId as string;
+
+    expect((await setLimit('800.00')).json()).toMatchObject({ limit: '800.00', available: '0.00', outstandingPrincipal: '1000.00', overLimit: '200.00' });
+    expect(await codeOf(post('/v1/credit-lines/line-lim/drawdowns', { id: 'dd-lim2', amount: '100.00', term: 3 }))).toEqual([422, 'limit_exceeded']);
+    expect((await setLimit('1100.00')).json()).toMatchObject({ limit: '1100.00', available: '100.00', outstandingPrincipal: '1000.00', overLimit: '0.00' });
+    expect((await setLimit('900.00')).json()).toMatchObject({ limit: '900.00', available: '0.00', overLimit: '100.00' });
+    // The same limit again changes nothing.
+    expect((await setLimit('900.00', 'again')).json()).toMatchObject({ limit: '900.00', overLimit: '100.00' });
+
+    // Paid off, the loan's principal pays the over-limit amount first, then gives the limit back.
+    const payoff = (await get(`/v1/loans/${loanId}/payoff?on=2026-03-01`)).json().amount;
+    expect((await post(`/v1/loans/${loanId}/repayments`, { id: 'rp-lim1', amount: payoff, on: '2026-03-01' })).json().status).toBe('closed');
+    expect(await line()).toMatchObject({ limit: '900.00', available: '900.00', outstandingPrincipal: '0.00', overLimit: '0.00' });
+
+    const changes = (await get('/v1/credit-lines/line-lim/limit-changes')).json();
+    expect(changes.items.map((c: { seq: number; limit: string }) => [c.seq, c.limit])).toEqual([[1, '800.00'], [2, '1100.00'], [3, '900.00']]);
+    expect(await codeOf(setLimit('0.00'))).toEqual([400, 'amount_must_be_positive']);
+    expect(await codeOf(setLimit('12.345'))).toEqual([400, 'amount_precision_exceeded']);
+    expect(await codeOf(post('/v1/credit-lines/no-such-line/limit', { limit: '10.00', reason: 'x' }))).toEqual([404, 'line_not_found']);
+    expect((await setStatus('line-lim', 'closed')).statusCode).toBe(200);
+    expect(await codeOf(setLimit('2000.00'))).toEqual([422, 'line_closed']);
+  });
+});
