@@ -17,7 +17,7 @@ import { parseApiKeys, scopeOf } from './tenancy.ts';
 let services: Services;
 let app: FastifyInstance;
 const clock = manualClock('2026-03-01T02:00:00.000Z' as Instant);
-const KEYS = { alpha: 'key-alpha-0123456789', beta: 'key-beta-0123456789', alphaServicing: 'key-alpha-servicing-0123' };
+const KEYS = { alpha: 'key-alpha-0123456789', beta: 'key-beta-0123456789', alphaServicing: 'key-alpha-servicing-0123', alphaCheckout: 'key-alpha-checkout-0123', alphaRisk: 'key-alpha-risk-01234567' };
 
 const as = (tenant: keyof typeof KEYS) => ({
   post: (url: string, payload: unknown = {}, headers: Record<string, string> = {}) =>
@@ -45,7 +45,7 @@ beforeAll(async () => {
   services = wireServices(await openTestDatabase({ maxConnections: 8 }), clock);
   app = await buildApp({
     ...services,
-    apiKeys: [{ key: KEYS.alpha, tenantId: 'alpha' }, { key: KEYS.beta, tenantId: 'beta' }, ...parseApiKeys(`${KEYS.alphaServicing}:alpha:read+servicing`)],
+    apiKeys: [{ key: KEYS.alpha, tenantId: 'alpha' }, { key: KEYS.beta, tenantId: 'beta' }, ...parseApiKeys(`${KEYS.alphaServicing}:alpha:read+servicing,${KEYS.alphaCheckout}:alpha:origination,${KEYS.alphaRisk}:alpha:risk`)],
   });
   alphas = await book(alpha);
 });
@@ -79,6 +79,17 @@ describe('tenants through HTTP', () => {
     const encoded = await servicing.post('/v1/%65od/runs', { businessDate: '2026-03-01' });
     expect([encoded.statusCode, encoded.json().error.code]).toEqual([403, 'forbidden']);
     expect(() => parseApiKeys('k:t:read+everything')).toThrow(/unknown scope "everything"/);
+  });
+
+  it('keeps a line\'s status and limit to risk keys: a checkout key places holds, but neither freezes nor raises a line', async () => {
+    const checkout = as('alphaCheckout');
+    const risk = as('alphaRisk');
+    expect((await checkout.post('/v1/credit-lines/line-1/holds', { id: 'hold-scope', amount: '600.00', term: 6, merchantId: 'm1' })).statusCode).toBe(201);
+    for (const [url, body] of [['/v1/credit-lines/line-1/status', { status: 'active', reason: 'x' }], ['/v1/credit-lines/line-1/limit', { limit: '99999.00', reason: 'x' }]] as const) {
+      const reply = await checkout.post(url, body);
+      expect([url, reply.statusCode, reply.json().error.code]).toEqual([url, 403, 'forbidden']);
+      expect([url, (await risk.post(url, { ...body, ...(url.endsWith('limit') ? { limit: '20000.00' } : {}) })).statusCode]).toEqual([url, 200]);
+    }
   });
 
   it('knows the scope of every route the OpenAPI document names', async () => {

@@ -46,10 +46,21 @@ const WRITE_SCOPES: Readonly<Record<string, Scope>> = {
   lists: 'risk',
 };
 
+/**
+ * Writes that belong to another scope than their area's: a line's status and limit are risk
+ * controls, which a checkout key (origination) must not reach.
+ */
+const ROUTE_SCOPES: Readonly<Record<string, Scope>> = {
+  '/v1/credit-lines/:id/status': 'risk',
+  '/v1/credit-lines/:id/limit': 'risk',
+};
+
 /** The scope a request to a /v1 route (its path pattern) needs; undefined for a write to no known area. */
 export function scopeOf(method: string, url: string): Scope | undefined {
   if (method === 'GET' || method === 'HEAD') return 'read';
-  const area = url.split('?', 1)[0]!.split('/')[2] ?? '';
+  const path = url.split('?', 1)[0]!;
+  if (Object.hasOwn(ROUTE_SCOPES, path)) return ROUTE_SCOPES[path];
+  const area = path.split('/')[2] ?? '';
   return Object.hasOwn(WRITE_SCOPES, area) ? WRITE_SCOPES[area] : undefined;
 }
 
