@@ -21,7 +21,7 @@ import { addDays, type LocalDate } from '../../kernel/local-date.ts';
 import { err, ok, type Result } from '../../kernel/result.ts';
 import type { Ledger } from '../../ledger/ledger.ts';
 import type { TransferInput } from '../../ledger/types.ts';
-import { postTransfers } from '../loans/loan-book.ts';
+import { postTransfers } from '../loans/event-writes.ts';
 import { AWAKE_ON, selectLoansToClose, updateLoanStates, type LoanStateUpdate } from '../loans/loan-rows.ts';
 import { closeDaysThrough } from '../loans/close-days.ts';
 import type { RoleAccounts } from '../loans/postings-to-transfers.ts';

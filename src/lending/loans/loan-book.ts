@@ -1,17 +1,16 @@
 /**
  * The loan book: opens loans (in the caller's transaction, many at once as a batch of drawdowns
- * needs) and applies borrower events (repayments, refunds, recoveries) to them, each in one database
- * transaction that locks the loan, runs the pure servicing operation, posts its ledger transfers,
- * writes the new state and appends the event to the loan's journal. An event that
- * servicing refuses writes nothing. Events carry a client id: a replay answers the first outcome.
+ * needs) and applies events (a borrower's repayments, refunds and recoveries, a lender's waivers,
+ * and reversals of any of them: loan-reversal.ts) to them, each in one database transaction that
+ * locks the loan, runs the pure servicing operation, posts its ledger transfers, writes the new
+ * state and appends the event to the loan's journal (event-writes.ts). An event that servicing
+ * refuses writes nothing. Events carry a client id: a replay answers the first outcome.
  */
 import type { Database, Sql } from '../../db/database.ts';
-import { assert } from '../../kernel/assert.ts';
-import type { Clock, Instant } from '../../kernel/instant.ts';
+import type { Clock } from '../../kernel/instant.ts';
 import { addDays, type LocalDate } from '../../kernel/local-date.ts';
 import { err, ok, type Result } from '../../kernel/result.ts';
-import { applyInRequests, type Ledger } from '../../ledger/ledger.ts';
-import { isTransferSuccess } from '../../ledger/result-codes.ts';
+import type { Ledger } from '../../ledger/ledger.ts';
 import type { TransferInput } from '../../ledger/types.ts';
 import {
   applyEvent,
@@ -27,8 +26,9 @@ import {
 } from '../servicing/index.ts';
 import { pageLimit, type Page, type PageRequest } from '../../kernel/paging.ts';
 import { closeDaysThrough } from './close-days.ts';
-import { insertLoanEvents, selectLoanEventPage, selectLoanEventsByClientIds, type JournaledLoanEvent } from './loan-events.ts';
-import { insertLoans, selectLoan, selectLoanPage, selectLoans, updateLoanStates, type LoanFilter, type LoanRow, type LoanStateUpdate } from './loan-rows.ts';
+import { openBusinessDate, postTransfers, writeEvents } from './event-writes.ts';
+import { selectLoanEventPage, selectLoanEventsByClientIds, type JournaledLoanEvent } from './loan-events.ts';
+import { insertLoans, selectLoan, selectLoanPage, selectLoans, type LoanFilter, type LoanRow, type LoanStateUpdate } from './loan-rows.ts';
 import { reverseOnLocked, type ReversalRequest } from './loan-reversal.ts';
 import { postingsToTransfers, type RoleAccounts } from './postings-to-transfers.ts';
 
@@ -173,18 +173,6 @@ export function planEvent(deps: Pick<LoanBookDeps, 'accountsOf' | 'principalRetu
   return ok({ state: step.value.state, seq, allocation: eventAllocation(type, step.value.postings), transfers });
 }
 
-/** Posts servicing transfers in `tx`, in as many ledger requests as they need; each must succeed. */
-export async function postTransfers(ledger: Ledger, tx: Sql, tenantId: string, transfers: readonly TransferInput[]): Promise<void> {
-  const results = await applyInRequests(ledger, tx, tenantId, transfers);
-  results.forEach((code, i) => assert(isTransferSuccess(code), `servicing posting ${transfers[i]?.id} refused by the ledger: ${code}`));
-}
-
-/** The tenant's open business date: the day after the last one end of day closed; null before the first. */
-export async function openBusinessDate(sql: Sql, tenantId: string): Promise<LocalDate | null> {
-  const [row] = await sql.query<{ closed_through: string }>('SELECT closed_through FROM lending_business_calendar WHERE tenant_id = $1', [tenantId]);
-  return row ? addDays(row.closed_through as LocalDate, 1) : null;
-}
-
 /** The loans with these ids, locked in id order (so that batches never deadlock), by id. */
 export async function lockLoans(tx: Sql, tenantId: string, loanIds: readonly string[]): Promise<Map<string, LoanRow>> {
   return new Map((await selectLoans(tx, tenantId, [...new Set(loanIds)], true)).map((l) => [l.id, l]));
@@ -236,20 +224,8 @@ export async function applyEventsToLocked(
   });
 
   const updates: LoanStateUpdate[] = [...changed.values()].map(({ loan, added }) => ({ id: loan.id, terms: loan.terms, state: loan.state, eventsAdded: added }));
-  await writeEvents(deps, tx, tenantId, { transfers, updates, journal, recordedAt });
+  await writeEvents(deps.ledger, tx, tenantId, { transfers, updates, journal, recordedAt });
   return outcomes;
-}
-
-/** What events write, a statement or ledger request each: their transfers, the loans' new states, their journal rows. */
-export async function writeEvents(
-  deps: Pick<LoanBookDeps, 'ledger'>,
-  tx: Sql,
-  tenantId: string,
-  written: { transfers: readonly TransferInput[]; updates: readonly LoanStateUpdate[]; journal: readonly JournaledLoanEvent[]; recordedAt: Instant },
-): Promise<void> {
-  await postTransfers(deps.ledger, tx, tenantId, written.transfers);
-  await updateLoanStates(tx, tenantId, written.updates);
-  await insertLoanEvents(tx, tenantId, written.journal, written.recordedAt);
 }
 
 export function createLoanBook(deps: LoanBookDeps): LoanBook {

@@ -17,7 +17,8 @@ import type { TransferInput } from '../../ledger/types.ts';
 import { reverseEvent, serializeLoanState, type EventType, type LoanState } from '../servicing/index.ts';
 import { closeDaysThrough } from './close-days.ts';
 import { selectLoanEventsByClientIds, selectLoanJournal, type JournaledLoanEvent } from './loan-events.ts';
-import { openBusinessDate, writeEvents, type AppliedEvent, type LoanBookDeps, type LoanBookErrorCode } from './loan-book.ts';
+import { openBusinessDate, writeEvents } from './event-writes.ts';
+import type { AppliedEvent, LoanBookDeps, LoanBookErrorCode } from './loan-book.ts';
 import type { LoanRow } from './loan-rows.ts';
 import { postingsToTransfers } from './postings-to-transfers.ts';
 
@@ -54,7 +55,7 @@ export async function reverseOnLocked(deps: LoanBookDeps, tx: Sql, tenantId: str
     reverses: reversed.seq, reversedBy: null, recordedAt,
   };
   const next: LoanRow = { ...loan, state, events: seq };
-  await writeEvents(deps, tx, tenantId, { transfers, updates: [{ id: loan.id, terms: loan.terms, state, eventsAdded: 1 }], journal: [event], recordedAt });
+  await writeEvents(deps.ledger, tx, tenantId, { transfers, updates: [{ id: loan.id, terms: loan.terms, state, eventsAdded: 1 }], journal: [event], recordedAt });
   return ok({ loan: next, event });
 }
 
