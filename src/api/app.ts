@@ -14,6 +14,7 @@ import { ApiError } from './errors.ts';
 import { registerIdempotency } from './idempotency.ts';
 import type { EndOfDay } from '../compose.ts';
 import type { LoanBook } from '../lending/loans/loan-book.ts';
+import type { LoanBatches } from '../lending/loans/loan-batches.ts';
 import type { Lending } from '../lending/origination/wire.ts';
 import { loanRoutes } from './routes/loans.ts';
 import { customerRoutes } from './routes/customers.ts';
@@ -34,8 +35,9 @@ export interface AppDeps {
   readonly ledger: Ledger;
   /** Products, customers and origination (src/lending). */
   readonly lending?: Lending;
-  /** The loan book and end of day; served with `lending`. */
+  /** The loan book, its batch path and end of day; served with `lending`. */
   readonly loans?: LoanBook;
+  readonly loanBatches?: LoanBatches;
   readonly endOfDay?: EndOfDay;
   /** Strategies, lists and decisions (src/risk). */
   readonly risk?: RiskServices;
@@ -95,7 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(customerRoutes(customers), { prefix: '/v1/customers' });
     await app.register(originationRoutes(applications, drawdowns, () => deps.clock.now()), { prefix: '/v1' });
   }
-  if (deps.loans && deps.endOfDay) await app.register(loanRoutes(deps.loans, deps.endOfDay), { prefix: '/v1' });
+  if (deps.loans && deps.loanBatches && deps.endOfDay) await app.register(loanRoutes(deps.loans, deps.loanBatches, deps.endOfDay), { prefix: '/v1' });
   if (deps.risk) {
     await app.register(riskDecisionRoutes(deps.risk, deps.clock), { prefix: '/v1/decisions' });
     await app.register(riskStrategyRoutes(deps.risk), { prefix: '/v1/strategies' });

@@ -39,6 +39,7 @@ const WRITE_SCOPES: Readonly<Record<string, Scope>> = {
   drawdowns: 'origination',
   holds: 'origination',
   loans: 'servicing',
+  'loan-events': 'servicing',
   eod: 'eod',
   ledger: 'ledger',
   decisions: 'risk',

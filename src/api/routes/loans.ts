@@ -11,13 +11,16 @@ import { Type } from 'typebox';
 import type { EndOfDay } from '../../compose.ts';
 import { parseLocalDate, type LocalDate } from '../../kernel/local-date.ts';
 import { formatAmount, parseAmount, type Currency } from '../../kernel/money.ts';
-import type { AppliedEvent, LoanBook, LoanEventType } from '../../lending/loans/loan-book.ts';
+import type { AppliedEvent, LoanBook, LoanEvent, LoanEventRequest, LoanEventType } from '../../lending/loans/loan-book.ts';
+import type { LoanBatches } from '../../lending/loans/loan-batches.ts';
 import type { JournaledLoanEvent } from '../../lending/loans/loan-events.ts';
 import type { LoanRow } from '../../lending/loans/loan-rows.ts';
 import { BUCKETS, EVENT_TYPES, RECEIVABLE_ROLES, loanStatementJson, quoteOnState, stateOn, type LoanState } from '../../lending/servicing/index.ts';
 import { ApiError, refused } from '../errors.ts';
 import { Amount, Currency as CurrencySchema, DateString, Id, Nullable, PageQuery, errorResponses } from '../schemas.ts';
-import { checkCursor, seqCursor } from './lending-common.ts';
+import { batchResult, batchResults, checkCursor, seqCursor } from './lending-common.ts';
+import { limits } from '../../kernel/limits.ts';
+import { err, ok, type Result } from '../../kernel/result.ts';
 
 const LoanParams = Type.Object({ id: Id });
 const EventBody = Type.Object({
@@ -107,6 +110,15 @@ function afterEvent({ loan, event }: AppliedEvent, dryRun: boolean) {
   return { ...loanView(loan, loan.state.openOn), event: eventView(event, loan.currency as Currency), dryRun };
 }
 
+/** An event's fields in a loan's currency, or what is wrong with them. */
+function parseEvent(c: Currency, body: { id: string; amount: string; on: string }): Result<LoanEventRequest, string> {
+  const amount = parseAmount(body.amount, c, { allowZero: false });
+  if (!amount.ok) return err(amount.code === 'amount_out_of_range' ? 'amount_out_of_range' : 'invalid_amount', amount.message, 'amount');
+  const on = parseLocalDate(body.on);
+  if (!on.ok) return err('invalid_date', 'not a calendar date', 'on');
+  return ok({ clientId: body.id, on: on.value, amountMinor: amount.value });
+}
+
 function parseDate(text: string, param: string): LocalDate {
   const parsed = parseLocalDate(text);
   if (!parsed.ok) throw ApiError.of('invalid_date', param);
@@ -165,7 +177,7 @@ const EodRunView = Type.Object({
   loans: Type.Integer(), startedAt: Type.String(), closedAt: Nullable(Type.String()), report: Nullable(EodReport),
 });
 
-export function loanRoutes(loans: LoanBook, endOfDay: EndOfDay): FastifyPluginAsync {
+export function loanRoutes(loans: LoanBook, loanBatches: LoanBatches, endOfDay: EndOfDay): FastifyPluginAsync {
   return async (plugin) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -229,12 +241,10 @@ export function loanRoutes(loans: LoanBook, endOfDay: EndOfDay): FastifyPluginAs
       }, async (request) => {
         const existing = await loans.get(request.tenantId, request.params.id);
         if (!existing) throw ApiError.domain('loan_not_found', 'no such loan', 'id');
-        const c = existing.currency as Currency;
-        const amount = parseAmount(request.body.amount, c, { allowZero: false });
-        if (!amount.ok) throw ApiError.domain(amount.code === 'amount_out_of_range' ? 'amount_out_of_range' : 'invalid_amount', amount.message, 'amount');
-        const event = { clientId: request.body.id, on: parseDate(request.body.on, 'on'), amountMinor: amount.value };
+        const event = parseEvent(existing.currency as Currency, request.body);
+        if (!event.ok) refused(event);
         const dryRun = request.query.dryRun === 'true';
-        const applied = await loans.apply(request.tenantId, request.params.id, type, event, dryRun);
+        const applied = await loans.apply(request.tenantId, request.params.id, type, event.value, dryRun);
         if (!applied.ok) refused(applied);
         return afterEvent(applied.value, dryRun);
       });
@@ -256,6 +266,37 @@ export function loanRoutes(loans: LoanBook, endOfDay: EndOfDay): FastifyPluginAs
       const reversed = await loans.reverse(request.tenantId, request.params.id, reversal, dryRun);
       if (!reversed.ok) refused(reversed.code === 'loan_not_found' ? { ...reversed, param: 'id' } : reversed);
       return afterEvent(reversed.value, dryRun);
+    });
+
+    app.post('/loan-events/batch', {
+      schema: {
+        tags: ['loans'],
+        summary: 'Many repayments, refunds, recoveries or waivers on any loans (a bank file, an auto-debit run) in one transaction; one result per item, '
+          + 'a refused item writes nothing and leaves the others alone; events on one loan apply in the order given',
+        body: Type.Object({
+          events: Type.Array(Type.Object({ loanId: Id, type: Type.Enum(EVENT_TYPES), ...EventBody.properties }, { additionalProperties: false }), { minItems: 1, maxItems: limits.loanEventBatchMax }),
+        }, { additionalProperties: false }),
+        response: { 200: batchResults('applied', Type.Object({ loanId: Id, loanStatus: LoanView.properties.status, event: EventView })), ...errorResponses },
+      },
+    }, async (request) => {
+      const items = request.body.events;
+      const found = new Map((await loans.getMany(request.tenantId, items.map((e) => e.loanId))).map((l) => [l.id, l]));
+      const parsed = items.map((item): Result<LoanEvent, string> => {
+        const loan = found.get(item.loanId);
+        if (!loan) return err('loan_not_found', `no loan ${item.loanId}`, 'loanId');
+        const event = parseEvent(loan.currency as Currency, item);
+        return event.ok ? ok({ ...event.value, loanId: loan.id, type: item.type }) : event;
+      });
+      const applied = await loanBatches.applyEvents(request.tenantId, parsed.flatMap((p) => (p.ok ? [p.value] : [])));
+      let next = 0;
+      return {
+        results: parsed.map((p) => {
+          const outcome = p.ok ? (applied[next++] as Result<AppliedEvent, string>) : p;
+          return batchResult('applied', outcome.ok ? ok({ value: outcome.value, created: false }) : outcome, ({ loan, event }) => ({
+            loanId: loan.id, loanStatus: loan.state.status, event: eventView(event, loan.currency as Currency),
+          }));
+        }),
+      };
     });
 
     app.get('/eod/runs', {

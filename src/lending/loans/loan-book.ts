@@ -109,6 +109,8 @@ export interface LoanBook {
   reverse(tenantId: string, loanId: string, request: ReversalRequest, dryRun?: boolean): Promise<Result<AppliedEvent, LoanBookErrorCode>>;
   payoffQuote(tenantId: string, loanId: string, on: LocalDate): Promise<Result<bigint, LoanBookErrorCode>>;
   get(tenantId: string, loanId: string): Promise<LoanRow | null>;
+  /** The loans with these ids (unknown ids are left out); callers bound the list they pass. */
+  getMany(tenantId: string, loanIds: readonly string[]): Promise<LoanRow[]>;
   list(tenantId: string, filter: LoanFilter, page: PageRequest): Promise<Page<LoanRow>>;
   /** A loan's events in journal order after event `afterSeq` (default: from the first). */
   events(tenantId: string, loanId: string, page: { afterSeq?: number; limit?: number }): Promise<Page<JournaledLoanEvent>>;
@@ -298,6 +300,7 @@ export function createLoanBook(deps: LoanBookDeps): LoanBook {
     },
 
     get: (tenantId, loanId) => selectLoan(db, tenantId, loanId, false),
+    getMany: (tenantId, loanIds) => selectLoans(db, tenantId, [...new Set(loanIds)], false),
     list: (tenantId, filter, page) => selectLoanPage(db, tenantId, filter, page.cursor ?? null, pageLimit(page)),
     events: (tenantId, loanId, page) => selectLoanEventPage(db, tenantId, loanId, page.afterSeq ?? 0, pageLimit(page)),
     openBusinessDate: (tenantId) => openBusinessDate(db, tenantId),

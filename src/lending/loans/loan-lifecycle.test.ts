@@ -238,3 +238,37 @@ describe('a purchase with a down payment', () => {
     await closeDaysThrough(addDays(opened, 2));
   });
 });
+
+describe('a batch of loan events (a bank file)', () => {
+  it('applies each event as if it came alone: refused items write nothing, the rest apply, a replay answers the first outcomes', async () => {
+    const opened = addDays(http.closedThrough, 1);
+    const first = (await post('/v1/credit-lines/line-1/drawdowns', { id: 'dd-file-1', amount: '500.00', term: 3 })).json().loanId;
+    const second = (await post('/v1/credit-lines/line-1/drawdowns', { id: 'dd-file-2', amount: '700.00', term: 3 })).json().loanId;
+    const events = [
+      { loanId: first, type: 'repayment', id: 'file-1', amount: '100.00', on: opened },
+      { loanId: 'no-such-loan', type: 'repayment', id: 'file-2', amount: '1.00', on: opened },
+      { loanId: second, type: 'repayment', id: 'file-3', amount: '99999.00', on: opened },
+      { loanId: second, type: 'repayment', id: 'file-4', amount: '1.001', on: opened },
+      { loanId: second, type: 'repayment', id: 'file-5', amount: '200.00', on: opened },
+      { loanId: first, type: 'repayment', id: 'file-6', amount: '50.00', on: opened },
+    ];
+    const answer = await post('/v1/loan-events/batch', { events });
+    expect(answer.statusCode).toBe(200);
+    const results = answer.json().results as { status: number; applied?: { loanId: string; event: { seq: number; id: string } }; error?: { code: string } }[];
+    expect(results.map((r) => [r.status, r.applied?.event.id ?? r.error?.code])).toEqual([
+      [200, 'file-1'], [404, 'loan_not_found'], [422, 'amount_exceeds_payoff'], [400, 'invalid_amount'], [200, 'file-5'], [200, 'file-6'],
+    ]);
+    // Events on one loan apply in the order given.
+    expect(results[5]?.applied?.event.seq).toBe(2);
+    const journals = async () => Promise.all([first, second].map(async (id) => (await get(`/v1/loans/${id}/events`)).json().items.map((e: { id: string }) => e.id)));
+    expect(await journals()).toEqual([['file-1', 'file-6'], ['file-5']]);
+    const loansNow = async () => Promise.all([first, second].map(async (id) => (await get(`/v1/loans/${id}`)).json()));
+    const before = await loansNow();
+    // The applied events answer as first journaled; a refused one, never journaled, is tried again.
+    const replay = (await post('/v1/loan-events/batch', { events })).json().results as typeof results;
+    expect(replay.filter((r) => r.status === 200)).toEqual(results.filter((r) => r.status === 200));
+    expect(replay.map((r) => r.error?.code)).toEqual(results.map((r) => r.error?.code));
+    expect(await loansNow()).toEqual(before);
+    expect(await journals()).toEqual([['file-1', 'file-6'], ['file-5']]);
+  });
+});
