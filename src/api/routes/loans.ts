@@ -31,8 +31,9 @@ const EventBody = Type.Object({
 const ReversalBody = Type.Object({
   id: Id,
   on: DateString,
-  seq: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'the event to reverse: its seq in the loan\'s events' }),
-}, { additionalProperties: false, description: 'id: the client\'s id for the reversal (idempotency); on: the business date it is booked on' });
+  seq: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'the event to reverse: its seq in the loan\'s events' })),
+  eventId: Type.Optional(Type.String({ ...Id, description: 'or the event to reverse by its own client id (a bank return names the payment\'s)' })),
+}, { additionalProperties: false, description: 'id: the client\'s id for the reversal (idempotency); on: the business date it is booked on; seq or eventId, one of them' });
 
 const Amounts = {
   principal: Amount, interest: Amount, fee: Amount, penalty: Amount, total: Amount, paid: Amount, outstanding: Amount,
@@ -261,7 +262,9 @@ export function loanRoutes(loans: LoanBook, loanBatches: LoanBatches, endOfDay: 
         params: LoanParams, querystring: EventQuery, body: ReversalBody, response: { 200: LoanAfterEvent, ...errorResponses },
       },
     }, async (request) => {
-      const reversal = { clientId: request.body.id, on: parseDate(request.body.on, 'on'), seq: request.body.seq };
+      const { seq, eventId } = request.body;
+      if ((seq === undefined) === (eventId === undefined)) throw ApiError.domain('conflicting_fields', 'name the event to reverse by seq or by eventId, one of them', 'seq');
+      const reversal = { clientId: request.body.id, on: parseDate(request.body.on, 'on'), reverses: seq === undefined ? { eventId: eventId as string } : { seq } };
       const dryRun = request.query.dryRun === 'true';
       const reversed = await loans.reverse(request.tenantId, request.params.id, reversal, dryRun);
       if (!reversed.ok) refused(reversed.code === 'loan_not_found' ? { ...reversed, param: 'id' } : reversed);

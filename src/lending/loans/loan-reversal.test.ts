@@ -109,7 +109,10 @@ describe('reversing a booked event', () => {
     const room = (await line()).available;
     expect((await post('/v1/credit-lines/line-r/drawdowns', { id: 'dd-r3', amount: room, term: 3 })).statusCode).toBe(201);
     expect(await line()).toMatchObject({ available: '0.00', overLimit: '0.00' });
-    const reopened = (await post(`/v1/loans/${paidOffId}/reversals`, { id: 'rv-3', on: '2026-05-11', seq: 1 })).json();
+    expect(await post(`/v1/loans/${paidOffId}/reversals`, { id: 'rv-3', on: '2026-05-11', seq: 1, eventId: 'rp-r3' }).then((a) => a.json().error.code)).toBe('conflicting_fields');
+    expect(await post(`/v1/loans/${paidOffId}/reversals`, { id: 'rv-3', on: '2026-05-11', eventId: 'rp-r1' }).then((a) => a.json().error.code)).toBe('event_not_found');
+    // A bank return names the payment by its own id.
+    const reopened = (await post(`/v1/loans/${paidOffId}/reversals`, { id: 'rv-3', on: '2026-05-11', eventId: 'rp-r3' })).json();
     expect(reopened).toMatchObject({ status: 'active', daysPastDue: 39, event: { type: 'reversal', reverses: 1 } });
     // The principal put back is over the limit: nothing is available, and the line says by how much.
     const after = await line();

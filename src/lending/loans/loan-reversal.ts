@@ -26,8 +26,8 @@ export interface ReversalRequest {
   /** The client's id for the reversal itself (idempotency). */
   readonly clientId: string;
   readonly on: LocalDate;
-  /** The seq of the event to reverse, in the loan's journal. */
-  readonly seq: number;
+  /** The event to reverse: its seq in the loan's journal, or its client id (a bank return names the payment's). */
+  readonly reverses: { readonly seq: number } | { readonly eventId: string };
 }
 
 /**
@@ -36,16 +36,22 @@ export interface ReversalRequest {
  */
 export async function reverseOnLocked(deps: LoanBookDeps, tx: Sql, tenantId: string, loan: LoanRow | undefined, request: ReversalRequest): Promise<Result<AppliedEvent, LoanBookErrorCode>> {
   if (!loan) return err('loan_not_found');
-  const earlier = (await selectLoanEventsByClientIds(tx, tenantId, [request.clientId])).get(request.clientId);
+  const { reverses } = request;
+  // One read finds a replay of this reversal and, when it is named by client id, the event it reverses.
+  const found = await selectLoanEventsByClientIds(tx, tenantId, 'eventId' in reverses ? [request.clientId, reverses.eventId] : [request.clientId]);
+  const named = 'eventId' in reverses ? found.get(reverses.eventId) : undefined;
+  if ('eventId' in reverses && named?.loanId !== loan.id) return err('event_not_found', `the loan has no event ${reverses.eventId}`, 'eventId');
+  const target = 'seq' in reverses ? reverses.seq : (named as JournaledLoanEvent).seq;
+  const earlier = found.get(request.clientId);
   if (earlier) {
-    const same = earlier.loanId === loan.id && earlier.type === 'reversal' && earlier.on === request.on && earlier.reverses === request.seq;
+    const same = earlier.loanId === loan.id && earlier.type === 'reversal' && earlier.on === request.on && earlier.reverses === target;
     return same ? ok({ loan, event: earlier }) : err('client_id_reused', 'the event id was used for another event');
   }
   const openDate = await openBusinessDate(tx, tenantId);
   if (openDate !== null && request.on > openDate) return err('date_not_open', `the open business date is ${openDate}`, 'on');
   const journal = await selectLoanJournal(tx, tenantId, loan.id, limits.servicingEventsMax);
   if (journal === null) return err('history_too_long', `the loan has more than ${limits.servicingEventsMax} events to replay`, 'seq');
-  const planned = planReversal(deps, loan, journal, request);
+  const planned = planReversal(deps, loan, journal, { on: request.on, seq: target });
   if (!planned.ok) return planned;
   const { state, transfers, reversed } = planned.value;
   const recordedAt = deps.clock.now();
@@ -66,7 +72,7 @@ interface PlannedReversal {
 }
 
 /** The reversal's transfers and the loan after it, from the loan as stored and its whole journal. Pure. */
-export function planReversal(deps: Pick<LoanBookDeps, 'accountsOf' | 'principalReturned'>, loan: LoanRow, journal: readonly JournaledLoanEvent[], request: ReversalRequest): Result<PlannedReversal, LoanBookErrorCode> {
+export function planReversal(deps: Pick<LoanBookDeps, 'accountsOf' | 'principalReturned'>, loan: LoanRow, journal: readonly JournaledLoanEvent[], request: { on: LocalDate; seq: number }): Result<PlannedReversal, LoanBookErrorCode> {
   const reversed = journal.find((e) => e.seq === request.seq);
   if (!reversed) return err('event_not_found', `the loan has no event ${request.seq}`, 'seq');
   if (reversed.type === 'reversal') return err('event_not_reversible', 'a reversal cannot be reversed', 'seq');

@@ -217,7 +217,7 @@ async function reverseAndAudit(deps: LendingSimulationDeps, tenantId: string, lo
   const id = loan.request.loanId;
   const standing = [...loan.standing].filter(([s]) => s !== seq).map(([, e]) => e);
   const expected = replayLoan(loan.request.terms, standing, addDays(on, -1));
-  const reversed = await deps.loans.reverse(tenantId, id, { clientId: `${id}:${loan.events + 1}`, on, seq });
+  const reversed = await deps.loans.reverse(tenantId, id, { clientId: `${id}:${loan.events + 1}`, on, reverses: { seq } });
   if (!expected.ok) {
     if (reversed.ok || reversed.code !== 'reversal_conflicts') throw diverged(on, id, `reversing event ${seq} had another outcome`, reversed.ok ? 'ok' : reversed.code, 'reversal_conflicts');
     counts.refused.reversal_conflicts = (counts.refused.reversal_conflicts ?? 0) + 1;
