@@ -95,6 +95,7 @@ beforeAll(async () => {
     { path: `/v1/loans/${loanId}/refunds`, body: event },
     { path: `/v1/loans/${loanId}/recoveries`, body: event },
     { path: `/v1/loans/${loanId}/waivers`, body: event },
+    { path: `/v1/loans/${loanId}/credit-balance-refunds`, body: event },
     { path: `/v1/loans/${loanId}/reversals`, body: (fresh) => ({ id: `rv-${fresh}`, on: '2026-03-01', seq: 1 }) },
     { path: '/v1/loan-events/batch', body: (fresh) => ({ events: [{ loanId, type: 'repayment', ...event(fresh) }] }) },
     { path: '/v1/eod/runs', body: () => ({ businessDate: '2026-03-01' }) },

@@ -1,9 +1,10 @@
 /**
  * `/v1/loans` and `/v1/eod`: a loan's statement (its schedule with paid and outstanding amounts,
- * days past due, bucket, payoff), repayments, purchase refunds, recoveries after write-off, penalty
- * waivers and reversals of any of them — each with a client event id, so a retry answers the first
- * outcome, and a dry run that answers what the event would do and writes nothing — the loan's
- * events with what each took off it, payoff quotes for any date, and end of day for a business date.
+ * days past due, bucket, payoff, credit balance), repayments, purchase refunds, recoveries after
+ * write-off, penalty waivers, credit balance refunds and reversals of any of them — each with a
+ * client event id, so a retry answers the first outcome, and a dry run that answers what the event
+ * would do and writes nothing — the loan's events with what each took off it, payoff quotes for any
+ * date, and end of day for a business date.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -15,7 +16,7 @@ import type { AppliedEvent, LoanBook, LoanEvent, LoanEventRequest, LoanEventType
 import type { LoanBatches } from '../../lending/loans/loan-batches.ts';
 import type { JournaledLoanEvent } from '../../lending/loans/loan-events.ts';
 import type { LoanRow } from '../../lending/loans/loan-rows.ts';
-import { BUCKETS, EVENT_TYPES, RECEIVABLE_ROLES, loanStatementJson, quoteOnState, stateOn, type LoanState } from '../../lending/servicing/index.ts';
+import { BUCKETS, EVENT_TYPES, RECEIVABLE_ROLES, allocationJson, loanStatementJson, quoteOnState, stateOn, type LoanState } from '../../lending/servicing/index.ts';
 import { ApiError, refused } from '../errors.ts';
 import { Amount, Currency as CurrencySchema, DateString, Id, Nullable, PageQuery, errorResponses } from '../schemas.ts';
 import { batchResult, batchResults, checkCursor, seqCursor } from './lending-common.ts';
@@ -53,6 +54,7 @@ const LoanView = Type.Object({
   daysPastDue: Type.Integer(),
   bucket: Type.String({ description: 'M0 current, M1 1–30 days past due, … M7 180+' }),
   nonAccrual: Type.Boolean(),
+  creditBalance: Type.String({ ...Amount, description: 'what the lender owes the borrower on this loan: paid beyond the payoff, or refunded beyond the principal owed; paid back by a credit balance refund' }),
   receivable: Type.Object({ principal: Amount, interest: Amount, fee: Amount, penalty: Amount }, { description: 'what the ledger holds for this loan' }),
   installments: Type.Array(Type.Object({
     n: Type.Integer(), dueOn: DateString, ...Amounts,
@@ -76,9 +78,9 @@ const EventView = Type.Object({
   reversedBy: Nullable(Type.Integer({ description: 'the seq of the reversal of this event, if it was reversed: the loan now stands as if it had never happened' })),
   recordedAt: Type.String(),
   allocation: Type.Union([
-    Type.Object({ principal: Amount, interest: Amount, fee: Amount, penalty: Amount }),
+    Type.Object({ principal: Amount, interest: Amount, fee: Amount, penalty: Amount, creditBalance: Amount }),
     Type.Null(),
-  ], { description: 'what the event took off the loan\'s books: a repayment\'s parts sum to its amount; a refund takes its amount of principal and the interest and fees already recognised or paid that go with it (charges not yet recognised leave the schedule only); a waiver, the recognised part of the penalties it forgave. Null for a recovery and a reversal, and for events booked before allocations were kept' }),
+  ], { description: 'what the event took off the loan\'s books: a repayment\'s parts sum to its amount, what it paid beyond the payoff going to the credit balance; a refund takes its amount of principal and the interest and fees already recognised or paid that go with it (charges not yet recognised leave the schedule only); a waiver, the recognised part of the penalties it forgave; a credit balance refund, its amount of credit balance. Null for a recovery and a reversal, and for events booked before allocations were kept' }),
 });
 
 /** A loan after one of its events (or a replay of it), with the event as journaled; or, on a dry run, as they would be. */
@@ -102,7 +104,7 @@ function eventView(e: JournaledLoanEvent, c: Currency) {
     recordedAt: e.recordedAt,
     reverses: e.reverses,
     reversedBy: e.reversedBy,
-    allocation: a === null ? null : { principal: formatAmount(a.principal, c), interest: formatAmount(a.interest, c), fee: formatAmount(a.fee, c), penalty: formatAmount(a.penalty, c) },
+    allocation: a === null ? null : allocationJson(a, c),
   };
 }
 
@@ -170,6 +172,9 @@ const EodReport = Type.Object({
   receivables: Type.Array(Type.Object({
     productId: Id, currency: CurrencySchema, role: Type.Enum(RECEIVABLE_ROLES), subLedger: Amount, ledger: Amount,
   })),
+  creditBalances: Type.Optional(Type.Array(Type.Object({ productId: Id, currency: CurrencySchema, subLedger: Amount, ledger: Amount }), {
+    description: 'per product, the loans\' credit balances against what its customer wallet account holds (absent from reports of dates closed before they were tied)',
+  })),
   breaks: Type.Array(Type.String()),
 });
 
@@ -192,12 +197,14 @@ export function loanRoutes(loans: LoanBook, loanBatches: LoanBatches, endOfDay: 
         querystring: Type.Object({
           ...PageQuery.properties, customerId: Type.Optional(Id), lineId: Type.Optional(Id), status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('closed'), Type.Literal('writtenOff')])),
           bucket: Type.Optional(Type.Enum(BUCKETS)), minDaysPastDue: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
+          withCreditBalance: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'true: only loans that owe their borrower a credit balance (to pay back); false: only those that do not' })),
         }),
         response: { 200: Type.Object({ items: Type.Array(LoanView), nextCursor: Type.Union([Id, Type.Null()]) }), ...errorResponses },
       },
     }, async (request) => {
-      const { customerId, lineId, status, bucket, minDaysPastDue, cursor, limit } = request.query;
-      const page = await loans.list(request.tenantId, { customerId, lineId, status, bucket, minDaysPastDue }, { cursor: checkCursor(cursor), limit });
+      const { customerId, lineId, status, bucket, minDaysPastDue, withCreditBalance, cursor, limit } = request.query;
+      const filter = { customerId, lineId, status, bucket, minDaysPastDue, withCreditBalance: withCreditBalance === undefined ? undefined : withCreditBalance === 'true' };
+      const page = await loans.list(request.tenantId, filter, { cursor: checkCursor(cursor), limit });
       const open = await loans.openBusinessDate(request.tenantId);
       const items = page.items.map((loan) => loanView(loan, asOfGiven(open, loan)));
       return { items, nextCursor: page.nextCursor };
@@ -224,7 +231,7 @@ export function loanRoutes(loans: LoanBook, loanBatches: LoanBatches, endOfDay: 
 
     app.get('/loans/:id/events', {
       schema: {
-        tags: ['loans'], summary: 'A loan\'s repayments, refunds, recoveries, waivers and reversals in the order they were booked, each with what it took off the loan',
+        tags: ['loans'], summary: 'A loan\'s repayments, refunds, recoveries, waivers, credit balance refunds and reversals in the order they were booked, each with what it took off the loan',
         params: LoanParams, querystring: PageQuery,
         response: { 200: Type.Object({ items: Type.Array(EventView), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
       },
@@ -250,10 +257,11 @@ export function loanRoutes(loans: LoanBook, loanBatches: LoanBatches, endOfDay: 
         return afterEvent(applied.value, dryRun);
       });
     };
-    eventRoute('/loans/:id/repayments', 'repayment', 'Repay: allocated by the product\'s order, oldest installment first; excess prepays');
-    eventRoute('/loans/:id/refunds', 'refund', 'Refund part of the purchase: principal and its interest and fees');
+    eventRoute('/loans/:id/repayments', 'repayment', 'Repay: allocated by the product\'s order, oldest installment first; excess prepays, and what is paid beyond the payoff is the loan\'s credit balance');
+    eventRoute('/loans/:id/refunds', 'refund', 'Refund part of the purchase: principal and its interest and fees (beyond what is owed, or after payoff, to the credit balance)');
     eventRoute('/loans/:id/recoveries', 'recovery', 'Money recovered after write-off');
     eventRoute('/loans/:id/waivers', 'waiver', 'Waive unpaid penalties, oldest installment first (a concession; never more than is owed)');
+    eventRoute('/loans/:id/credit-balance-refunds', 'creditBalanceRefund', 'Pay back to the borrower what the lender owes on the loan (never more than its credit balance)');
 
     app.post('/loans/:id/reversals', {
       schema: {
@@ -274,7 +282,7 @@ export function loanRoutes(loans: LoanBook, loanBatches: LoanBatches, endOfDay: 
     app.post('/loan-events/batch', {
       schema: {
         tags: ['loans'],
-        summary: 'Many repayments, refunds, recoveries or waivers on any loans (a bank file, an auto-debit run) in one transaction; one result per item, '
+        summary: 'Many repayments, refunds, recoveries, waivers or credit balance refunds on any loans (a bank file, an auto-debit run, a payout run) in one transaction; one result per item, '
           + 'a refused item writes nothing and leaves the others alone; events on one loan apply in the order given',
         body: Type.Object({
           events: Type.Array(Type.Object({ loanId: Id, type: Type.Enum(EVENT_TYPES), ...EventBody.properties }, { additionalProperties: false }), { minItems: 1, maxItems: limits.loanEventBatchMax }),

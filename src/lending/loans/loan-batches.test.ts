@@ -75,11 +75,11 @@ describe('loan batches', () => {
     const outcomes = await services.loanBatches.applyEvents(T, [
       { loanId: b, type: 'repayment', clientId: 'rp-b', on, amountMinor: 20_900n },
       { loanId: b, type: 'repayment', clientId: 'rp-b', on, amountMinor: 1n },
-      { loanId: b, type: 'repayment', clientId: 'rp-too-much', on, amountMinor: 99_999_00n },
+      { loanId: b, type: 'creditBalanceRefund', clientId: 'cbr-too-much', on, amountMinor: 1n },
       { loanId: 'loan_missing', type: 'repayment', clientId: 'rp-x', on, amountMinor: 100n },
       { loanId: b, type: 'repayment', clientId: 'rp-late', on: addDays(on, 5), amountMinor: 100n },
     ]);
-    expect(outcomes.map((o) => (o.ok ? 'ok' : o.code))).toEqual(['ok', 'client_id_reused', 'amount_exceeds_payoff', 'loan_not_found', 'date_not_open']);
+    expect(outcomes.map((o) => (o.ok ? 'ok' : o.code))).toEqual(['ok', 'client_id_reused', 'amount_exceeds_credit_balance', 'loan_not_found', 'date_not_open']);
     expect(await postingsOf(b)).toEqual(before);
   });
 

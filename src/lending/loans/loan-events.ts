@@ -2,8 +2,10 @@
  * A loan's events (repayments, refunds, recoveries, waivers, and reversals of them) as the loan book
  * journals them: one append-only row each, numbered by the loan's event sequence, with the client's
  * event id, the business date and the amount, and what the event took off the loan's books by
- * component (servicing/event-allocation.ts). The parts are null for a recovery and a reversal, and
- * for events journaled before they were kept (migration 0258). A reversal names the event it
+ * component and credit balance (servicing/event-allocation.ts). The parts are null for a recovery and a
+ * reversal, and for events journaled before they were kept (migration 0258); the credit balance's
+ * part of an event journaled before migration 0264 reads as 0, as no event then moved it but a
+ * refund, whose part is counted in its components. A reversal names the event it
  * reverses and carries its amount; a reversed event is read with the reversal's seq.
  */
 import type { Sql } from '../../db/database.ts';
@@ -40,14 +42,14 @@ export async function insertLoanEvents(sql: Sql, tenantId: string, events: reado
   const part = (pick: (a: EventAllocation) => bigint) => events.map((e) => (e.allocation === null ? null : pick(e.allocation)));
   await sql.query(
     `INSERT INTO lending_loan_events (tenant_id, loan_id, seq, type, occurred_on, amount_minor, client_id, recorded_at,
-       principal_minor, interest_minor, fee_minor, penalty_minor, reverses_seq)
-     SELECT $1, u.loan_id, u.seq, u.type, u.occurred_on, u.amount_minor, u.client_id, $2, u.principal, u.interest, u.fee, u.penalty, u.reverses
-     FROM unnest($3::text[], $4::int[], $5::text[], $6::date[], $7::int8[], $8::text[], $9::int8[], $10::int8[], $11::int8[], $12::int8[], $13::int[])
-       AS u(loan_id, seq, type, occurred_on, amount_minor, client_id, principal, interest, fee, penalty, reverses)`,
+       principal_minor, interest_minor, fee_minor, penalty_minor, credit_balance_minor, reverses_seq)
+     SELECT $1, u.loan_id, u.seq, u.type, u.occurred_on, u.amount_minor, u.client_id, $2, u.principal, u.interest, u.fee, u.penalty, u.credit, u.reverses
+     FROM unnest($3::text[], $4::int[], $5::text[], $6::date[], $7::int8[], $8::text[], $9::int8[], $10::int8[], $11::int8[], $12::int8[], $13::int8[], $14::int[])
+       AS u(loan_id, seq, type, occurred_on, amount_minor, client_id, principal, interest, fee, penalty, credit, reverses)`,
     [
       tenantId, recordedAt, events.map((e) => e.loanId), events.map((e) => e.seq), events.map((e) => e.type), events.map((e) => e.on),
       events.map((e) => e.amountMinor), events.map((e) => e.clientId),
-      part((a) => a.principal), part((a) => a.interest), part((a) => a.fee), part((a) => a.penalty), events.map((e) => e.reverses),
+      part((a) => a.principal), part((a) => a.interest), part((a) => a.fee), part((a) => a.penalty), part((a) => a.creditBalance), events.map((e) => e.reverses),
     ],
   );
 }
@@ -64,6 +66,7 @@ interface EventRow {
   interest_minor: bigint | null;
   fee_minor: bigint | null;
   penalty_minor: bigint | null;
+  credit_balance_minor: bigint | null;
   reverses_seq: number | null;
   reversed_by: number | null;
 }
@@ -78,14 +81,16 @@ function fromRow(r: EventRow): JournaledLoanEvent {
     amountMinor: r.amount_minor,
     clientId: r.client_id,
     recordedAt: r.recorded_at,
-    allocation: kept ? { principal: r.principal_minor as bigint, interest: r.interest_minor as bigint, fee: r.fee_minor as bigint, penalty: r.penalty_minor as bigint } : null,
+    allocation: kept
+      ? { principal: r.principal_minor as bigint, interest: r.interest_minor as bigint, fee: r.fee_minor as bigint, penalty: r.penalty_minor as bigint, creditBalance: r.credit_balance_minor ?? 0n }
+      : null,
     reverses: r.reverses_seq,
     reversedBy: r.reversed_by,
   };
 }
 
 const EVENT_COLUMNS = `e.loan_id, e.seq, e.type, e.occurred_on, e.amount_minor, e.client_id, e.recorded_at, e.principal_minor, e.interest_minor, e.fee_minor,
-  e.penalty_minor, e.reverses_seq, (SELECT r.seq FROM lending_loan_events r
+  e.penalty_minor, e.credit_balance_minor, e.reverses_seq, (SELECT r.seq FROM lending_loan_events r
     WHERE r.tenant_id = e.tenant_id AND r.loan_id = e.loan_id AND r.reverses_seq = e.seq) AS reversed_by`;
 
 /** The events journaled under these client event ids (on any of the tenant's loans), by client id. */

@@ -93,7 +93,7 @@ describe('a cash loan from drawdown to payoff', () => {
     expect(dryRun.json()).toMatchObject({ dryRun: true, event: { seq: 1, id: 'rp-1', allocation: { principal: first.principal } } });
     expect(dryRun.json().installments[0].status).toBe('paid');
     expect(await balances()).toEqual(untouched);
-    expect((await post(`/v1/loans/${loanId}/repayments?dryRun=true`, { id: 'rp-z', amount: '99999.00', on: '2026-04-01' })).json().error.code).toBe('amount_exceeds_payoff');
+    expect((await post(`/v1/loans/${loanId}/credit-balance-refunds?dryRun=true`, { id: 'cbr-z', amount: '1.00', on: '2026-04-01' })).json().error.code).toBe('amount_exceeds_credit_balance');
 
     const repaid = await post(`/v1/loans/${loanId}/repayments`, { id: 'rp-1', amount: first.total, on: '2026-04-01' });
     expect(repaid.statusCode).toBe(200);
@@ -112,7 +112,7 @@ describe('a cash loan from drawdown to payoff', () => {
 
   it('refuses what servicing refuses, and writes nothing', async () => {
     expect((await post(`/v1/loans/${loanId}/repayments`, { id: 'rp-x', amount: '10.00', on: '2026-03-15' })).json().error.code).toBe('event_out_of_order');
-    expect((await post(`/v1/loans/${loanId}/repayments`, { id: 'rp-y', amount: '99999.00', on: '2026-04-01' })).json().error.code).toBe('amount_exceeds_payoff');
+    expect((await post(`/v1/loans/${loanId}/credit-balance-refunds`, { id: 'cbr-y', amount: '1.00', on: '2026-04-01' })).json().error.code).toBe('amount_exceeds_credit_balance');
     expect((await post(`/v1/loans/${loanId}/repayments`, { id: 'rp-1', amount: '1.00', on: '2026-04-01' })).json().error.code).toBe('client_id_reused');
     expect((await post('/v1/eod/runs', { businessDate: '2026-03-15' })).json().error.code).toBe('business_date_closed');
     expect((await post('/v1/eod/runs', { businessDate: '2026-04-05' })).json().error.code).toBe('business_date_out_of_order');
@@ -142,10 +142,18 @@ describe('a cash loan from drawdown to payoff', () => {
     expect(await ids('minDaysPastDue=20')).toEqual([]);
     expect((await get('/v1/loans?bucket=M9')).json().error.type).toBe('invalid_request');
 
+    // The borrower sends 5.00 more than the payoff: the loan closes, owing the borrower the excess.
     const quote = (await get(`/v1/loans/${loanId}/payoff?on=2026-04-21`)).json();
-    const paid = await post(`/v1/loans/${loanId}/repayments`, { id: 'rp-2', amount: quote.amount, on: '2026-04-21' });
-    expect(paid.json()).toMatchObject({ status: 'closed' });
+    const overpaid = formatAmount(BigInt(quote.amount.replace('.', '')) + 500n, currency('CNY'));
+    const paid = await post(`/v1/loans/${loanId}/repayments`, { id: 'rp-2', amount: overpaid, on: '2026-04-21' });
+    expect(paid.json()).toMatchObject({ status: 'closed', creditBalance: '5.00', payoff: { amount: '0.00' }, event: { allocation: { creditBalance: '5.00' } } });
     expect((await post(`/v1/loans/${loanId}/repayments`, { id: 'rp-3', amount: '1.00', on: '2026-04-21' })).json().error.code).toBe('loan_closed');
+    expect(await ids('withCreditBalance=true')).toEqual([loanId]);
+    // Operations pay it back, never more than is owed.
+    expect((await post(`/v1/loans/${loanId}/credit-balance-refunds`, { id: 'cbr-1', amount: '5.01', on: '2026-04-21' })).json().error.code).toBe('amount_exceeds_credit_balance');
+    const paidBack = (await post(`/v1/loans/${loanId}/credit-balance-refunds`, { id: 'cbr-1', amount: '5.00', on: '2026-04-21' })).json();
+    expect(paidBack).toMatchObject({ status: 'closed', creditBalance: '0.00', event: { seq: 3, type: 'creditBalanceRefund', allocation: { principal: '0.00', creditBalance: '5.00' } } });
+    expect(await ids('withCreditBalance=true')).toEqual([]);
     await closeDaysThrough(localDate('2026-04-21'));
     const tb = (await get('/v1/ledger/trial-balance?ledger=CNY')).json();
     expect(tb.balanced).toBe(true);
@@ -157,6 +165,7 @@ describe('a cash loan from drawdown to payoff', () => {
     // Amounts in major units, as everywhere in the API; the sub-ledger ties to the ledger.
     expect(run.report.trialBalances).toEqual([expect.objectContaining({ ledger: 'CNY', balanced: true, debitsPosted: tb.debitsPosted })]);
     for (const tie of run.report.receivables) expect(tie).toMatchObject({ currency: 'CNY', subLedger: expect.stringMatching(/^\d+\.\d{2}$/), ledger: tie.subLedger });
+    expect(run.report.creditBalances).toContainEqual({ productId: expect.any(String), currency: 'CNY', subLedger: '0.00', ledger: '0.00' });
     // The runs, the latest date first, a page at a time.
     const latest = (await get('/v1/eod/runs?limit=2')).json();
     expect(latest.items.map((r: { businessDate: string }) => r.businessDate)).toEqual(['2026-04-21', '2026-04-20']);
@@ -173,7 +182,8 @@ describe('a cash loan from drawdown to payoff', () => {
     expect(first.items[0].allocation).toMatchObject({ principal: installment.principal, interest: installment.interest });
     const rest = (await get(`/v1/loans/${loanId}/events?cursor=${first.nextCursor}`)).json();
     expect(rest.nextCursor).toBeNull();
-    const [payoff] = rest.items;
+    const [payoff, creditRefund] = rest.items;
+    expect(creditRefund).toMatchObject({ seq: 3, type: 'creditBalanceRefund', amount: '5.00' });
     expect(payoff).toMatchObject({ seq: 2, id: 'rp-2', type: 'repayment', on: '2026-04-21' });
     const partsMinor = Object.values(payoff.allocation as Record<string, string>).reduce((sum, part) => sum + BigInt(part.replace('.', '')), 0n);
     expect(partsMinor).toBe(BigInt(payoff.amount.replace('.', '')));
@@ -232,8 +242,8 @@ describe('a purchase with a down payment', () => {
     expect(refunded.json().installments.slice(1).map((i: { fee: string }) => i.fee)).toEqual(['1.50', '1.50', '1.50']);
     // The refund took 300.00 of principal off the books; the fees it halved were not yet on them, only on the schedule.
     expect((await get(`/v1/loans/${loanId}/events`)).json().items.map((e: { type: string; allocation: unknown }) => [e.type, e.allocation])).toEqual([
-      ['repayment', { principal: '120.00', interest: '0.00', fee: '0.00', penalty: '0.00' }],
-      ['refund', { principal: '300.00', interest: '0.00', fee: '0.00', penalty: '0.00' }],
+      ['repayment', { principal: '120.00', interest: '0.00', fee: '0.00', penalty: '0.00', creditBalance: '0.00' }],
+      ['refund', { principal: '300.00', interest: '0.00', fee: '0.00', penalty: '0.00', creditBalance: '0.00' }],
     ]);
     await closeDaysThrough(addDays(opened, 2));
   });
@@ -247,7 +257,7 @@ describe('a batch of loan events (a bank file)', () => {
     const events = [
       { loanId: first, type: 'repayment', id: 'file-1', amount: '100.00', on: opened },
       { loanId: 'no-such-loan', type: 'repayment', id: 'file-2', amount: '1.00', on: opened },
-      { loanId: second, type: 'repayment', id: 'file-3', amount: '99999.00', on: opened },
+      { loanId: second, type: 'creditBalanceRefund', id: 'file-3', amount: '1.00', on: opened },
       { loanId: second, type: 'repayment', id: 'file-4', amount: '1.001', on: opened },
       { loanId: second, type: 'repayment', id: 'file-5', amount: '200.00', on: opened },
       { loanId: first, type: 'repayment', id: 'file-6', amount: '50.00', on: opened },
@@ -256,7 +266,7 @@ describe('a batch of loan events (a bank file)', () => {
     expect(answer.statusCode).toBe(200);
     const results = answer.json().results as { status: number; applied?: { loanId: string; event: { seq: number; id: string } }; error?: { code: string } }[];
     expect(results.map((r) => [r.status, r.applied?.event.id ?? r.error?.code])).toEqual([
-      [200, 'file-1'], [404, 'loan_not_found'], [422, 'amount_exceeds_payoff'], [400, 'invalid_amount'], [200, 'file-5'], [200, 'file-6'],
+      [200, 'file-1'], [404, 'loan_not_found'], [422, 'amount_exceeds_credit_balance'], [400, 'invalid_amount'], [200, 'file-5'], [200, 'file-6'],
     ]);
     // Events on one loan apply in the order given.
     expect(results[5]?.applied?.event.seq).toBe(2);

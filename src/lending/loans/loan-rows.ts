@@ -1,7 +1,8 @@
 /**
  * The loan book's rows: reading loans (under lock when they are about to change) and writing their
  * new state together with the columns the end of day and the reconciliation query (status, open
- * business date, days past due, bucket, the four receivable balances and the principal written off).
+ * business date, days past due, bucket, the four receivable balances, the principal written off and
+ * the credit balance).
  * The terms and state are JSON text, the state in the compact form of stored-state.ts.
  */
 import type { Sql } from '../../db/database.ts';
@@ -45,10 +46,15 @@ interface DbRow {
 
 const COLUMNS = 'tenant_id, id, line_id, customer_id, product_id, product_version, currency, principal_minor, disbursed_on, terms, state, events, created_at';
 
-/** The compact stored form, or the generic serialised form rows written before it still carry. */
+/**
+ * The compact stored form, or the generic serialised form rows written before it still carry (with
+ * no credit balance where migration 0264 found none).
+ */
 function storedStateOf(text: string): LoanState {
   const json = JSON.parse(text) as { v?: number };
-  return json.v === 1 ? decodeLoanState(json as StoredLoanState) : deserializeLoanState(json as never);
+  if (json.v === 1) return decodeLoanState(json as StoredLoanState);
+  const state = deserializeLoanState(json as never) as Omit<LoanState, 'creditBalanceMinor'> & { creditBalanceMinor?: bigint };
+  return { ...state, creditBalanceMinor: state.creditBalanceMinor ?? 0n };
 }
 
 function fromDb(r: DbRow): LoanRow {
@@ -84,6 +90,8 @@ export interface LoanFilter {
   /** As of the loan's last closed business date (end of day ages overdue loans every day). */
   readonly bucket?: Bucket;
   readonly minDaysPastDue?: number;
+  /** true: only loans with a credit balance (owing their borrower); false: only those without. */
+  readonly withCreditBalance?: boolean;
 }
 
 /** Loans in id order after `cursor`, `limit` at a time (the caller bounds `limit`). */
@@ -92,8 +100,12 @@ export async function selectLoanPage(sql: Sql, tenantId: string, filter: LoanFil
     `SELECT ${COLUMNS} FROM lending_loans
      WHERE tenant_id = $1 AND id > $2 AND ($3::text IS NULL OR customer_id = $3) AND ($4::text IS NULL OR line_id = $4)
        AND ($5::text IS NULL OR status = $5) AND ($6::text IS NULL OR bucket = $6) AND ($7::int IS NULL OR days_past_due >= $7)
-     ORDER BY id LIMIT $8`,
-    [tenantId, cursor ?? '', filter.customerId ?? null, filter.lineId ?? null, filter.status ?? null, filter.bucket ?? null, filter.minDaysPastDue ?? null, limit + 1],
+       AND ($8::bool IS NULL OR (credit_balance_minor > 0) = $8)
+     ORDER BY id LIMIT $9`,
+    [
+      tenantId, cursor ?? '', filter.customerId ?? null, filter.lineId ?? null, filter.status ?? null, filter.bucket ?? null, filter.minDaysPastDue ?? null,
+      filter.withCreditBalance ?? null, limit + 1,
+    ],
   );
   return toPage(rows, limit, (r) => r.id as string, fromDb);
 }
@@ -147,12 +159,15 @@ export type NewLoan = Pick<LoanRow, 'tenantId' | 'id' | 'lineId' | 'customerId' 
  * states costs several times the statement itself. The document is `json`, checked but not
  * converted; the terms and state inside it land in their text columns as the JSON text they are.
  */
-const RECEIVABLE_COLUMNS = 'pr int8, ir int8, fr int8, penr int8, wo int8';
+const BALANCE_COLUMNS = 'pr int8, ir int8, fr int8, penr int8, wo int8, cb int8';
 
-function receivableFields(s: LoanState): { pr: string; ir: string; fr: string; penr: string; wo: string } {
+function balanceFields(s: LoanState): { pr: string; ir: string; fr: string; penr: string; wo: string; cb: string } {
   const r = s.receivable;
   const wo = s.writtenOff?.principalMinor ?? 0n;
-  return { pr: r.principalMinor.toString(), ir: r.interestMinor.toString(), fr: r.feeMinor.toString(), penr: r.penaltyMinor.toString(), wo: wo.toString() };
+  return {
+    pr: r.principalMinor.toString(), ir: r.interestMinor.toString(), fr: r.feeMinor.toString(), penr: r.penaltyMinor.toString(), wo: wo.toString(),
+    cb: s.creditBalanceMinor.toString(),
+  };
 }
 
 /**
@@ -165,18 +180,18 @@ export async function insertLoans(sql: Sql, loans: readonly NewLoan[]): Promise<
     tenant_id: l.tenantId, id: l.id, line_id: l.lineId, customer_id: l.customerId, product_id: l.productId, product_version: l.productVersion,
     currency: l.state.currency, principal_minor: l.terms.spec.principalMinor.toString(), disbursed_on: l.state.disbursedOn,
     terms: l.terms, state: encodeLoanState(l.state), status: l.state.status, open_on: l.state.openOn, dpd: l.state.daysPastDue, bucket: l.state.bucket,
-    ...receivableFields(l.state), created_at: l.createdAt, close_needed_on: nextCloseNeededOn(l.state, l.terms),
+    ...balanceFields(l.state), created_at: l.createdAt, close_needed_on: nextCloseNeededOn(l.state, l.terms),
     sleeps_until: sleepsUntil(l.state, l.terms),
   }));
   const inserted = await sql.query(
     `INSERT INTO lending_loans (tenant_id, id, line_id, customer_id, product_id, product_version, currency, principal_minor, disbursed_on,
        terms, state, status, open_on, days_past_due, bucket, principal_receivable_minor, interest_receivable_minor, fee_receivable_minor,
-       penalty_receivable_minor, written_off_principal_minor, created_at, close_needed_on, sleeps_until)
+       penalty_receivable_minor, written_off_principal_minor, credit_balance_minor, created_at, close_needed_on, sleeps_until)
      SELECT tenant_id, id, line_id, customer_id, product_id, product_version, currency, principal_minor, disbursed_on,
-       terms, state, status, open_on, dpd, bucket, pr, ir, fr, penr, wo, created_at, close_needed_on, sleeps_until
+       terms, state, status, open_on, dpd, bucket, pr, ir, fr, penr, wo, cb, created_at, close_needed_on, sleeps_until
      FROM json_to_recordset($1::json) AS u(tenant_id text, id text, line_id text, customer_id text, product_id text, product_version int,
        currency text, principal_minor int8, disbursed_on date, terms text, state text, status text, open_on date, dpd int, bucket text,
-       ${RECEIVABLE_COLUMNS}, created_at timestamptz, close_needed_on date, sleeps_until date)
+       ${BALANCE_COLUMNS}, created_at timestamptz, close_needed_on date, sleeps_until date)
      ON CONFLICT (tenant_id, id) DO NOTHING RETURNING id`,
     // The signed terms keep their bigints tagged; every other amount is already a string.
     [stringifyWithBigints(rows)],
@@ -195,15 +210,15 @@ export interface LoanStateUpdate {
 export async function updateLoanStates(sql: Sql, tenantId: string, updates: readonly LoanStateUpdate[]): Promise<void> {
   if (updates.length === 0) return;
   const rows = updates.map(({ id, terms, state: s, eventsAdded }) => ({
-    id, state: encodeLoanState(s), status: s.status, open_on: s.openOn, dpd: s.daysPastDue, bucket: s.bucket, ...receivableFields(s), added: eventsAdded,
+    id, state: encodeLoanState(s), status: s.status, open_on: s.openOn, dpd: s.daysPastDue, bucket: s.bucket, ...balanceFields(s), added: eventsAdded,
     close_needed_on: nextCloseNeededOn(s, terms), sleeps_until: sleepsUntil(s, terms),
   }));
   await sql.query(
     `UPDATE lending_loans l SET state = u.state, status = u.status, open_on = u.open_on, days_past_due = u.dpd, bucket = u.bucket,
        principal_receivable_minor = u.pr, interest_receivable_minor = u.ir, fee_receivable_minor = u.fr, penalty_receivable_minor = u.penr,
-       written_off_principal_minor = u.wo,
+       written_off_principal_minor = u.wo, credit_balance_minor = u.cb,
        events = l.events + u.added, close_needed_on = u.close_needed_on, sleeps_until = u.sleeps_until
-     FROM json_to_recordset($2::json) AS u(id text, state text, status text, open_on date, dpd int, bucket text, ${RECEIVABLE_COLUMNS}, added int,
+     FROM json_to_recordset($2::json) AS u(id text, state text, status text, open_on date, dpd int, bucket text, ${BALANCE_COLUMNS}, added int,
        close_needed_on date, sleeps_until date)
      WHERE l.tenant_id = $1 AND l.id = u.id`,
     [tenantId, JSON.stringify(rows)],

@@ -20,6 +20,7 @@ export const POSTING_CODES: Readonly<Record<PostingKind, number>> = {
   writeOff: 108,
   recovery: 109,
   waiver: 110,
+  creditBalanceRefund: 111,
 };
 
 export type RoleAccounts = Readonly<Record<ChartAccount, string>>;

@@ -41,6 +41,8 @@ export interface StoredLoanState {
   readonly rf: Amount;
   readonly wo: StoredComponents | null;
   readonly rc: Amount;
+  /** Absent in states stored before it existed (migration 0264 wrote it where it was not zero): 0. */
+  readonly cb?: Amount;
 }
 
 const components = (a: ComponentAmounts): StoredComponents => [a.principalMinor.toString(), a.interestMinor.toString(), a.feeMinor.toString(), a.penaltyMinor.toString()];
@@ -77,6 +79,7 @@ export function encodeLoanState(s: LoanState): StoredLoanState {
     rf: s.refundedMinor.toString(),
     wo: s.writtenOff === null ? null : components(s.writtenOff),
     rc: s.recoveredMinor.toString(),
+    cb: s.creditBalanceMinor.toString(),
   };
 }
 
@@ -122,5 +125,6 @@ export function decodeLoanState(j: StoredLoanState): LoanState {
     refundedMinor: BigInt(j.rf),
     writtenOff: j.wo === null ? null : componentsOf(j.wo),
     recoveredMinor: BigInt(j.rc),
+    creditBalanceMinor: BigInt(j.cb ?? '0'),
   };
 }

@@ -12,7 +12,9 @@
  * - and, in that same share, the interest and fees already paid (but declining-balance interest
  *   paid on the current period), which go back to the customer's wallet.
  * So a full refund leaves nothing owed. A refund larger than the principal still owed returns the
- * rest to the customer's wallet too. Refunds never exceed the principal bought.
+ * rest to the customer's wallet too, and so does a refund on a loan already paid off: all of it, with
+ * the share of the charges paid. What the wallet takes is the loan's credit balance. Refunds never
+ * exceed the principal bought, and a written-off loan takes none.
  */
 import type { LocalDate } from '../../kernel/local-date.ts';
 import { formatAmount } from '../../kernel/money.ts';
@@ -21,14 +23,14 @@ import { divideRounded } from '../../kernel/rounding.ts';
 import { outstandingOf } from './allocate.ts';
 import { settleStatus } from './settle-status.ts';
 import { draftOf, finish, post, reverseInterest, setInstallment, type Draft } from './draft.ts';
-import { checkActive, checkEventDate } from './event-date.ts';
+import { checkEventDate, checkNotWrittenOff } from './event-date.ts';
 import { reproject } from './reproject.ts';
 import { effectiveRest, interestThrough } from './period-interest.ts';
 import { changePrincipal, recognizeInterest, rollToEvent } from './rollover.ts';
 import type { LoanInstallment, LoanState, LoanTerms, ServicingErrorCode, Step } from './types.ts';
 
 export function applyRefund(state: LoanState, terms: LoanTerms, on: LocalDate, amountMinor: bigint): Result<Step, ServicingErrorCode> {
-  const refused = checkActive(state) ?? checkEventDate(state, on);
+  const refused = checkNotWrittenOff(state) ?? checkEventDate(state, on);
   if (refused !== null) return refused;
   if (amountMinor <= 0n) return err('amount_must_be_positive', 'a refund must be positive', 'amount');
   if (state.refundedMinor + amountMinor > terms.spec.principalMinor) {

@@ -4,11 +4,11 @@
  * (or that falls due on it): its fee, its interest where that is already fixed (rests `none` and
  * `repaymentPeriod`; a daily-rest period's interest is not known yet, so there it comes last), then
  * principal — beyond the installment's own principal that is a prepayment, re-amortized by
- * `onPrepayment`. Exactly the payoff amount closes the loan; more is refused.
+ * `onPrepayment`. The payoff amount closes the loan; whatever is paid beyond it is the loan's credit
+ * balance, owed back to the borrower (Fineract's overpaid loan) until a credit balance refund pays it.
  */
 import { assert } from '../../kernel/assert.ts';
 import type { LocalDate } from '../../kernel/local-date.ts';
-import { formatAmount } from '../../kernel/money.ts';
 import { err, ok, type Result } from '../../kernel/result.ts';
 import { outstandingOf, payComponent, payInstallment, totalOutstanding, type PaymentSource } from './allocate.ts';
 import { settleStatus } from './settle-status.ts';
@@ -29,9 +29,10 @@ export function applyRepayment(state: LoanState, terms: LoanTerms, on: LocalDate
   const draft = draftOf(state);
   rollToEvent(draft, terms, on);
   const quote = quoteOn(draft, terms, on);
-  if (amountMinor > quote) return err('amount_exceeds_payoff', `the repayment exceeds the payoff amount ${formatAmount(quote, state.currency)} on ${on}`, 'amount');
-  if (amountMinor === quote) payOff(draft, terms, on, REPAYMENT);
-  else {
+  if (amountMinor >= quote) {
+    payOff(draft, terms, on, REPAYMENT);
+    post(draft, 'repaymentClearing', 'customerWallet', amountMinor - quote, 'repayment');
+  } else {
     const left = payDue(draft, terms, on, amountMinor, REPAYMENT);
     reproject(draft, terms, on, false);
     if (left > 0n) payAhead(draft, terms, on, left, REPAYMENT);

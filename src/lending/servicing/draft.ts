@@ -1,8 +1,8 @@
 /**
  * The working copy one servicing operation edits: a shallow copy of the state whose installment
  * array is copied only when an installment changes (a current loan's end of day touches none), plus
- * the postings the operation books. Receivable balances change only through `post`, so the postings
- * and the state's receivables cannot drift apart.
+ * the postings the operation books. Receivable balances and the credit balance change only through
+ * `post`, so the postings and the state's balances cannot drift apart.
  */
 import { RECEIVABLE_BALANCE_OF, type ChartAccount, type LoanInstallment, type LoanState, type Posting, type PostingKind, type Receivables, type Step } from './types.ts';
 
@@ -33,7 +33,10 @@ export function replaceInstallments(draft: Draft, installments: LoanInstallment[
 
 const RECEIVABLE_FIELD: Partial<Record<ChartAccount, keyof Receivables>> = RECEIVABLE_BALANCE_OF;
 
-/** Books one posting and moves the loan's receivable balances with it (debit raises, credit lowers). */
+/**
+ * Books one posting and moves the loan's balances with it: a receivable's (debit raises, credit
+ * lowers) and the credit balance held in the customer's wallet (credit raises, debit lowers).
+ */
 export function post(draft: Draft, debit: ChartAccount, credit: ChartAccount, amountMinor: bigint, kind: PostingKind): void {
   if (amountMinor === 0n) return;
   if (amountMinor < 0n) {
@@ -48,6 +51,8 @@ export function post(draft: Draft, debit: ChartAccount, credit: ChartAccount, am
     if (credited !== undefined) r[credited] -= amountMinor;
     draft.receivable = r;
   }
+  if (credit === 'customerWallet') draft.creditBalanceMinor += amountMinor;
+  else if (debit === 'customerWallet') draft.creditBalanceMinor -= amountMinor;
   draft.postings.push({ debit, credit, amountMinor, kind });
 }
 

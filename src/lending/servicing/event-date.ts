@@ -15,6 +15,10 @@ export function checkEventDate(state: LoanState, on: LocalDate): Err<ServicingEr
 
 export function checkActive(state: LoanState): Err<ServicingErrorCode> | null {
   if (state.status === 'closed') return err('loan_closed', 'the loan is fully paid');
+  return checkNotWrittenOff(state);
+}
+
+export function checkNotWrittenOff(state: LoanState): Err<ServicingErrorCode> | null {
   if (state.status === 'writtenOff') return err('loan_written_off', 'the loan is written off; record a recovery instead');
   return null;
 }

@@ -18,7 +18,7 @@ export { replayLoan, type LoanEvent as HistoryEvent } from './replay.ts';
 export { reverseEvent, postingDifference } from './reverse-event.ts';
 export { simulateLoan, parseSimulationInput, scheduleAsOf } from './simulate.ts';
 export { bucketOf } from './buckets.ts';
-export { loanStatementJson } from './simulate-json.ts';
+export { allocationJson, loanStatementJson } from './simulate-json.ts';
 export { nextCloseNeededOn, skipIdleDays } from './next-close.ts';
 export { BUCKETS, RECEIVABLE_BALANCE_OF, RECEIVABLE_ROLES } from './types.ts';
 export type * from './types.ts';

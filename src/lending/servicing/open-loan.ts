@@ -52,6 +52,7 @@ export function openLoan(terms: LoanTerms): Result<Step, ScheduleErrorCode> {
     refundedMinor: 0n,
     writtenOff: null,
     recoveredMinor: 0n,
+    creditBalanceMinor: 0n,
   };
   const draft = draftOf(state);
   post(draft, 'loansReceivable', 'fundingSource', spec.principalMinor, 'disbursement');

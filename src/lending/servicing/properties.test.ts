@@ -2,7 +2,9 @@
 // after every operation the ledger ties to the state (each receivable role's postings sum to the
 // change of its balance), allocation never pays a component more than it owes (paid + outstanding =
 // due, nothing negative), money in equals money booked, the loan closes exactly when nothing is owed,
-// and days past due and the bucket agree with the installments. The loans draw every interest
+// days past due and the bucket agree with the installments, and the credit balance (what is paid
+// beyond the payoff, or refunded beyond what is owed) is what the postings put in the customer's
+// wallet and took out, never negative. The loans draw every interest
 // method, amortization, rest and prepayment rule, down payments, grace on principal, rounded
 // installments, 360/30 day counts and both one-off penalty kinds.
 import fc from 'fast-check';
@@ -11,6 +13,7 @@ import { decimal } from '../../kernel/decimal.ts';
 import { addDays, daysBetween, localDate } from '../../kernel/local-date.ts';
 import { expectOk } from '../../kernel/result.ts';
 import { totalOutstanding } from './allocate.ts';
+import { applyCreditBalanceRefund } from './apply-credit-balance-refund.ts';
 import { applyRefund } from './apply-refund.ts';
 import { applyWaiver } from './apply-waiver.ts';
 import { applyRepayment } from './apply-repayment.ts';
@@ -43,6 +46,9 @@ function checkTies(before: LoanState | null, step: Step): void {
     expect(step.state.receivable[key] - old[key], `ledger tie ${key}`).toBe(moved[key]);
     expect(step.state.receivable[key] >= 0n, `receivable ${key} not negative`).toBe(true);
   }
+  const intoWallet = step.postings.reduce((sum, p) => sum + (p.credit === 'customerWallet' ? p.amountMinor : p.debit === 'customerWallet' ? -p.amountMinor : 0n), 0n);
+  expect(step.state.creditBalanceMinor - (before?.creditBalanceMinor ?? 0n), 'wallet tie').toBe(intoWallet);
+  expect(step.state.creditBalanceMinor >= 0n, 'credit balance not negative').toBe(true);
 }
 
 function checkState(state: LoanState): void {
@@ -93,7 +99,11 @@ const REGRESSION_LOAN = {
 } as const;
 
 const eventsArbitrary = fc.array(
-  fc.record({ gapDays: fc.integer({ min: 0, max: 60 }), kind: fc.constantFrom('repay', 'repay', 'repay', 'payoff', 'refund', 'waive'), share: fc.integer({ min: 1, max: 1000 }) }),
+  fc.record({
+    gapDays: fc.integer({ min: 0, max: 60 }),
+    kind: fc.constantFrom('repay', 'repay', 'repay', 'payoff', 'overpay', 'refund', 'waive', 'creditRefund'),
+    share: fc.integer({ min: 1, max: 1000 }),
+  }),
   { maxLength: 12 },
 );
 
@@ -135,28 +145,42 @@ describe('servicing invariants', () => {
           checkTies(state, step);
           state = step.state;
           checkState(state);
-          // A refund gives back charges paid on the part of the purchase it returns.
+          // Money into the wallet but a refund's principal was paid in and is not on the installments:
+          // charges a refund gives back on the part of the purchase it returns, a payment beyond the payoff.
           for (const p of step.postings) if (p.credit === 'customerWallet' && p.debit !== 'merchantPayable') paidIn -= p.amountMinor;
         };
+        // Part of a share of `amountMinor`, at least 1.
+        const partOf = (amountMinor: bigint, share: number): bigint => 1n + ((amountMinor - 1n) * BigInt(share)) / 1000n;
         for (const event of [...events, { gapDays: 400, kind: 'none', share: 0 }]) {
           for (let k = 0; k < event.gapDays && state.status === 'active'; k += 1) {
             run(expectOk(closeDay(state, terms, day)));
             day = addDays(day, 1);
           }
-          if (state.status !== 'active' || event.kind === 'none') continue;
+          if (state.status === 'writtenOff' || event.kind === 'none') continue;
+          if (event.kind === 'creditRefund') {
+            if (state.creditBalanceMinor === 0n) continue;
+            const paidBack = partOf(state.creditBalanceMinor, event.share);
+            expect(applyCreditBalanceRefund(state, terms, day, state.creditBalanceMinor + 1n)).toMatchObject({ ok: false, code: 'amount_exceeds_credit_balance' });
+            const step = expectOk(applyCreditBalanceRefund(state, terms, day, paidBack));
+            expect(eventAllocation('creditBalanceRefund', step.postings)?.creditBalance).toBe(paidBack);
+            run(step);
+            continue;
+          }
+          // A loan paid off still takes a refund of the purchase (into its credit balance), nothing else.
           if (event.kind === 'refund') {
             const room = terms.spec.principalMinor - state.refundedMinor;
             if (room === 0n) continue;
-            const refunded = 1n + ((room - 1n) * BigInt(event.share)) / 1000n;
+            const refunded = partOf(room, event.share);
             const step = expectOk(applyRefund(state, terms, day, refunded));
             expect(eventAllocation('refund', step.postings)?.principal).toBe(refunded);
             run(step);
             continue;
           }
+          if (state.status !== 'active') continue;
           if (event.kind === 'waive') {
             const unpaid = state.installments.reduce((sum, i) => sum + i.penaltyMinor - i.penaltyPaidMinor, 0n);
             if (unpaid === 0n) continue;
-            const waived = 1n + ((unpaid - 1n) * BigInt(event.share)) / 1000n;
+            const waived = partOf(unpaid, event.share);
             const step = expectOk(applyWaiver(state, terms, day, waived));
             // A waiver takes penalties alone, and never more than were owed.
             const allocation = eventAllocation('waiver', step.postings);
@@ -168,14 +192,18 @@ describe('servicing invariants', () => {
           }
           const quote = expectOk(payoffQuote(state, terms, day));
           if (quote === 0n) continue;
-          const amount = event.kind === 'payoff' ? quote : 1n + ((quote - 1n) * BigInt(event.share)) / 1000n;
+          const excess = event.kind === 'overpay' ? BigInt(event.share) : 0n;
+          const amount = event.kind === 'repay' ? partOf(quote, event.share) : quote + excess;
+          const creditBefore = state.creditBalanceMinor;
           const step = expectOk(applyRepayment(state, terms, day, amount));
           const allocation = eventAllocation('repayment', step.postings);
-          expect(allocation && allocation.principal + allocation.interest + allocation.fee + allocation.penalty).toBe(amount);
+          expect(allocation && allocation.principal + allocation.interest + allocation.fee + allocation.penalty + allocation.creditBalance).toBe(amount);
+          // The payoff closes the loan; only what is paid beyond it goes to the credit balance.
+          expect(allocation!.creditBalance).toBe(excess);
           run(step);
           paidIn += amount;
-          if (amount === quote) expect(state.status).toBe('closed');
-          expect(applyRepayment(state, terms, day, quote + 1n).ok).toBe(false);
+          if (amount >= quote) expect(state.status).toBe('closed');
+          expect(state.creditBalanceMinor - creditBefore).toBe(excess);
         }
         const paidOnInstallments = state.installments.reduce((s, i) => s + i.principalPaidMinor + i.interestPaidMinor + i.feePaidMinor + i.penaltyPaidMinor, 0n);
         expect(paidOnInstallments).toBe(paidIn);

@@ -1,11 +1,12 @@
 // Table tests of the servicing rules: buckets, allocation order, penalties, the loan's life through
-// non-accrual, write-off and recovery, refunds, and the refusals.
+// non-accrual, write-off and recovery, refunds, the credit balance, and the refusals.
 import { describe, expect, it } from 'vitest';
 import { decimal } from '../../kernel/decimal.ts';
 import { addDays, localDate, type LocalDate } from '../../kernel/local-date.ts';
 import { expectOk } from '../../kernel/result.ts';
 import { loanSimulateOutput } from '../../cli/commands/loan-simulate.ts';
 import { scheduleCommandOutput } from '../../cli/commands/schedule.ts';
+import { applyEvent } from './apply-event.ts';
 import { applyRecovery } from './apply-recovery.ts';
 import { applyRefund } from './apply-refund.ts';
 import { applyRepayment } from './apply-repayment.ts';
@@ -206,13 +207,53 @@ describe('refunds', () => {
   });
 });
 
+describe('the credit balance: what the lender owes the borrower', () => {
+  const purchase = { ...base, principal: '6000.00', disbursedOn: '2024-01-15', installments: 6 };
+  const simulate = (events: { type: string; on: string; amount: string }[], loan: Record<string, unknown> = purchase) => {
+    const result = expectOk(simulateLoan(expectOk(parseSimulationInput({ loan, events, asOf: events.at(-1)!.on }))));
+    const wallet = result.steps.flatMap((step) => step.postings).reduce((sum, p) => sum + (p.credit === 'customerWallet' ? p.amountMinor : p.debit === 'customerWallet' ? -p.amountMinor : 0n), 0n);
+    return { state: result.state, applied: result.applied, wallet };
+  };
+
+  it('takes what is paid beyond the payoff, and the loan closes', () => {
+    const { state, applied, wallet } = simulate([{ type: 'repayment', on: '2024-01-15', amount: '6000.50' }]);
+    expect(state).toMatchObject({ status: 'closed', creditBalanceMinor: 50n, principalOutstandingMinor: 0n });
+    expect(wallet).toBe(50n);
+    expect(applied[0]!.allocation).toEqual({ principal: 600000n, interest: 0n, fee: 0n, penalty: 0n, creditBalance: 50n });
+  });
+
+  it('takes a refund after payoff whole, with the share of the charges paid on what comes back', () => {
+    // 6,000.00 at 0.6% a month on the original principal, paid off on 2024-02-15 (installment 1's
+    // 36.00 fee, the rest of the principal, and the current period's 36.00 fee); half comes back.
+    const loan = { ...purchase, rate: { value: '0.6', per: 'month' }, interestMethod: 'feeOnPrincipal', amortization: 'equalPrincipal' };
+    const paidOff = simulate([{ type: 'repayment', on: '2024-02-15', amount: '6072.00' }], loan);
+    expect(paidOff.state).toMatchObject({ status: 'closed', creditBalanceMinor: 0n });
+    const { state, applied, wallet } = simulate([{ type: 'repayment', on: '2024-02-15', amount: '6072.00' }, { type: 'refund', on: '2024-03-01', amount: '3000.00' }], loan);
+    expect(state).toMatchObject({ status: 'closed', creditBalanceMinor: 303600n, refundedMinor: 300000n });
+    expect(wallet).toBe(303600n);
+    expect(applied[1]!.allocation).toEqual({ principal: 300000n, interest: 0n, fee: 3600n, penalty: 0n, creditBalance: 0n });
+    expect(state.installments.reduce((sum, i) => sum + i.feePaidMinor, 0n)).toBe(3600n);
+  });
+
+  it('is paid back by a credit balance refund, never more than it holds', () => {
+    const { state, applied, wallet } = simulate([{ type: 'repayment', on: '2024-01-15', amount: '6100.00' }, { type: 'creditBalanceRefund', on: '2024-01-17', amount: '60.00' }]);
+    expect(state).toMatchObject({ status: 'closed', creditBalanceMinor: 4000n });
+    expect(wallet).toBe(4000n);
+    expect(applied[1]!.allocation).toEqual({ principal: 0n, interest: 0n, fee: 0n, penalty: 0n, creditBalance: 6000n });
+    const overpaid = { type: 'repayment', on: '2024-01-15', amount: '6100.00' };
+    expect(() => loanSimulateOutput({ loan: purchase, events: [overpaid, { type: 'creditBalanceRefund', on: '2024-01-17', amount: '100.01' }], asOf: '2024-01-17' }))
+      .toThrow(expect.objectContaining({ code: 'amount_exceeds_credit_balance', param: 'events.1.amount' }));
+    expect(loanSimulateOutput({ loan: purchase, events: [overpaid], asOf: '2024-01-17' }).creditBalance).toBe('100.00');
+  });
+});
+
 describe('refusals', () => {
   const terms = expectOk(parseLoanTerms(base));
   const opened = expectOk(openLoan(terms)).state;
   const closed = expectOk(applyRepayment(opened, terms, localDate('2024-01-01'), 120000n)).state;
   it.each([
     ['repaying a closed loan', () => applyRepayment(closed, terms, localDate('2024-01-01'), 100n), 'loan_closed'],
-    ['paying more than the payoff', () => applyRepayment(opened, terms, localDate('2024-01-01'), 120001n), 'amount_exceeds_payoff'],
+    ['paying back more than the credit balance', () => applyEvent('creditBalanceRefund', closed, terms, localDate('2024-01-01'), 1n), 'amount_exceeds_credit_balance'],
     ['an event before disbursement', () => applyRepayment(opened, terms, localDate('2023-12-31'), 100n), 'event_before_disbursement'],
     ['an event on a closed business date', () => applyRepayment(expectOk(closeDay(opened, terms, localDate('2024-01-01'))).state, terms, localDate('2024-01-01'), 100n), 'event_out_of_order'],
     ['an event ahead of end of day', () => applyRepayment(opened, terms, localDate('2024-01-05'), 100n), 'date_not_open'],

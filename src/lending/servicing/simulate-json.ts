@@ -1,13 +1,14 @@
 /**
  * The output of `lendcore loan simulate` as ../shared/CONTRACTS.md fixes it: each installment's
  * amounts, paid, outstanding and status on `asOf`, the totals, days past due and the payoff; plus the
- * loan's status, bucket and non-accrual flag; and, for `loan simulate`, each event as applied with
- * what it took off the loan, by component.
+ * loan's status, bucket, non-accrual flag and credit balance (what the lender owes the borrower); and,
+ * for `loan simulate`, each event as applied with what it took off the loan, by component.
  */
 import type { EventType } from './apply-event.ts';
 import type { LocalDate } from '../../kernel/local-date.ts';
 import { formatAmount, type Currency } from '../../kernel/money.ts';
 import { totalOutstanding } from './allocate.ts';
+import type { EventAllocation } from './event-allocation.ts';
 import { installmentStatus, scheduleAsOf, type InstallmentStatus, type SimulationResult } from './simulate.ts';
 import type { Bucket, LoanState, LoanStatus, LoanTerms } from './types.ts';
 
@@ -36,7 +37,21 @@ export interface SimulationJson {
   readonly daysPastDue: number;
   readonly bucket: Bucket;
   readonly nonAccrual: boolean;
+  readonly creditBalance: string;
   readonly payoff: { readonly on: string; readonly amount: string };
+}
+
+/** Where an event's money went, in major units. */
+export interface AllocationJson {
+  readonly principal: string;
+  readonly interest: string;
+  readonly fee: string;
+  readonly penalty: string;
+  readonly creditBalance: string;
+}
+
+export function allocationJson(a: EventAllocation, c: Currency): AllocationJson {
+  return { principal: formatAmount(a.principal, c), interest: formatAmount(a.interest, c), fee: formatAmount(a.fee, c), penalty: formatAmount(a.penalty, c), creditBalance: formatAmount(a.creditBalance, c) };
 }
 
 /** An event of the simulation as applied, with what it took off the loan (as a booked loan's events show it). */
@@ -44,7 +59,7 @@ export interface SimulatedEventJson {
   readonly type: EventType;
   readonly on: string;
   readonly amount: string;
-  readonly allocation: { readonly principal: string; readonly interest: string; readonly fee: string; readonly penalty: string } | null;
+  readonly allocation: AllocationJson | null;
 }
 
 export function simulationToJson(result: SimulationResult, terms: LoanTerms, asOf: LocalDate): SimulationJson & { readonly events: readonly SimulatedEventJson[] } {
@@ -53,7 +68,7 @@ export function simulationToJson(result: SimulationResult, terms: LoanTerms, asO
     type,
     on,
     amount: formatAmount(amountMinor, c),
-    allocation: a === null ? null : { principal: formatAmount(a.principal, c), interest: formatAmount(a.interest, c), fee: formatAmount(a.fee, c), penalty: formatAmount(a.penalty, c) },
+    allocation: a === null ? null : allocationJson(a, c),
   }));
   return { ...loanStatementJson(result.state, terms, asOf, result.payoffMinor), events };
 }
@@ -77,6 +92,7 @@ export function loanStatementJson(state: LoanState, terms: LoanTerms, asOf: Loca
     daysPastDue: state.daysPastDue,
     bucket: state.bucket,
     nonAccrual: state.nonAccrual,
+    creditBalance: formatAmount(state.creditBalanceMinor, c),
     payoff: { on: asOf, amount: formatAmount(payoffMinor, c) },
   };
 }

@@ -6,7 +6,9 @@
  * - for every installment, paid ≤ due per component, and paid + outstanding = due;
  * - `receivable` holds what the ledger's receivable roles hold for this loan: the sum of an
  *   operation's postings on each receivable role equals the change of the matching balance;
- * - the loan is `closed` exactly when nothing is owed.
+ * - the loan is `closed` exactly when nothing is owed;
+ * - `creditBalanceMinor` ≥ 0 is what the product's `customerWallet` account holds for this loan: an
+ *   operation's postings into that role less its postings out of it equal the change of the balance.
  */
 import type { Decimal } from '../../kernel/decimal.ts';
 import type { LocalDate } from '../../kernel/local-date.ts';
@@ -139,6 +141,12 @@ export interface LoanState {
   readonly refundedMinor: bigint;
   readonly writtenOff: ComponentAmounts | null;
   readonly recoveredMinor: bigint;
+  /**
+   * What the lender owes the borrower on this loan (Fineract's overpayment): a repayment beyond the
+   * payoff, a refund beyond the principal owed and the charges it gives back; paid out by a credit
+   * balance refund.
+   */
+  readonly creditBalanceMinor: bigint;
 }
 
 /** Roles of the product's chart of accounts (../shared/DESIGN.md §4); the ledger maps them to accounts. */
@@ -167,7 +175,8 @@ export type PostingKind =
   | 'refundWaiver'
   | 'waiver'
   | 'writeOff'
-  | 'recovery';
+  | 'recovery'
+  | 'creditBalanceRefund';
 
 export interface Posting {
   readonly debit: ChartAccount;
@@ -190,7 +199,7 @@ export interface Step {
  * - `loan_written_off`: repayment or refund after write-off (use a recovery);
  * - `loan_not_written_off`: a recovery on a loan that was not written off;
  * - `amount_must_be_positive`;
- * - `amount_exceeds_payoff`: a repayment larger than what closes the loan today;
+ * - `amount_exceeds_credit_balance`: a credit balance refund above what the loan owes the borrower;
  * - `refund_exceeds_purchase`: refunds above the principal bought;
  * - `recovery_exceeds_written_off`: recoveries above what was written off;
  * - `waiver_exceeds_penalties`: a waiver above the unpaid penalties.
@@ -203,7 +212,7 @@ export type ServicingErrorCode =
   | 'loan_written_off'
   | 'loan_not_written_off'
   | 'amount_must_be_positive'
-  | 'amount_exceeds_payoff'
+  | 'amount_exceeds_credit_balance'
   | 'refund_exceeds_purchase'
   | 'recovery_exceeds_written_off'
   | 'waiver_exceeds_penalties';

@@ -101,12 +101,15 @@ export async function runLendingSimulation(deps: LendingSimulationDeps, options:
   const docs = await createPortfolioProducts(deps.products, tenantId);
   const reference = new Map<string, ReferenceLoan>();
   const counts: SimulationCounts = {
-    opened: 0, events: { repayment: 0, refund: 0, recovery: 0, waiver: 0 }, reversals: 0, refused: {}, replays: 0, loanDaysClosed: 0, closed: 0, writtenOff: 0, penalised: 0,
+    opened: 0, events: { repayment: 0, refund: 0, recovery: 0, waiver: 0, creditBalanceRefund: 0 }, reversals: 0, refused: {}, replays: 0, loanDaysClosed: 0, closed: 0, writtenOff: 0, penalised: 0,
   };
   const recentRepayments: { loan: ReferenceLoan; seq: number; on: LocalDate }[] = [];
-  // Receivable account → the loan's receivable field it holds.
-  const receivableField = new Map<string, keyof Receivables>();
-  for (const productId of Object.keys(PORTFOLIO_PRODUCTS)) for (const role of RECEIVABLE_ROLES) receivableField.set(productAccountId(productId, role), RECEIVABLE_BALANCE_OF[role]);
+  // Receivable and wallet accounts → the loan's balance each holds.
+  const balanceField = new Map<string, keyof LoanBalances>();
+  for (const productId of Object.keys(PORTFOLIO_PRODUCTS)) {
+    for (const role of RECEIVABLE_ROLES) balanceField.set(productAccountId(productId, role), RECEIVABLE_BALANCE_OF[role]);
+    balanceField.set(productAccountId(productId, 'customerWallet'), 'creditBalanceMinor');
+  }
   const openingDays = Math.max(1, Math.ceil(options.days / 2));
 
   for (let day = 0; day < options.days; day++) {
@@ -131,7 +134,8 @@ export async function runLendingSimulation(deps: LendingSimulationDeps, options:
 
     // 2. The borrowers' events, each through the loan book and through the reference.
     for (const loan of reference.values()) {
-      if (loan.state.status === 'closed') continue;
+      // A closed loan takes no more events but a purchase refund or paying back its credit balance.
+      if (loan.state.status === 'closed' && !loan.refundable && loan.state.creditBalanceMinor === 0n) continue;
       const id = loan.request.loanId;
       for (const event of borrowerEvents(random, loan.persona, openedThrough(loan, on), loan.request.terms, loan.refundable, on)) {
         const clientId = `${id}:${loan.events + 1}`;
@@ -181,8 +185,8 @@ export async function runLendingSimulation(deps: LendingSimulationDeps, options:
       counts.loanDaysClosed++;
     }
 
-    // 4. The audit: stored states, and per-loan ledger sums per receivable role.
-    const ledgerSums = await receivableSums(deps.db, tenantId, [...receivableField.keys()], receivableField);
+    // 4. The audit: stored states, and per-loan ledger sums per receivable role and of the wallet.
+    const ledgerSums = await balanceSums(deps.db, tenantId, balanceField);
     let seen = 0;
     for (let cursor: string | null = null; ; ) {
       const page = await selectLoanPage(deps.db, tenantId, {}, cursor, PAGE_LOANS);
@@ -191,8 +195,9 @@ export async function runLendingSimulation(deps: LendingSimulationDeps, options:
         if (!loan) throw new Error(`${on}: the book has a loan the reference never opened: ${row.id}`);
         const stored = wokenUp(row.state, row.terms, loan.state.openOn, on, row.id);
         if (!isDeepStrictEqual(stored, loan.state)) throw diverged(on, row.id, 'stored state', stored, loan.state);
-        const sums = ledgerSums.get(row.id) ?? { principalMinor: 0n, interestMinor: 0n, feeMinor: 0n, penaltyMinor: 0n };
-        if (!isDeepStrictEqual(sums, { ...loan.state.receivable })) throw diverged(on, row.id, 'ledger transfers per receivable role', sums, loan.state.receivable);
+        const sums = ledgerSums.get(row.id) ?? noBalances();
+        const held = { ...loan.state.receivable, creditBalanceMinor: loan.state.creditBalanceMinor };
+        if (!isDeepStrictEqual(sums, held)) throw diverged(on, row.id, 'ledger transfers per receivable role and wallet', sums, held);
       }
       seen += page.items.length;
       if (page.nextCursor === null) break;
@@ -231,20 +236,25 @@ async function reverseAndAudit(deps: LendingSimulationDeps, tenantId: string, lo
   counts.reversals++;
 }
 
-/** Per loan (a transfer's reference), the ledger's receivable movements summed per receivable field: debits raise, credits lower. */
-async function receivableSums(db: Database, tenantId: string, accountIds: string[], fieldOf: ReadonlyMap<string, keyof Receivables>): Promise<Map<string, Record<keyof Receivables, bigint>>> {
+/** What the ledger holds for one loan: its receivables (debit balances) and its credit balance (the wallet's, a credit one). */
+type LoanBalances = { -readonly [K in keyof Receivables]: bigint } & { creditBalanceMinor: bigint };
+const noBalances = (): LoanBalances => ({ principalMinor: 0n, interestMinor: 0n, feeMinor: 0n, penaltyMinor: 0n, creditBalanceMinor: 0n });
+
+/** Per loan (a transfer's reference), the ledger's movements of each account of `fieldOf`, summed into the balance it holds. */
+async function balanceSums(db: Database, tenantId: string, fieldOf: ReadonlyMap<string, keyof LoanBalances>): Promise<Map<string, LoanBalances>> {
   const rows = await db.query<{ reference: string; account_id: string; delta: bigint }>(
     `SELECT reference, account_id, sum(delta)::int8 AS delta FROM (
        SELECT reference, debit_account_id AS account_id, amount AS delta FROM ledger_transfers WHERE tenant_id = $1 AND debit_account_id = ANY($2)
        UNION ALL
        SELECT reference, credit_account_id, -amount FROM ledger_transfers WHERE tenant_id = $1 AND credit_account_id = ANY($2)
      ) moves GROUP BY reference, account_id`,
-    [tenantId, accountIds],
+    [tenantId, [...fieldOf.keys()]],
   );
-  const sums = new Map<string, Record<keyof Receivables, bigint>>();
+  const sums = new Map<string, LoanBalances>();
   for (const r of rows) {
-    const loan = sums.get(r.reference) ?? { principalMinor: 0n, interestMinor: 0n, feeMinor: 0n, penaltyMinor: 0n };
-    loan[fieldOf.get(r.account_id)!] += r.delta;
+    const loan = sums.get(r.reference) ?? noBalances();
+    const field = fieldOf.get(r.account_id)!;
+    loan[field] += field === 'creditBalanceMinor' ? -r.delta : r.delta;
     sums.set(r.reference, loan);
   }
   return sums;
