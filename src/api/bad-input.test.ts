@@ -98,6 +98,7 @@ beforeAll(async () => {
     { path: `/v1/loans/${loanId}/credit-balance-refunds`, body: event },
     { path: `/v1/loans/${loanId}/reversals`, body: (fresh) => ({ id: `rv-${fresh}`, on: '2026-03-01', seq: 1 }) },
     { path: '/v1/loan-events/batch', body: (fresh) => ({ events: [{ loanId, type: 'repayment', ...event(fresh) }] }) },
+    { path: '/v1/loan-reversals/batch', body: (fresh) => ({ reversals: [{ id: `rv-${fresh}`, on: '2026-03-01', eventId: `ev-${fresh}` }] }) },
     { path: '/v1/eod/runs', body: () => ({ businessDate: '2026-03-01' }) },
     { path: '/v1/ledger/accounts', body: (fresh) => ({ id: `acct-${fresh}`, ledger: 'CNY', code: 1, flags: { debitsMustNotExceedCredits: true } }) },
     { path: '/v1/ledger/accounts/batch', body: (fresh) => ({ accounts: [{ id: `acct-${fresh}`, ledger: 'CNY', code: 2 }] }) },

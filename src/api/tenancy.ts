@@ -40,6 +40,7 @@ const WRITE_SCOPES: Readonly<Record<string, Scope>> = {
   holds: 'origination',
   loans: 'servicing',
   'loan-events': 'servicing',
+  'loan-reversals': 'servicing',
   eod: 'eod',
   ledger: 'ledger',
   decisions: 'risk',

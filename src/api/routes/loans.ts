@@ -4,7 +4,8 @@
  * write-off, penalty waivers, credit balance refunds and reversals of any of them — each with a
  * client event id, so a retry answers the first outcome, and a dry run that answers what the event
  * would do and writes nothing — the loan's events with what each took off it, payoff quotes for any
- * date, and end of day for a business date.
+ * date, events and reversals in batches (a bank file, a bank's return file), and end of day for a
+ * business date.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -13,7 +14,7 @@ import type { EndOfDay } from '../../compose.ts';
 import { parseLocalDate, type LocalDate } from '../../kernel/local-date.ts';
 import { formatAmount, parseAmount, type Currency } from '../../kernel/money.ts';
 import type { AppliedEvent, LoanBook, LoanEvent, LoanEventRequest, LoanEventType } from '../../lending/loans/loan-book.ts';
-import type { LoanBatches } from '../../lending/loans/loan-batches.ts';
+import type { LoanBatches, ReturnedEvent } from '../../lending/loans/loan-batches.ts';
 import type { JournaledLoanEvent } from '../../lending/loans/loan-events.ts';
 import type { LoanRow } from '../../lending/loans/loan-rows.ts';
 import { BUCKETS, EVENT_TYPES, RECEIVABLE_ROLES, allocationJson, loanStatementJson, quoteOnState, stateOn, type LoanState } from '../../lending/servicing/index.ts';
@@ -105,6 +106,28 @@ function eventView(e: JournaledLoanEvent, c: Currency) {
     reverses: e.reverses,
     reversedBy: e.reversedBy,
     allocation: a === null ? null : allocationJson(a, c),
+  };
+}
+
+/** A batch's answer to an event: the loan's id and status after it, and the event as journaled. */
+const AppliedView = Type.Object({ loanId: Id, loanStatus: LoanView.properties.status, event: EventView });
+
+function appliedView({ loan, event }: AppliedEvent) {
+  return { loanId: loan.id, loanStatus: loan.state.status, event: eventView(event, loan.currency as Currency) };
+}
+
+/**
+ * A batch's results in the order of its items: an item refused as parsed keeps its refusal, the
+ * others are sent on together and answered by their outcomes, in order.
+ */
+async function appliedResults<T>(parsed: readonly Result<T, string>[], send: (items: T[]) => Promise<Result<AppliedEvent, string>[]>) {
+  const outcomes = await send(parsed.flatMap((p) => (p.ok ? [p.value] : [])));
+  let next = 0;
+  return {
+    results: parsed.map((p) => {
+      const outcome = p.ok ? (outcomes[next++] as Result<AppliedEvent, string>) : p;
+      return batchResult('applied', outcome.ok ? ok({ value: outcome.value, created: false }) : outcome, appliedView);
+    }),
   };
 }
 
@@ -287,7 +310,7 @@ export function loanRoutes(loans: LoanBook, loanBatches: LoanBatches, endOfDay: 
         body: Type.Object({
           events: Type.Array(Type.Object({ loanId: Id, type: Type.Enum(EVENT_TYPES), ...EventBody.properties }, { additionalProperties: false }), { minItems: 1, maxItems: limits.loanEventBatchMax }),
         }, { additionalProperties: false }),
-        response: { 200: batchResults('applied', Type.Object({ loanId: Id, loanStatus: LoanView.properties.status, event: EventView })), ...errorResponses },
+        response: { 200: batchResults('applied', AppliedView), ...errorResponses },
       },
     }, async (request) => {
       const items = request.body.events;
@@ -298,16 +321,27 @@ export function loanRoutes(loans: LoanBook, loanBatches: LoanBatches, endOfDay: 
         const event = parseEvent(loan.currency as Currency, item);
         return event.ok ? ok({ ...event.value, loanId: loan.id, type: item.type }) : event;
       });
-      const applied = await loanBatches.applyEvents(request.tenantId, parsed.flatMap((p) => (p.ok ? [p.value] : [])));
-      let next = 0;
-      return {
-        results: parsed.map((p) => {
-          const outcome = p.ok ? (applied[next++] as Result<AppliedEvent, string>) : p;
-          return batchResult('applied', outcome.ok ? ok({ value: outcome.value, created: false }) : outcome, ({ loan, event }) => ({
-            loanId: loan.id, loanStatus: loan.state.status, event: eventView(event, loan.currency as Currency),
-          }));
-        }),
-      };
+      return appliedResults(parsed, (events) => loanBatches.applyEvents(request.tenantId, events));
+    });
+
+    app.post('/loan-reversals/batch', {
+      schema: {
+        tags: ['loans'],
+        summary: 'Reverse many booked events, each named by its own client id alone, on whatever loans they were booked on (a bank\'s return file names '
+          + 'the payments it returns), in one transaction; one result per item, as a reversal sent alone answers it, a refused item writing nothing',
+        body: Type.Object({
+          reversals: Type.Array(Type.Object({
+            id: Id, on: DateString, eventId: Type.String({ ...Id, description: 'the client id of the event to reverse' }),
+          }, { additionalProperties: false }), { minItems: 1, maxItems: limits.loanEventBatchMax }),
+        }, { additionalProperties: false }),
+        response: { 200: batchResults('applied', AppliedView), ...errorResponses },
+      },
+    }, async (request) => {
+      const parsed = request.body.reversals.map((item): Result<ReturnedEvent, string> => {
+        const on = parseLocalDate(item.on);
+        return on.ok ? ok({ clientId: item.id, on: on.value, eventId: item.eventId }) : err('invalid_date', 'not a calendar date', 'on');
+      });
+      return appliedResults(parsed, (reversals) => loanBatches.reverseMany(request.tenantId, reversals));
     });
 
     app.get('/eod/runs', {

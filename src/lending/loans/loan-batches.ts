@@ -7,13 +7,18 @@
  * writes all states and journal rows in one statement each. A collection (an auto-debit run) reads
  * each loan's amount due from the row it locks, so its loans are read once. An event servicing
  * refuses gets its code and writes nothing; the others still apply. Events on one loan apply in the
- * order given.
+ * order given. Reversals come in a batch too (a bank's return file), each naming the event it
+ * reverses by its client id alone, as a return names the payment: the loans are found from the
+ * events, locked once, and each reversal runs through `reverseOnLocked` as one sent alone does.
  */
 import { assert } from '../../kernel/assert.ts';
 import type { LocalDate } from '../../kernel/local-date.ts';
 import { limits } from '../../kernel/limits.ts';
 import type { Result } from '../../kernel/result.ts';
+import { err } from '../../kernel/result.ts';
 import { applyEventsToLocked, lockLoans, type AppliedEvent, type LoanBookDeps, type LoanBookErrorCode, type LoanEvent } from './loan-book.ts';
+import { selectLoanEventsByClientIds } from './loan-events.ts';
+import { reverseOnLocked } from './loan-reversal.ts';
 import type { LoanRow } from './loan-rows.ts';
 
 export interface LoanBatches {
@@ -26,6 +31,20 @@ export interface LoanBatches {
    * owes nothing by `amountDue` (no event, nothing written).
    */
   collect(tenantId: string, on: LocalDate, collections: readonly DueCollection[], amountDue: (loan: LoanRow) => bigint): Promise<(Result<AppliedEvent, LoanBookErrorCode> | null)[]>;
+  /**
+   * Reverses many events, each named by its client id, on whatever loans they were booked on (at most
+   * limits.loanEventBatchMax), in one transaction; one outcome per reversal, in order, as
+   * `LoanBook.reverse` answers it. A refused reversal writes nothing; the others still apply, in the
+   * order given.
+   */
+  reverseMany(tenantId: string, reversals: readonly ReturnedEvent[]): Promise<Result<AppliedEvent, LoanBookErrorCode>[]>;
+}
+
+/** A reversal of the event booked under `eventId` (a payment a bank returned), booked on `on` under `clientId`. */
+export interface ReturnedEvent {
+  readonly clientId: string;
+  readonly on: LocalDate;
+  readonly eventId: string;
 }
 
 export interface DueCollection {
@@ -62,6 +81,29 @@ export function createLoanBatches(deps: LoanBookDeps): LoanBatches {
         });
         const outcomes = events.length === 0 ? [] : await applyEventsToLocked(deps, tx, tenantId, events, loans);
         return eventOf.map((at) => (at < 0 ? null : (outcomes[at] as Result<AppliedEvent, LoanBookErrorCode>)));
+      });
+    },
+
+    async reverseMany(tenantId, reversals) {
+      checkBatchSize(reversals.length);
+      if (reversals.length === 0) return [];
+      return db.transaction(async (tx) => {
+        // A booked event never moves to another loan, so the loans found before the lock are the events' loans.
+        const named = await selectLoanEventsByClientIds(tx, tenantId, reversals.map((r) => r.eventId));
+        const loans = await lockLoans(tx, tenantId, [...named.values()].map((e) => e.loanId));
+        const outcomes: Result<AppliedEvent, LoanBookErrorCode>[] = [];
+        for (const { clientId, on, eventId } of reversals) {
+          const event = named.get(eventId);
+          if (!event) {
+            outcomes.push(err('event_not_found', `no event ${eventId}`, 'eventId'));
+            continue;
+          }
+          const outcome = await reverseOnLocked(deps, tx, tenantId, loans.get(event.loanId), { clientId, on, reverses: { eventId } });
+          // The next reversal on the same loan starts from the loan as this one left it.
+          if (outcome.ok) loans.set(event.loanId, outcome.value.loan);
+          outcomes.push(outcome);
+        }
+        return outcomes;
       });
     },
   };

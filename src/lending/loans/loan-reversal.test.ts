@@ -2,8 +2,8 @@
  * Reversing a booked event through the HTTP API: a bounced repayment weeks later leaves the loan as
  * if it had never been paid (overdue since, charged penalties, a later payment reallocated to the
  * oldest installment), the line's limit taken back, the ledger tied at the next end of day; a
- * bounced payoff opens the loan again. Replays answer the first outcome, and every refusal writes
- * nothing.
+ * bounced payoff opens the loan again. A bank's return file reverses many payments in one request,
+ * each named by its own id. Replays answer the first outcome, and every refusal writes nothing.
  */
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../api/test-app.ts';
@@ -124,5 +124,37 @@ describe('reversing a booked event', () => {
     expect((await post(`/v1/loans/${paidOffId}/repayments`, { id: 'rp-r4', amount: payoff, on: '2026-05-12' })).json().status).toBe('closed');
     expect(await line()).toMatchObject({ available: '0.00', overLimit: '0.00', outstandingPrincipal: after.limit });
     await closeDaysThrough(localDate('2026-05-12'));
+  });
+
+  it('reverses a bank\'s return file in one request: each payment named by its own id, on whatever loan it paid', async () => {
+    const on = '2026-05-13';
+    for (const [id, amount] of [['rp-r5', '10.00'], ['rp-r6', '20.00']]) expect((await post(`/v1/loans/${loanId}/repayments`, { id, amount, on })).statusCode).toBe(200);
+    const returns = { reversals: [
+      { id: 'ret-1', on, eventId: 'rp-r5' },
+      { id: 'ret-2', on, eventId: 'rp-r4' },
+      { id: 'ret-3', on, eventId: 'no-such-payment' },
+      { id: 'ret-4', on, eventId: 'rp-r6' },
+      { id: 'ret-5', on, eventId: 'rp-r5' },
+      { id: 'ret-6', on: '2026-02-30', eventId: 'rp-r6' },
+    ] };
+    const answer = await post('/v1/loan-reversals/batch', returns);
+    expect(answer.statusCode).toBe(200);
+    type Item = { status: number; applied?: { loanId: string; loanStatus: string; event: { id: string; seq: number; reverses: number } }; error?: { code: string } };
+    const results = answer.json().results as Item[];
+    expect(results.map((r) => [r.status, r.applied ? `${r.applied.loanId === loanId ? 'loan' : 'paid off'} ${r.applied.event.id}` : r.error?.code])).toEqual([
+      [200, 'loan ret-1'], [200, 'paid off ret-2'], [404, 'event_not_found'], [200, 'loan ret-4'], [422, 'event_already_reversed'], [400, 'invalid_date'],
+    ]);
+    // The payoff's return opens that loan again; on the other loan the two returns follow each other.
+    expect(results[1]?.applied?.loanStatus).toBe('active');
+    expect([results[0]?.applied?.event.seq, results[3]?.applied?.event.seq]).toEqual([6, 7]);
+    const journal = async () => (await get(`/v1/loans/${loanId}/events`)).json().items.map((e: { id: string; reversedBy: number | null }) => [e.id, e.reversedBy]);
+    const booked = await journal();
+    expect(booked.slice(-4)).toEqual([['rp-r5', 6], ['rp-r6', 7], ['ret-1', null], ['ret-4', null]]);
+    // The file sent again answers as first, and writes nothing more.
+    const again = (await post('/v1/loan-reversals/batch', returns)).json().results as Item[];
+    expect(again).toEqual(results);
+    expect(await journal()).toEqual(booked);
+    expect((await post('/v1/loan-reversals/batch', { reversals: [] })).json().error.code).toBe('validation_failed');
+    await closeDaysThrough(localDate(on));
   });
 });
