@@ -2,7 +2,9 @@
 // LoanRepayment RP02–RP10 (5000 EUR, 6 months, 12%/year, daily interest, actual/actual, daily
 // recalculation, reduce EMI, EMI in whole euros) as a table, one payment and then the schedule on
 // that date, and RP11–RP12, two payments with an excess; RP14–RP15, the same loan recalculated at
-// each due date; its weekly recalculation tests on and after a due date; and a grace on principal (RS05).
+// each due date; its weekly recalculation tests on and after a due date and their pre-close payoffs;
+// the schedules without recalculation RS02–RS04; a payoff the day after disbursement (C2654); and a
+// grace on principal (RS05).
 import { describe, expect, it } from 'vitest';
 import { loanSimulateOutput } from '../../cli/commands/loan-simulate.ts';
 
@@ -130,5 +132,53 @@ describe('Fineract grace on principal (RS05)', () => {
     expect(rows.slice(0, 5)).toEqual(['0.00/50.00', '0.00/50.00', '0.00/50.00', '311.00/50.00', '314.11/46.89']);
     expect(rows.at(-1)).toBe('351.36/3.51');
     expect(output.totals.interest).toBe('558.87');
+  });
+});
+
+// LoanRepayment RS02–RS04: the same 5000 EUR at 12% over 18 months, no recalculation, seen on the
+// disbursement date: equal installments in whole euros on each period's rate or counted in days, and
+// equal principal (Fineract rounds only an equal installment to its multiple, so RS04 sets none).
+describe('Fineract schedules without recalculation (RS02–RS04)', () => {
+  const cumulative = { ...loan, installments: 18, recalculation: { rest: 'none' } };
+  it.each([
+    ['RS02 period same as payment', { interestPeriod: 'repaymentPeriod' }, [
+      '255.00/50.00', '257.55/47.45', '260.13/44.87', '262.73/42.27', '265.35/39.65', '268.01/36.99', '270.69/34.31', '273.39/31.61', '276.13/28.87',
+      '278.89/26.11', '281.68/23.32', '284.50/20.50', '287.34/17.66', '290.21/14.79', '293.12/11.88', '296.05/8.95', '299.01/5.99', '300.22/3.00',
+    ], '488.22'],
+    ['RS03 daily interest', { interestPeriod: 'daily' }, [
+      '255.68/49.32', '256.65/48.35', '259.26/45.74', '266.08/38.92', '264.62/40.38', '268.53/36.47', '270.05/34.95', '273.84/31.16', '275.59/29.41',
+      '278.40/26.60', '282.01/22.99', '284.11/20.89', '287.59/17.41', '289.94/15.06', '292.90/12.10', '296.47/8.53', '298.90/6.10', '299.38/2.95',
+    ], '487.33'],
+    ['RS04 equal principal', { interestPeriod: 'repaymentPeriod', amortization: 'equalPrincipal', installmentMultiple: undefined }, [
+      ...['50.00', '47.22', '44.44', '41.67', '38.89', '36.11', '33.33', '30.56', '27.78', '25.00', '22.22', '19.44', '16.67', '13.89', '11.11', '8.33', '5.56']
+        .map((interest) => `277.78/${interest}`),
+      '277.74/2.78',
+    ], '475.00'],
+  ])('%s', (_name, extra, rows, totalInterest) => {
+    const output = loanSimulateOutput({ loan: { ...cumulative, ...extra }, events: [], asOf: '2022-11-01' });
+    expect(output.installments.map((i) => `${i.principal}/${i.interest}`)).toEqual(rows);
+    expect(output.totals.interest).toBe(totalInterest);
+  });
+});
+
+// ClientLoanIntegrationTest's pre-close tests: the weekly loan closed the day after disbursement,
+// with a day's interest or the interest to the period's end.
+describe('Fineract weekly pre-close the day after disbursement', () => {
+  it.each([
+    ['tillPreclosureDate', '10006.59'],
+    ['tillRestDate', '10046.15'],
+  ])('%s', (preclosureInterest, payoff) => {
+    expect(loanSimulateOutput({ loan: { ...weekly, preclosureInterest }, events: [], asOf: '2024-01-02' }).payoff.amount).toBe(payoff);
+  });
+});
+
+// LoanAccrualTransaction C2654: 1000 EUR over one month, recalculated daily, paid off the next day
+// with that day's interest, 0.33.
+describe('Fineract payoff the day after disbursement (C2654)', () => {
+  it('charges one day of interest and closes', () => {
+    const oneMonth = { ...loan, principal: '1000.00', disbursedOn: '2023-01-01', installments: 1 };
+    expect(loanSimulateOutput({ loan: oneMonth, events: [], asOf: '2023-01-02' }).payoff.amount).toBe('1000.33');
+    const closed = loanSimulateOutput({ loan: oneMonth, events: [{ type: 'repayment', on: '2023-01-02', amount: '1000.33' }], asOf: '2023-01-02' });
+    expect([closed.status, closed.totals.interest, closed.totals.outstanding, closed.payoff.amount]).toEqual(['closed', '0.33', '0.00', '0.00']);
   });
 });
