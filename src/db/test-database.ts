@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Database } from './database.ts';
+import { discoverMigrations, migrate } from './migrate.ts';
 import { openDatabase } from './open.ts';
 import { connectPostgres } from './postgres.ts';
 
@@ -23,4 +24,17 @@ export async function openTestDatabase(options: { maxConnections?: number; migra
       await admin.close();
     },
   };
+}
+
+/**
+ * A test database as a data migration finds it: migrated up to just before `version`, `seed` run
+ * on it to write rows of the earlier form, then migrated the rest of the way.
+ */
+export async function openTestDatabaseAcross(version: string, seed: (db: Database) => Promise<void>): Promise<Database> {
+  const db = await openTestDatabase({ migrate: false });
+  const all = discoverMigrations();
+  await migrate(db, all.filter((m) => m.version < version));
+  await seed(db);
+  await migrate(db, all);
+  return db;
 }

@@ -1,24 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/database.ts';
-import { discoverMigrations, migrate } from '../../db/migrate.ts';
-import { openTestDatabase } from '../../db/test-database.ts';
+import { openTestDatabaseAcross } from '../../db/test-database.ts';
 
 const CURRENCY_MIGRATION = '0257_drawdown_and_hold_currency';
+
+/** A USD line with a drawdown and a hold, written before drawdowns and holds kept their currency. */
+async function seedEarlierForm(db: Database): Promise<void> {
+  const at = '2026-01-05T00:00:00Z';
+  await db.query(`INSERT INTO lending_credit_lines (tenant_id, id, offer_id, customer_id, product_id, product_version, currency, limit_minor, terms, opened_on, created_at)
+    VALUES ('t', 'line-usd', 'offer-1', 'cust-1', 'cash', 1, 'USD', 100000, '{}', '2026-01-05', $1)`, [at]);
+  await db.query(`INSERT INTO lending_drawdowns (tenant_id, id, line_id, loan_id, kind, principal_minor, term, disbursed_on, schedule, apr_percent, created_at)
+    VALUES ('t', 'dd-1', 'line-usd', 'loan-1', 'cash', 5000, 6, '2026-01-05', '{}', 18, $1)`, [at]);
+  await db.query(`INSERT INTO lending_holds (tenant_id, id, line_id, amount_minor, term, merchant_id, expires_at, created_at)
+    VALUES ('t', 'hold-1', 'line-usd', 2000, 3, 'shop', $1, $1)`, [at]);
+}
 
 describe(`migration ${CURRENCY_MIGRATION}`, () => {
   let db: Database;
   beforeAll(async () => {
-    db = await openTestDatabase({ migrate: false });
-    const all = discoverMigrations();
-    await migrate(db, all.filter((m) => m.version < CURRENCY_MIGRATION));
-    const at = '2026-01-05T00:00:00Z';
-    await db.query(`INSERT INTO lending_credit_lines (tenant_id, id, offer_id, customer_id, product_id, product_version, currency, limit_minor, terms, opened_on, created_at)
-      VALUES ('t', 'line-usd', 'offer-1', 'cust-1', 'cash', 1, 'USD', 100000, '{}', '2026-01-05', $1)`, [at]);
-    await db.query(`INSERT INTO lending_drawdowns (tenant_id, id, line_id, loan_id, kind, principal_minor, term, disbursed_on, schedule, apr_percent, created_at)
-      VALUES ('t', 'dd-1', 'line-usd', 'loan-1', 'cash', 5000, 6, '2026-01-05', '{}', 18, $1)`, [at]);
-    await db.query(`INSERT INTO lending_holds (tenant_id, id, line_id, amount_minor, term, merchant_id, expires_at, created_at)
-      VALUES ('t', 'hold-1', 'line-usd', 2000, 3, 'shop', $1, $1)`, [at]);
-    await migrate(db, all);
+    db = await openTestDatabaseAcross(CURRENCY_MIGRATION, seedEarlierForm);
   });
   afterAll(() => db.close());
 
