@@ -78,6 +78,9 @@ interface CustomerRow {
   created_at: string;
 }
 
+/** The columns of a registered row that `CustomerRow` holds (its phone the one it was registered with). */
+const CUSTOMER_COLUMNS = 'id, id_type, id_number_hash, id_number_masked, name, phone, birth_on, created_at';
+
 function customerFromRow(r: CustomerRow): Customer {
   return {
     id: r.id,
@@ -134,7 +137,7 @@ export function createCustomers(deps: { db: Database; clock: Clock; ids: IdGener
 
   /** A row that was not inserted: the same customer again, its id taken by another, or the person registered under another id. */
   const conflictOf = async (tenantId: string, row: NewRow): Promise<CreateResult> => {
-    const [byId] = await db.query<CustomerRow & Row>('SELECT * FROM lending_customers WHERE tenant_id = $1 AND id = $2', [tenantId, row.id]);
+    const [byId] = await db.query<CustomerRow & Row>(`SELECT ${CUSTOMER_COLUMNS} FROM lending_customers WHERE tenant_id = $1 AND id = $2`, [tenantId, row.id]);
     if (byId) {
       const same = byId.id_type === row.id_type && byId.id_number_hash === row.id_number_hash && byId.name === row.name && byId.phone === row.phone && byId.birth_on === row.birth_on;
       return same ? ok({ value: customerFromRow(byId), created: false }) : err('id_reused', `customer ${row.id} exists with other details`, 'id');
@@ -156,7 +159,7 @@ export function createCustomers(deps: { db: Database; clock: Clock; ids: IdGener
       `INSERT INTO lending_customers (tenant_id, id, id_type, id_number_hash, id_number_masked, name, phone, birth_on, created_at)
        SELECT $1, c.id, c.id_type, c.id_number_hash, c.id_number_masked, c.name, c.phone, c.birth_on, $2
        FROM jsonb_to_recordset($3::jsonb) AS c(id text, id_type text, id_number_hash text, id_number_masked text, name text, phone text, birth_on date)
-       ON CONFLICT DO NOTHING RETURNING *`,
+       ON CONFLICT DO NOTHING RETURNING ${CUSTOMER_COLUMNS}`,
       [tenantId, clock.now(), JSON.stringify(valid)],
     );
     // The row inserted under an id is the first valid input's that names it.

@@ -14,8 +14,7 @@
 import { assert } from '../../kernel/assert.ts';
 import type { LocalDate } from '../../kernel/local-date.ts';
 import { limits } from '../../kernel/limits.ts';
-import type { Result } from '../../kernel/result.ts';
-import { err } from '../../kernel/result.ts';
+import { err, type Result } from '../../kernel/result.ts';
 import { applyEventsToLocked, lockLoans, type AppliedEvent, type LoanBookDeps, type LoanBookErrorCode, type LoanEvent } from './loan-book.ts';
 import { selectLoanEventsByClientIds } from './loan-events.ts';
 import { reverseOnLocked } from './loan-reversal.ts';
