@@ -289,7 +289,7 @@ export function loanRoutes(loans: LoanBook, loanBatches: LoanBatches, endOfDay: 
     app.post('/loans/:id/reversals', {
       schema: {
         tags: ['loans'],
-        summary: 'Reverse a booked event (a bounced repayment, a recovery charged back, a refund or waiver booked in error): the loan is serviced again as if it had never happened, and the ledger corrected by the difference',
+        summary: 'Reverse a booked event (a bounced repayment, a recovery charged back, a refund or waiver booked in error): the loan is serviced again as if it had never happened, and the ledger corrected by the difference. A credit balance refund it leaves without the balance that paid for it lends the rest: principal owed again',
         params: LoanParams, querystring: EventQuery, body: ReversalBody, response: { 200: LoanAfterEvent, ...errorResponses },
       },
     }, async (request) => {

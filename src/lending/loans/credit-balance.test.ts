@@ -1,19 +1,23 @@
 /**
  * What the lender owes a borrower, through the HTTP API: a purchase paid off and then returned to
  * the merchant leaves the loan owing the borrower the refund; operations pay it back in parts, a
- * payment back that bounces is reversed, and end of day ties the loans' credit balances to the
+ * payment back that bounces is reversed; a payment that bounces after its excess was paid back
+ * leaves the borrower owing that excess; and end of day ties the loans' credit balances to the
  * product's customer wallet every date.
  */
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../api/test-app.ts';
 import { manualClock, type Instant } from '../../kernel/instant.ts';
 import { addDays, localDate } from '../../kernel/local-date.ts';
+import { currency, formatAmount, parseAmount } from '../../kernel/money.ts';
+import { expectOk } from '../../kernel/result.ts';
 import { prcCheckCharacter } from '../customers/id-number.ts';
 import { PORTFOLIO_PRODUCTS } from '../simulation/portfolio.ts';
 
 const clock = manualClock('2026-03-01T02:00:00.000Z' as Instant);
 const http = useTestApp(clock, localDate('2026-02-28'));
 const { post, get, closeDaysThrough } = http;
+const CNY = currency('CNY');
 
 describe('a purchase returned after it was paid off', () => {
   let loanId = '';
@@ -66,5 +70,23 @@ describe('a purchase returned after it was paid off', () => {
     expect((await get(`/v1/loans/${loanId}/events`)).json().items.map((e: { id: string; type: string }) => `${e.id}:${e.type}`)).toEqual([
       'rp-1:repayment', 'rf-1:refund', 'cbr-1:creditBalanceRefund', 'rv-1:reversal', 'cbr-3:creditBalanceRefund',
     ]);
+  });
+
+  it('lends what a bounced payment leaves the money already paid back without: the loan owes it again', async () => {
+    const on = addDays(opened, 6);
+    const limit = expectOk(parseAmount((await get('/v1/credit-lines/line-1')).json().limit, CNY));
+    const second = (await post('/v1/credit-lines/line-1/drawdowns', { id: 'dd-2', amount: '200.00', term: 3 })).json().loanId;
+    const payoff = expectOk(parseAmount((await get(`/v1/loans/${second}/payoff?on=${on}`)).json().amount, CNY));
+    const overpaid = (await post(`/v1/loans/${second}/repayments`, { id: 'rp-2', amount: formatAmount(payoff + 5000n, CNY), on })).json();
+    expect(overpaid).toMatchObject({ status: 'closed', creditBalance: '50.00' });
+    expect((await post(`/v1/loans/${second}/credit-balance-refunds`, { id: 'cbr-4', amount: '50.00', on })).json()).toMatchObject({ creditBalance: '0.00' });
+    // The whole payment comes back unpaid, but the 50.00 has left: the borrower owes it with the purchase.
+    const bounced = (await post(`/v1/loans/${second}/reversals`, { id: 'rv-2', on, eventId: 'rp-2' })).json();
+    expect(bounced).toMatchObject({ status: 'active', creditBalance: '0.00', receivable: { principal: '250.00' } });
+    expect((await get(`/v1/loans/${second}/payoff?on=${on}`)).json().amount).toBe(formatAmount(payoff + 5000n, CNY));
+    // The line lends it too: 250.00 of its limit is in use.
+    expect((await get('/v1/credit-lines/line-1')).json().available).toBe(formatAmount(limit - 25000n, CNY));
+    await closeDaysThrough(on);
+    expect((await get(`/v1/eod/runs/${on}`)).json().report).toMatchObject({ tied: true, creditBalances: [{ productId: 'bnpl', subLedger: '0.00', ledger: '0.00' }] });
   });
 });

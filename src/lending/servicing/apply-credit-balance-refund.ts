@@ -1,24 +1,68 @@
 /**
  * A credit balance refund (Fineract's name): the lender pays back to the borrower what it owes on the
  * loan, out of the customer's wallet and through the funding source that disbursements leave by.
- * Never above the credit balance; on a loan in any status, since only an overpayment or a refund
- * makes a credit balance and both may close the loan.
+ * Asked for, never above the credit balance; on a loan in any status, since only an overpayment or a
+ * refund makes a credit balance and both may close the loan.
+ *
+ * Replayed as booked, one may find less credit balance than it paid out: the repayment that made the
+ * balance bounced after the money had left (reverse-event.ts). The money is gone all the same, so
+ * what the balance no longer covers is lent to the borrower, as Apache Fineract does: principal
+ * owed, posted from the funding source like a disbursement. A loan with installments still to fall
+ * due has them re-amortized over it (as a refund re-amortizes them over less); a loan with none left
+ * (paid off, or past its last due date) owes it in a new installment due on the date. A written-off
+ * loan takes no new principal: that refusal stands.
  */
 import type { LocalDate } from '../../kernel/local-date.ts';
 import { formatAmount } from '../../kernel/money.ts';
 import { err, ok, type Result } from '../../kernel/result.ts';
-import { draftOf, finish, post } from './draft.ts';
+import { draftOf, finish, post, replaceInstallments, type Draft } from './draft.ts';
 import { checkEventDate } from './event-date.ts';
+import { reproject } from './reproject.ts';
+import { changePrincipal, rollToEvent } from './rollover.ts';
 import type { LoanState, LoanTerms, ServicingErrorCode, Step } from './types.ts';
 
-export function applyCreditBalanceRefund(state: LoanState, _terms: LoanTerms, on: LocalDate, amountMinor: bigint): Result<Step, ServicingErrorCode> {
+/** What a credit balance refund beyond the credit balance does: refused when asked for, lent when replayed as booked. */
+export type BeyondCreditBalance = 'refuse' | 'lend';
+
+export function applyCreditBalanceRefund(
+  state: LoanState,
+  terms: LoanTerms,
+  on: LocalDate,
+  amountMinor: bigint,
+  beyondBalance: BeyondCreditBalance = 'refuse',
+): Result<Step, ServicingErrorCode> {
   const refused = checkEventDate(state, on);
   if (refused !== null) return refused;
   if (amountMinor <= 0n) return err('amount_must_be_positive', 'a credit balance refund must be positive', 'amount');
-  if (amountMinor > state.creditBalanceMinor) {
+  const lentMinor = amountMinor - state.creditBalanceMinor;
+  if (lentMinor > 0n && (beyondBalance === 'refuse' || state.status === 'writtenOff')) {
     return err('amount_exceeds_credit_balance', `the loan owes the borrower ${formatAmount(state.creditBalanceMinor, state.currency)}`, 'amount');
   }
   const draft = draftOf(state);
-  post(draft, 'customerWallet', 'fundingSource', amountMinor, 'creditBalanceRefund');
+  post(draft, 'customerWallet', 'fundingSource', lentMinor > 0n ? state.creditBalanceMinor : amountMinor, 'creditBalanceRefund');
+  if (lentMinor > 0n) lend(draft, terms, on, lentMinor);
   return ok(finish(draft));
+}
+
+/** Principal paid out beyond the credit balance, owed from `on`. */
+function lend(draft: Draft, terms: LoanTerms, on: LocalDate, amountMinor: bigint): void {
+  rollToEvent(draft, terms, on);
+  post(draft, 'loansReceivable', 'fundingSource', amountMinor, 'creditBalanceRefund');
+  draft.status = 'active';
+  if (draft.periodIndex < draft.installments.length) {
+    changePrincipal(draft, terms, on, amountMinor, false);
+    reproject(draft, terms, on, true);
+    return;
+  }
+  draft.principalOutstandingMinor += amountMinor;
+  const last = draft.installments.at(-1)!;
+  replaceInstallments(draft, [
+    ...draft.installments,
+    {
+      n: last.n + 1, fromOn: on, dueOn: on,
+      principalMinor: amountMinor, interestMinor: 0n, feeMinor: 0n, penaltyMinor: 0n,
+      principalPaidMinor: 0n, interestPaidMinor: 0n, feePaidMinor: 0n, penaltyPaidMinor: 0n, penaltyCharged: false,
+    },
+  ]);
+  draft.periodIndex = draft.installments.length;
 }

@@ -4,7 +4,8 @@
 // due, nothing negative), money in equals money booked, the loan closes exactly when nothing is owed,
 // days past due and the bucket agree with the installments, and the credit balance (what is paid
 // beyond the payoff, or refunded beyond what is owed) is what the postings put in the customer's
-// wallet and took out, never negative. The loans draw every interest
+// wallet and took out, never negative; a credit balance refund replayed beyond the balance lends
+// the rest as principal owed. The loans draw every interest
 // method, amortization, rest and prepayment rule, down payments, grace on principal, rounded
 // installments, 360/30 day counts and both one-off penalty kinds.
 import fc from 'fast-check';
@@ -101,7 +102,7 @@ const REGRESSION_LOAN = {
 const eventsArbitrary = fc.array(
   fc.record({
     gapDays: fc.integer({ min: 0, max: 60 }),
-    kind: fc.constantFrom('repay', 'repay', 'repay', 'payoff', 'overpay', 'refund', 'waive', 'creditRefund'),
+    kind: fc.constantFrom('repay', 'repay', 'repay', 'payoff', 'overpay', 'refund', 'waive', 'creditRefund', 'creditRefundBeyond'),
     share: fc.integer({ min: 1, max: 1000 }),
   }),
   { maxLength: 12 },
@@ -164,6 +165,16 @@ describe('servicing invariants', () => {
             const step = expectOk(applyCreditBalanceRefund(state, terms, day, paidBack));
             expect(eventAllocation('creditBalanceRefund', step.postings)?.creditBalance).toBe(paidBack);
             run(step);
+            continue;
+          }
+          if (event.kind === 'creditRefundBeyond') {
+            // As a reversal replays it once the balance that paid for it is gone: the rest is lent.
+            const lent = partOf(terms.spec.principalMinor, event.share);
+            const owedBefore = state.principalOutstandingMinor;
+            const step = expectOk(applyCreditBalanceRefund(state, terms, day, state.creditBalanceMinor + lent, 'lend'));
+            expect(eventAllocation('creditBalanceRefund', step.postings)).toMatchObject({ creditBalance: state.creditBalanceMinor, principal: lent });
+            run(step);
+            expect([state.status, state.creditBalanceMinor, state.principalOutstandingMinor - owedBefore]).toEqual(['active', 0n, lent]);
             continue;
           }
           // A loan paid off still takes a refund of the purchase (into its credit balance), nothing else.

@@ -4,13 +4,17 @@
  * path runs, one date at a time. `lendcore loan simulate` renders a replay; a reversal compares two
  * (reverse-event.ts). Events must come in date order, none before disbursement, none later than the
  * day after `closedThrough` (the open business date). A repayment on a written-off loan is applied
- * as a recovery. Pure.
+ * as a recovery. Events replayed as booked (`asBooked`: a loan's journal, each event accepted when it
+ * was) apply as a reversal may have left them: a credit balance refund the balance no longer covers
+ * lends the rest (apply-credit-balance-refund.ts); events as requested (`loan simulate`) are refused
+ * there as the API would refuse them. Pure.
  */
 import { addDays, type LocalDate } from '../../kernel/local-date.ts';
 import { ok, type Result } from '../../kernel/result.ts';
 import { assert } from '../../kernel/assert.ts';
 import { path } from '../schedules/json-fields.ts';
 import type { ScheduleErrorCode } from '../schedules/types.ts';
+import { applyCreditBalanceRefund } from './apply-credit-balance-refund.ts';
 import { applyEvent, type EventType } from './apply-event.ts';
 import { closeDay } from './close-day.ts';
 import { eventAllocation, type EventAllocation } from './event-allocation.ts';
@@ -38,8 +42,11 @@ export interface Replay {
   readonly applied: readonly AppliedLoanEvent[];
 }
 
+/** Whether the events are a loan's journal, replayed (`asBooked`), or asked for now (`asRequested`). */
+export type ReplayOf = 'asBooked' | 'asRequested';
+
 /** A refusal names the event it came from as `events[i]`. */
-export function replayLoan(terms: LoanTerms, events: readonly LoanEvent[], closedThrough: LocalDate): Result<Replay, ServicingErrorCode | ScheduleErrorCode> {
+export function replayLoan(terms: LoanTerms, events: readonly LoanEvent[], closedThrough: LocalDate, of: ReplayOf): Result<Replay, ServicingErrorCode | ScheduleErrorCode> {
   const opened = openLoan(terms);
   if (!opened.ok) return opened;
   const steps: Step[] = [opened.value];
@@ -52,7 +59,10 @@ export function replayLoan(terms: LoanTerms, events: readonly LoanEvent[], close
     for (; next < events.length && events[next]!.on === on; next += 1) {
       const event = events[next]!;
       const type = event.type === 'repayment' && state.status === 'writtenOff' ? 'recovery' : event.type;
-      const step = applyEvent(type, state, terms, on, event.amountMinor);
+      const step =
+        type === 'creditBalanceRefund' && of === 'asBooked'
+          ? applyCreditBalanceRefund(state, terms, on, event.amountMinor, 'lend')
+          : applyEvent(type, state, terms, on, event.amountMinor);
       if (!step.ok) return { ...step, param: path(path('events', next), step.param ?? 'amount') };
       const principalReturnedMinor = type === 'recovery' ? 0n : state.principalOutstandingMinor - step.value.state.principalOutstandingMinor;
       applied.push({ ...event, type, allocation: eventAllocation(type, step.value.postings), principalReturnedMinor });

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, localDate, type LocalDate } from '../../kernel/local-date.ts';
 import { expectOk } from '../../kernel/result.ts';
+import { applyCreditBalanceRefund } from './apply-credit-balance-refund.ts';
 import { parseLoanTerms } from './parse-terms.ts';
 import { payoffQuote } from './payoff-quote.ts';
 import { replayLoan, type LoanEvent } from './replay.ts';
@@ -22,7 +23,7 @@ function balances(postings: readonly Posting[]): Map<string, bigint> {
   return net;
 }
 
-const postingsOf = (terms: LoanTerms, events: readonly LoanEvent[], closedThrough: LocalDate) => expectOk(replayLoan(terms, events, closedThrough)).steps.flatMap((s) => s.postings);
+const postingsOf = (terms: LoanTerms, events: readonly LoanEvent[], closedThrough: LocalDate) => expectOk(replayLoan(terms, events, closedThrough, 'asBooked')).steps.flatMap((s) => s.postings);
 
 describe('postingDifference', () => {
   it('nets each kind and pair of accounts, whichever way it was posted', () => {
@@ -70,7 +71,7 @@ describe('reverseEvent', () => {
           let on = terms.spec.disbursedOn;
           for (const draw of draws) {
             on = addDays(on, draw.gapDays);
-            const state = expectOk(replayLoan(terms, history, addDays(on, -1))).state;
+            const state = expectOk(replayLoan(terms, history, addDays(on, -1), 'asBooked')).state;
             if (state.status === 'writtenOff') break;
             const owedPenalties = state.installments.reduce((sum, i) => sum + i.penaltyMinor - i.penaltyPaidMinor, 0n);
             const quote = expectOk(payoffQuote(state, terms, on));
@@ -88,16 +89,16 @@ describe('reverseEvent', () => {
           if (!reversed.ok) {
             // Only an event after the reversed one, applied again to the loan without it, may refuse
             // (a waiver of penalties never charged, a refund after a write-off that now comes sooner,
-            // a payment of a cent of rounding only the reversed event had left owing, paying back a
-            // credit balance the reversed payment or refund made): the refusal
+            // a payment of a cent of rounding only the reversed event had left owing, paying back on a
+            // loan that is now written off a credit balance the reversed payment or refund made): the refusal
             // names it as events[j] of the history without the reversed event, j >= index.
             const later = /^events\.(\d+)\./.exec(reversed.param ?? '');
             expect(later !== null && Number(later[1]) >= index, `${reversed.code} at ${reversed.param}`).toBe(true);
             return;
           }
           const without = history.filter((_, i) => i !== index);
-          expect(serializeLoanState(reversed.value.after)).toEqual(serializeLoanState(expectOk(replayLoan(terms, without, closedThrough)).state));
-          expect(serializeLoanState(reversed.value.before)).toEqual(serializeLoanState(expectOk(replayLoan(terms, history, closedThrough)).state));
+          expect(serializeLoanState(reversed.value.after)).toEqual(serializeLoanState(expectOk(replayLoan(terms, without, closedThrough, 'asBooked')).state));
+          expect(serializeLoanState(reversed.value.before)).toEqual(serializeLoanState(expectOk(replayLoan(terms, history, closedThrough, 'asBooked')).state));
           for (const p of reversed.value.postings) expect(p.amountMinor > 0n && p.debit !== p.credit).toBe(true);
           const booked = postingsOf(terms, history, closedThrough);
           expect(balances([...booked, ...reversed.value.postings])).toEqual(balances(postingsOf(terms, without, closedThrough)));
@@ -112,7 +113,7 @@ describe('reverseEvent', () => {
   it('opens again a loan the reversed payment had closed, owing what it owed', () => {
     const terms = expectOk(parseLoanTerms({ principal: '1200.00', disbursedOn: '2024-01-01', installments: 12, rate: { value: '12', per: 'year' } }));
     const on = localDate('2024-03-10');
-    const payoff = expectOk(payoffQuote(expectOk(replayLoan(terms, [], addDays(on, -1))).state, terms, on));
+    const payoff = expectOk(payoffQuote(expectOk(replayLoan(terms, [], addDays(on, -1), 'asRequested')).state, terms, on));
     const reversed = expectOk(reverseEvent(terms, [{ type: 'repayment', on, amountMinor: payoff }], 0, on));
     expect(reversed.before.status).toBe('closed');
     expect(reversed.after.status).toBe('active');
@@ -121,5 +122,50 @@ describe('reverseEvent', () => {
     expect(sent.every((p) => p.credit === 'repaymentClearing')).toBe(true);
     expect(sent.reduce((sum, p) => sum + p.amountMinor, 0n)).toBe(payoff);
     expect(reversed.postings.some((p) => p.kind === 'interestAccrual' && p.debit === 'interestReceivable')).toBe(true);
+  });
+
+  // Apache Fineract's LoanCBR C2515 and C2505: a payment beyond the payoff, the excess paid back, then
+  // a payment bounces. The money paid back is gone, so what the credit balance no longer covers is
+  // lent: principal owed, posted from the funding source.
+  describe('a credit balance refund the reversal leaves uncovered', () => {
+    const interestFree = expectOk(parseLoanTerms({ principal: '1000.00', disbursedOn: '2023-01-01', installments: 1, rate: { value: '0', per: 'year' } }));
+    const on = (day: number) => localDate(`2023-01-${String(day).padStart(2, '0')}`);
+    const lentBy = (postings: readonly Posting[]) => postings.filter((p) => p.kind === 'creditBalanceRefund' && p.debit === 'loansReceivable').reduce((sum, p) => sum + p.amountMinor, 0n);
+
+    it('lends all of it when the bounced payment made the whole balance (C2515)', () => {
+      const history: LoanEvent[] = [{ type: 'repayment', on: on(10), amountMinor: 120000n }, { type: 'creditBalanceRefund', on: on(11), amountMinor: 20000n }];
+      const reversed = expectOk(reverseEvent(interestFree, history, 0, on(12)));
+      expect([reversed.after.status, reversed.after.principalOutstandingMinor, reversed.after.creditBalanceMinor]).toEqual(['active', 120000n, 0n]);
+      // Still due on the installment's own date, not at once.
+      expect(reversed.after.installments.map((i) => [i.dueOn, i.principalMinor])).toEqual([[localDate('2023-02-01'), 120000n]]);
+      expect(lentBy(postingsOf(interestFree, history.slice(1), on(12)))).toBe(20000n);
+    });
+
+    it('pays what is left of the balance and lends the rest, owed at once on a loan paid off (C2505)', () => {
+      const history: LoanEvent[] = [
+        { type: 'repayment', on: on(3), amountMinor: 10000n },
+        { type: 'repayment', on: on(5), amountMinor: 50000n },
+        { type: 'repayment', on: on(5), amountMinor: 60000n },
+        { type: 'creditBalanceRefund', on: on(7), amountMinor: 20000n },
+      ];
+      const reversed = expectOk(reverseEvent(interestFree, history, 0, on(7)));
+      expect([reversed.after.status, reversed.after.principalOutstandingMinor, reversed.after.creditBalanceMinor]).toEqual(['active', 10000n, 0n]);
+      // Fineract's journal of the replayed refund: 100 from the overpayment, 100 to loans receivable.
+      const steps = expectOk(replayLoan(interestFree, history.slice(1), on(7), 'asBooked')).steps;
+      expect(steps.flatMap((s) => s.postings).filter((p) => p.kind === 'creditBalanceRefund')).toEqual([
+        { debit: 'customerWallet', credit: 'fundingSource', amountMinor: 10000n, kind: 'creditBalanceRefund' },
+        { debit: 'loansReceivable', credit: 'fundingSource', amountMinor: 10000n, kind: 'creditBalanceRefund' },
+      ]);
+      expect(reversed.after.installments.at(-1)).toMatchObject({ dueOn: on(7), principalMinor: 10000n, principalPaidMinor: 0n });
+      expect(reversed.after.daysPastDue).toBe(0);
+    });
+
+    it('is refused when asked for, and on a loan written off', () => {
+      const history: LoanEvent[] = [{ type: 'repayment', on: on(10), amountMinor: 120000n }, { type: 'creditBalanceRefund', on: on(11), amountMinor: 20000n }];
+      expect(replayLoan(interestFree, history.slice(1), on(11), 'asRequested')).toMatchObject({ ok: false, code: 'amount_exceeds_credit_balance', param: 'events.0.amount' });
+      const writtenOff = expectOk(replayLoan({ ...interestFree, writeOffDaysPastDue: 30 }, [], localDate('2023-03-10'), 'asBooked')).state;
+      expect(writtenOff.status).toBe('writtenOff');
+      expect(applyCreditBalanceRefund(writtenOff, interestFree, localDate('2023-03-11'), 1n, 'lend')).toMatchObject({ ok: false, code: 'amount_exceeds_credit_balance' });
+    });
   });
 });

@@ -38,9 +38,9 @@ export interface ReversedEvent {
  * refusal is one of the later events refused when applied again.
  */
 export function reverseEvent(terms: LoanTerms, history: readonly LoanEvent[], index: number, closedThrough: LocalDate): Result<ReversedEvent, ServicingErrorCode | ScheduleErrorCode> {
-  const before = replayLoan(terms, history, closedThrough);
+  const before = replayLoan(terms, history, closedThrough, 'asBooked');
   if (!before.ok) return before;
-  const after = replayLoan(terms, history.filter((_, i) => i !== index), closedThrough);
+  const after = replayLoan(terms, history.filter((_, i) => i !== index), closedThrough, 'asBooked');
   if (!after.ok) return after;
   const postingsOf = (replay: Replay) => replay.steps.flatMap((s) => s.postings);
   const returnedBy = (replay: Replay) => replay.applied.reduce((sum, e) => sum + e.principalReturnedMinor, 0n);

@@ -70,7 +70,7 @@ export interface SimulationResult extends Replay {
 /** The loan replayed to `asOf`'s events (replay.ts), its payoff quoted then, and `asOf` closed. */
 export function simulateLoan(input: SimulationInput): Result<SimulationResult, SimulationErrorCode> {
   const { terms, events, asOf } = input;
-  const replayed = replayLoan(terms, events, addDays(asOf, -1));
+  const replayed = replayLoan(terms, events, addDays(asOf, -1), 'asRequested');
   if (!replayed.ok) return replayed;
   const { state, applied } = replayed.value;
   const quote = payoffQuote(state, terms, asOf);

@@ -221,7 +221,7 @@ export async function runLendingSimulation(deps: LendingSimulationDeps, options:
 async function reverseAndAudit(deps: LendingSimulationDeps, tenantId: string, loan: ReferenceLoan, seq: number, on: LocalDate, counts: SimulationCounts): Promise<void> {
   const id = loan.request.loanId;
   const standing = [...loan.standing].filter(([s]) => s !== seq).map(([, e]) => e);
-  const expected = replayLoan(loan.request.terms, standing, addDays(on, -1));
+  const expected = replayLoan(loan.request.terms, standing, addDays(on, -1), 'asBooked');
   const reversed = await deps.loans.reverse(tenantId, id, { clientId: `${id}:${loan.events + 1}`, on, reverses: { seq } });
   if (!expected.ok) {
     if (reversed.ok || reversed.code !== 'reversal_conflicts') throw diverged(on, id, `reversing event ${seq} had another outcome`, reversed.ok ? 'ok' : reversed.code, 'reversal_conflicts');
