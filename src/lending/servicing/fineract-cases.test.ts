@@ -2,9 +2,10 @@
 // LoanRepayment RP02–RP10 (5000 EUR, 6 months, 12%/year, daily interest, actual/actual, daily
 // recalculation, reduce EMI, EMI in whole euros) as a table, one payment and then the schedule on
 // that date, and RP11–RP12, two payments with an excess; RP14–RP15, the same loan recalculated at
-// each due date; its weekly recalculation tests on and after a due date and their pre-close payoffs;
-// the schedules without recalculation RS02–RS04; a payoff the day after disbursement (C2654); and a
-// grace on principal (RS05).
+// each due date; its weekly recalculation tests on and after a due date and their pre-close payoffs,
+// and under a daily rest reducing the term; the schedules without recalculation RS02–RS04; payoffs
+// the day after disbursement (C2653, C2654); a grace on principal (RS05); 15-day periods
+// recalculated at each due date (C3139); and overdue penalties on a flat loan (FEE04–FEE05).
 import { describe, expect, it } from 'vitest';
 import { loanSimulateOutput } from '../../cli/commands/loan-simulate.ts';
 
@@ -104,6 +105,18 @@ describe('Fineract weekly recalculation on a due date', () => {
   });
 });
 
+// ClientLoanIntegrationTest, daily rest reducing the number of installments, after the first payment.
+// The test's later prepayment is left out: Fineract's interest-first (RBI) strategy with compounding
+// splits the period at the payment date, outside the contract.
+describe('Fineract weekly daily-rest reduce term', () => {
+  it('keeps the schedule after installment 1 paid on its due date', () => {
+    const reduceTerm = { ...weekly, recalculation: { rest: 'daily', onPrepayment: 'reduceTerm' } };
+    const events = [{ type: 'repayment', on: '2024-01-08', amount: '2528.91' }];
+    const output = loanSimulateOutput({ loan: reduceTerm, events, asOf: '2024-01-15' });
+    expect(output.installments.map((i) => `${i.principal}/${i.interest}`)).toEqual(['2482.76/46.15', '2494.22/34.69', '2505.73/23.18', '2517.29/11.62']);
+  });
+});
+
 // The same test two days after installment 2 fell due: with no payment since, the periods that
 // passed earn on the principal owed; the payoff (a payment) restores installment 2, which no
 // payment fell in, to its projection.
@@ -172,6 +185,15 @@ describe('Fineract weekly pre-close the day after disbursement', () => {
   });
 });
 
+// LoanAccrualTransaction C2653: the 5000 EUR loan paid off the day after disbursement with that
+// day's interest, 1.64.
+describe('Fineract payoff the day after disbursement (C2653)', () => {
+  it('charges one day of interest', () => {
+    const next = { ...loan, disbursedOn: '2023-01-01', preclosureInterest: 'tillPreclosureDate' };
+    expect(loanSimulateOutput({ loan: next, events: [], asOf: '2023-01-02' }).payoff.amount).toBe('5001.64');
+  });
+});
+
 // LoanAccrualTransaction C2654: 1000 EUR over one month, recalculated daily, paid off the next day
 // with that day's interest, 0.33.
 describe('Fineract payoff the day after disbursement (C2654)', () => {
@@ -180,5 +202,38 @@ describe('Fineract payoff the day after disbursement (C2654)', () => {
     expect(loanSimulateOutput({ loan: oneMonth, events: [], asOf: '2023-01-02' }).payoff.amount).toBe('1000.33');
     const closed = loanSimulateOutput({ loan: oneMonth, events: [{ type: 'repayment', on: '2023-01-02', amount: '1000.33' }], asOf: '2023-01-02' });
     expect([closed.status, closed.totals.interest, closed.totals.outstanding, closed.payoff.amount]).toEqual(['closed', '0.33', '0.00', '0.00']);
+  });
+});
+
+// LoanAccrualTransaction C3139, before its second disbursement: 500 EUR in three 15-day periods,
+// recalculated at each due date; once installment 1 is overdue unpaid, installment 2 earns on the
+// principal owed.
+describe('Fineract 15-day periods recalculated at each due date (C3139)', () => {
+  const fifteenDays = {
+    ...loan, principal: '500.00', disbursedOn: '2024-04-05', installments: 3, frequency: { every: 15, unit: 'day' },
+    interestPeriod: 'repaymentPeriod', recalculation: { rest: 'repaymentPeriod', onPrepayment: 'reduceInstallment' },
+  };
+  it.each([
+    ['on disbursement', '2024-04-05', ['165.53/2.47', '166.35/1.65', '168.12/0.83'], '4.95'],
+    ['nothing paid, installment 1 overdue', '2024-04-25', ['165.53/2.47', '165.53/2.47', '168.94/0.83'], '5.77'],
+  ])('%s', (_name, asOf, rows, totalInterest) => {
+    const output = loanSimulateOutput({ loan: fifteenDays, events: [], asOf });
+    expect(output.installments.map((i) => `${i.principal}/${i.interest}`)).toEqual(rows);
+    expect(output.totals.interest).toBe(totalInterest);
+  });
+});
+
+// LoanCharge FEE04–FEE05: 3000 EUR flat over 3 months, all unpaid a month after the last due date,
+// with a 1.5% overdue penalty on each installment's principal or on its principal and interest.
+describe('Fineract overdue penalties (FEE04–FEE05)', () => {
+  const flat = { currency: 'EUR', principal: '3000.00', disbursedOn: '2023-01-01', installments: 3, rate: { value: '12', per: 'year' }, interestMethod: 'flat', recalculation: { rest: 'none' } };
+  it.each([
+    ['FEE04 percent of overdue principal', 'percentOfOverduePrincipal', '15.00', '45.00', '3135.00'],
+    ['FEE05 percent of overdue total', 'percentOfOverdueTotal', '15.45', '46.35', '3136.35'],
+  ])('%s', (_name, kind, penalty, totalPenalty, outstanding) => {
+    const output = loanSimulateOutput({ loan: { ...flat, penalty: { kind, value: '1.5', graceDays: 0 } }, events: [], asOf: '2023-05-01' });
+    expect(output.installments.map((i) => `${i.principal}/${i.interest}`)).toEqual(['1000.00/30.00', '1000.00/30.00', '1000.00/30.00']);
+    expect(output.installments.map((i) => i.penalty)).toEqual([penalty, penalty, penalty]);
+    expect([output.totals.interest, output.totals.penalty, output.totals.outstanding, output.payoff.amount]).toEqual(['90.00', totalPenalty, outstanding, outstanding]);
   });
 });
