@@ -16,7 +16,7 @@ import { coalesceByTenant } from '../../kernel/coalesce.ts';
 import { businessDateOf, epochMs, instantFromEpochMs, type Clock, type Instant } from '../../kernel/instant.ts';
 import type { IdGenerator } from '../../kernel/ids.ts';
 import { limits } from '../../kernel/limits.ts';
-import { formatAmount, parseAmount, type Currency } from '../../kernel/money.ts';
+import { formatAmount, type Currency } from '../../kernel/money.ts';
 import { err, ok, type Result } from '../../kernel/result.ts';
 import type { Ledger } from '../../ledger/ledger.ts';
 import { isTransferSuccess } from '../../ledger/result-codes.ts';
@@ -28,6 +28,7 @@ import { scheduleToJson } from '../schedules/schedule-json.ts';
 import { formatDecimal } from '../../kernel/decimal.ts';
 import { limitAccounts, openLineTransfer } from './credit-limits.ts';
 import type { ApplicantSignals, Decision, DecisionPort } from './decision-port.ts';
+import { parseRequestAmount } from './line-requests.ts';
 import { quoteOffer, type Quote, type QuoteErrorCode } from './quote.ts';
 import {
   applicationFromRow,
@@ -94,11 +95,7 @@ export interface OriginationDeps {
 }
 
 function parseOptionalAmount(text: string | undefined, c: Currency, param: string): Result<bigint | null, OriginationResultCode> {
-  if (text === undefined) return ok(null);
-  const parsed = parseAmount(text, c, { allowZero: false });
-  if (parsed.ok) return parsed;
-  const code = parsed.code === 'amount_out_of_range' || parsed.code === 'unknown_currency' ? 'invalid_amount' : parsed.code;
-  return err(code, parsed.message, param);
+  return text === undefined ? ok(null) : parseRequestAmount(text, c, param);
 }
 
 /** The contract a line is signed under: the product version at the tier's price, with no other tiers. */
