@@ -1,13 +1,12 @@
 /**
- * Applications, offers and acceptance. Applying asks the decision port, and for an approval quotes the
- * offer (limit, price, example schedule, all-in APR, total cost) — refused before it is ever shown when
- * compliance says no — then records the application and its offer in one statement. Accepting an
- * open offer opens the credit line: the contract (the product version priced at the decision's tier,
- * copied, never referenced) and the limit credited to the line's ledger account, in one transaction;
- * many offers are accepted at once the same way (`acceptMany`, one statement per step for them all).
- * Every command is idempotent by its client id; a replay answers the record already made. A command
- * answers the records it built, never read back, and offers and lines, which never change once
- * stored, are read through the cache the origination services share (records.ts).
+ * Applications and offers. Applying asks the decision port, and for an approval quotes the offer
+ * (limit, price, example schedule, all-in APR, total cost) — refused before it is ever shown when
+ * compliance says no — then records the application and its offer in one statement; many
+ * applications are decided and recorded at once the same way (`applyMany`). Accepting an offer opens
+ * its credit line (acceptances.ts, which this service includes). Every command is idempotent by its
+ * client id; a replay answers the record already made. A command answers the records it built,
+ * never read back, and offers, which never change once stored, are read through the cache the
+ * origination services share (records.ts).
  */
 import type { Database, Sql } from '../../db/database.ts';
 import { selectByIds } from '../../db/select-by-ids.ts';
@@ -19,28 +18,24 @@ import { limits } from '../../kernel/limits.ts';
 import { formatAmount, type Currency } from '../../kernel/money.ts';
 import { err, ok, type Result } from '../../kernel/result.ts';
 import type { Ledger } from '../../ledger/ledger.ts';
-import { isTransferSuccess } from '../../ledger/result-codes.ts';
 import type { Customer, Customers } from '../customers/customers.ts';
-import { pageLimit, toPage, type Page, type PageRequest } from '../../kernel/paging.ts';
+import type { Page, PageRequest } from '../../kernel/paging.ts';
 import { pricingForTier, type ProductDocument } from '../products/product-document.ts';
 import type { Products, ProductVersion, Saved } from '../products/products.ts';
 import { scheduleToJson } from '../schedules/schedule-json.ts';
 import { formatDecimal } from '../../kernel/decimal.ts';
-import { limitAccounts, openLineTransfer } from './credit-limits.ts';
+import { createAcceptances, type Acceptances } from './acceptances.ts';
 import type { ApplicantSignals, Decision, DecisionPort } from './decision-port.ts';
 import { parseRequestAmount } from './line-requests.ts';
 import { quoteOffer, type Quote, type QuoteErrorCode } from './quote.ts';
 import {
   applicationFromRow,
   applicationToRow,
-  lineFromRow,
-  lineToRow,
   offerFromRow,
   offerToRow,
+  selectCustomerPage,
   settled,
-  SELECT_LINES,
   type Application,
-  type CreditLine,
   type Offer,
   type OfferExample,
   type OriginationCaches,
@@ -58,29 +53,18 @@ export interface ApplicationRequest {
   readonly applicant?: ApplicantSignals;
 }
 
-/** An offer to accept, and the id its credit line takes (default: generated). */
-export interface Acceptance {
-  readonly offerId: string;
-  readonly lineId?: string;
-}
-
 export interface Decided {
   readonly application: Application;
   readonly offer: Offer | null;
 }
 
-export interface Applications {
+export interface Applications extends Acceptances {
   apply(tenantId: string, request: ApplicationRequest): Promise<Result<Saved<Decided>, OriginationResultCode | QuoteErrorCode>>;
   /** Many applications (at most limits.applicationBatchMax), decided in order; one outcome per request, in order. */
   applyMany(tenantId: string, requests: readonly ApplicationRequest[]): Promise<Result<Saved<Decided>, OriginationResultCode | QuoteErrorCode>[]>;
   getApplication(tenantId: string, id: string): Promise<Decided | null>;
   listApplications(tenantId: string, page: PageRequest & { customerId?: string }): Promise<Page<Decided>>;
   getOffer(tenantId: string, id: string): Promise<Offer | null>;
-  accept(tenantId: string, offerId: string, request: { lineId?: string }): Promise<Result<Saved<CreditLine>, OriginationResultCode>>;
-  /** Many acceptances (at most limits.acceptanceBatchMax) at once; one outcome per request, in order. */
-  acceptMany(tenantId: string, requests: readonly Acceptance[]): Promise<Result<Saved<CreditLine>, OriginationResultCode>[]>;
-  getLine(tenantId: string, id: string): Promise<CreditLine | null>;
-  listLines(tenantId: string, page: PageRequest & { customerId?: string }): Promise<Page<CreditLine>>;
 }
 
 export interface OriginationDeps {
@@ -156,39 +140,15 @@ function offerExample({ terms, quote: q }: OfferDraft): OfferExample {
   };
 }
 const SELECT_OFFERS = 'SELECT * FROM lending_offers WHERE tenant_id = $1 AND id = ANY($2::text[])';
-const SELECT_LINES_OF_OFFERS = 'SELECT * FROM lending_credit_lines WHERE tenant_id = $1 AND offer_id = ANY($2::text[])';
-/** Inserts lines (an id or offer already used is skipped) and returns the ids and offers of those inserted. */
-const INSERT_LINES = `
-INSERT INTO lending_credit_lines (tenant_id, id, offer_id, customer_id, product_id, product_version, currency, limit_minor, price_tier, terms, opened_on, created_at)
-SELECT $1, l.id, l.offer_id, l.customer_id, l.product_id, l.product_version, l.currency, l.limit_minor, l.price_tier, l.terms, l.opened_on, l.created_at
-FROM jsonb_to_recordset($2::jsonb) AS l(id text, offer_id text, customer_id text, product_id text, product_version int, currency text,
-  limit_minor int8, price_tier text, terms jsonb, opened_on date, created_at timestamptz)
-ON CONFLICT DO NOTHING RETURNING id, offer_id`;
-
-/** An accepted offer about to open its line, and where its outcome goes in the batch. */
-interface Opening {
-  readonly at: number;
-  readonly offer: Offer;
-  readonly lineId: string;
-}
-
-/** Rolls back a run of line openings some of whose accounts could not be made; carries the others. */
-class AccountsMissing extends Error {
-  constructor(readonly made: readonly Opening[]) {
-    super('the ledger accounts of some lines could not be made');
-  }
-}
 
 export function createApplications(deps: OriginationDeps & { decisions: DecisionPort }): Applications {
-  const { db, clock, ids, ledger, products, customers, decisions, caches } = deps;
+  const { db, clock, ids, products, customers, decisions, caches } = deps;
   const timeZone = deps.timeZone ?? 'Asia/Shanghai';
 
-  // Offers and lines by id: from the cache, the misses read in one statement. Concurrent single reads
-  // (an offer shown, a line's currency) are coalesced into one look-up.
+  // Offers by id: from the cache, the misses read in one statement. Concurrent single reads (an offer
+  // shown) are coalesced into one look-up.
   const offersById = caches.offers.readThrough(selectByIds(db, SELECT_OFFERS, offerFromRow));
-  const linesById = caches.lines.readThrough(selectByIds(db, SELECT_LINES, lineFromRow));
   const getOffer = coalesceByTenant(offersById, limits.pageSizeMax);
-  const getLine = coalesceByTenant(linesById, limits.pageSizeMax);
 
   /** The applications with these ids and their offers, by id. */
   const getApplications = async (tenantId: string, applicationIds: readonly string[]): Promise<Map<string, Decided>> => {
@@ -206,98 +166,6 @@ export function createApplications(deps: OriginationDeps & { decisions: Decision
     const same = e.customerId === a.request.customerId && e.productId === a.request.productId && e.requestedLimitMinor === a.requestedLimitMinor
       && e.monthlyIncomeMinor === a.monthlyIncomeMinor;
     return same ? ok({ value: earlier, created: false }) : err('id_reused', `application ${a.id} was made from another request`, 'id');
-  };
-
-  /**
-   * Opens the lines of many accepted offers: their ledger accounts (idempotent, outside the
-   * transaction: an empty account left by a crash is harmless) and, meanwhile, one transaction that
-   * inserts the lines and, once the accounts are made, credits each one's limit: one statement and
-   * one ledger request for them all.
-   */
-  const acceptMany: Applications['acceptMany'] = async (tenantId, requests) => {
-    assert(requests.length <= limits.acceptanceBatchMax, `an acceptance batch holds at most ${limits.acceptanceBatchMax} offers`);
-    if (requests.length === 0) return [];
-    const offerIds = [...new Set(requests.map((r) => r.offerId))];
-    const linesOfOffers = async (): Promise<Map<string, CreditLine>> =>
-      new Map((await db.query(SELECT_LINES_OF_OFFERS, [tenantId, offerIds])).map((r) => [r.offer_id as string, lineFromRow(r)]));
-    const replayOf = (request: Acceptance, line: CreditLine): Result<Saved<CreditLine>, OriginationResultCode> =>
-      request.lineId === undefined || request.lineId === line.id
-        ? ok({ value: line, created: false })
-        : err('id_reused', `offer ${request.offerId} was accepted as line ${line.id}`, 'lineId');
-    // Read at once, each on a connection of its own: both are on the critical path of the batch.
-    const [found, accepted] = await Promise.all([offersById(tenantId, offerIds), linesOfOffers()]);
-    const offers = new Map(found.flatMap((offer) => (offer === null ? [] : [[offer.id, offer] as const])));
-    const now = clock.now();
-    const openedOn = businessDateOf(now, timeZone);
-
-    // Filled in request order; an offer being opened waits for the transaction.
-    const outcomes: (Result<Saved<CreditLine>, OriginationResultCode> | null)[] = [];
-    const opening: Opening[] = [];
-    requests.forEach((request, at) => {
-      const offer = offers.get(request.offerId);
-      const earlier = accepted.get(request.offerId);
-      if (offer === undefined) outcomes.push(err('offer_not_found', `no offer ${request.offerId}`, 'offerId'));
-      else if (earlier !== undefined) outcomes.push(replayOf(request, earlier));
-      else if (offer.expiresAt <= now) outcomes.push(err('offer_expired', `offer ${request.offerId} expired at ${offer.expiresAt}`, 'offerId'));
-      else {
-        opening.push({ at, offer, lineId: request.lineId ?? ids.next('line') });
-        outcomes.push(null);
-      }
-    });
-    if (opening.length === 0) return settled(outcomes);
-
-    // The lines' ledger accounts are made on a connection of their own while the lines' transaction
-    // starts and records the lines: one round trip fewer on the batch's path, and committed before the
-    // limit postings read them. An offer whose accounts could not be made (an id in use with another
-    // shape) rolls that transaction back, and it runs again without the offer.
-    const accountsOf = opening.map((o) => limitAccounts(o.lineId, o.offer.currency));
-    const withAccounts = ledger.createAccounts(tenantId, accountsOf.flat()).then((accountResults) => {
-      assert(accountResults.ok, 'line accounts: request refused');
-      let next = 0;
-      return opening.filter((_, i) => {
-        const results = accountResults.value.slice(next, (next += (accountsOf[i] as unknown[]).length));
-        return results.every((r) => r === 'ok' || r === 'exists');
-      });
-    });
-    withAccounts.catch(() => undefined); // awaited in the transaction; failing before that is not unhandled
-    const openLines = (candidates: readonly Opening[]): Promise<Map<string, CreditLine>> => db.transaction(async (tx) => {
-      const candidateLines = candidates.map(({ offer, lineId }): CreditLine => ({
-        id: lineId, offerId: offer.id, customerId: offer.customerId, productId: offer.productId, productVersion: offer.productVersion,
-        currency: offer.currency, limitMinor: offer.limitMinor, priceTier: offer.priceTier, terms: offer.terms, openedOn, createdAt: now,
-      }));
-      const rows = await tx.query<{ id: string; offer_id: string }>(INSERT_LINES, [tenantId, JSON.stringify(candidateLines.map(lineToRow))]);
-      const made = await withAccounts;
-      if (made.length < candidates.length) throw new AccountsMissing(made);
-      const inserted = new Set(rows.map((r) => `${r.offer_id} ${r.id}`));
-      const lines = new Map(candidateLines.filter((l) => inserted.has(`${l.offerId} ${l.id}`)).map((l) => [l.offerId, l]));
-      // No line inserted (every line id in use) leaves nothing to post.
-      if (lines.size === 0) return lines;
-      const limitsOpened = [...lines.values()].map((line) => openLineTransfer(line.id, line.currency, line.limitMinor));
-      const posted = await ledger.applyTransfers(tx, tenantId, limitsOpened);
-      assert(posted.ok && posted.value.every(isTransferSuccess), 'line limits posted');
-      return lines;
-    });
-    const opened = await openLines(opening).catch(async (error: unknown) => {
-      if (!(error instanceof AccountsMissing)) throw error;
-      return error.made.length === 0 ? new Map<string, CreditLine>() : openLines(error.made);
-    });
-    for (const line of opened.values()) caches.lines.add(tenantId, line.id, line);
-    // Not opened here (an account or line id in use, the offer accepted meanwhile or twice in this batch):
-    // a replay if the offer's line is the one asked for.
-    const answered = new Set<string>();
-    let current: Map<string, CreditLine> | null = null;
-    for (const { at, offer, lineId } of opening) {
-      const line = opened.get(offer.id);
-      if (line?.id === lineId && !answered.has(offer.id)) {
-        answered.add(offer.id);
-        outcomes[at] = ok({ value: line, created: true });
-        continue;
-      }
-      current ??= await linesOfOffers();
-      const existing = current.get(offer.id);
-      outcomes[at] = existing === undefined ? err('id_reused', `line ${lineId} exists`, 'lineId') : replayOf(requests[at] as Acceptance, existing);
-    }
-    return settled(outcomes);
   };
 
   /**
@@ -416,7 +284,6 @@ export function createApplications(deps: OriginationDeps & { decisions: Decision
   };
 
   const applyOne = coalesceByTenant(applyMany, limits.applicationBatchMax);
-  const acceptOne = coalesceByTenant(acceptMany, limits.acceptanceBatchMax);
 
   return {
     apply: applyOne,
@@ -425,32 +292,15 @@ export function createApplications(deps: OriginationDeps & { decisions: Decision
     getApplication,
 
     async listApplications(tenantId, page) {
-      const limit = pageLimit(page);
-      const rows = await db.query(
-        `SELECT * FROM lending_applications WHERE tenant_id = $1 AND id > $2 AND ($3::text IS NULL OR customer_id = $3) ORDER BY id LIMIT $4`,
-        [tenantId, page.cursor ?? '', page.customerId ?? null, limit + 1],
-      );
-      const found = toPage(rows, limit, (r) => r.id as string, applicationFromRow);
+      const found = await selectCustomerPage(db, 'lending_applications', tenantId, page, applicationFromRow);
       const offers = await db.query('SELECT * FROM lending_offers WHERE tenant_id = $1 AND application_id = ANY($2::text[])', [tenantId, found.items.map((a) => a.id)]);
       const offerOf = new Map(offers.map((r) => [r.application_id as string, offerFromRow(r)]));
       return { items: found.items.map((application) => ({ application, offer: offerOf.get(application.id) ?? null })), nextCursor: found.nextCursor };
     },
 
     getOffer,
+    ...createAcceptances(deps, offersById),
 
-    accept: (tenantId, offerId, request) => acceptOne(tenantId, { ...request, offerId }),
-    acceptMany,
-
-    getLine,
-
-    async listLines(tenantId, page) {
-      const limit = pageLimit(page);
-      const rows = await db.query(
-        `SELECT * FROM lending_credit_lines WHERE tenant_id = $1 AND id > $2 AND ($3::text IS NULL OR customer_id = $3) ORDER BY id LIMIT $4`,
-        [tenantId, page.cursor ?? '', page.customerId ?? null, limit + 1],
-      );
-      return toPage(rows, limit, (r) => r.id as string, lineFromRow);
-    },
   };
 }
 

@@ -5,12 +5,13 @@
  * whole, so a refused command writes nothing (not even a spent ledger id).
  */
 import { assert } from '../../kernel/assert.ts';
-import type { Database, Sql } from '../../db/database.ts';
+import type { Database, Row, Sql } from '../../db/database.ts';
 import type { Instant } from '../../kernel/instant.ts';
 import type { LocalDate } from '../../kernel/local-date.ts';
 import type { Currency } from '../../kernel/money.ts';
 import { createRecordCache, type RecordCache } from '../../kernel/record-cache.ts';
 import { err, type Err, type Result } from '../../kernel/result.ts';
+import { pageLimit, toPage, type Page, type PageRequest } from '../../kernel/paging.ts';
 import { parseProductDocument, productDocumentToJson, type ProductDocument } from '../products/product-document.ts';
 import type { ScheduleJson } from '../schedules/schedule-json.ts';
 import type { DecisionOutcome } from './decision-port.ts';
@@ -141,8 +142,6 @@ export interface Hold {
   readonly expiresAt: Instant;
   readonly createdAt: Instant;
 }
-
-type Row = Record<string, unknown>;
 
 function storedTerms(json: unknown, what: string): ProductDocument {
   const parsed = parseProductDocument(json);
@@ -298,6 +297,22 @@ export const SELECT_HOLD = `SELECT h.*, r.status, r.amount_minor AS captured_min
 export async function selectOne<T>(sql: Sql, text: string, params: readonly unknown[], map: (r: Row) => T): Promise<T | null> {
   const [row] = await sql.query(text, params);
   return row ? map(row) : null;
+}
+
+/** A page of a tenant's records of `table` in id order, of one customer's only when `customerId` is given. */
+export async function selectCustomerPage<T>(
+  sql: Sql,
+  table: 'lending_applications' | 'lending_credit_lines',
+  tenantId: string,
+  page: PageRequest & { customerId?: string },
+  map: (r: Row) => T,
+): Promise<Page<T>> {
+  const limit = pageLimit(page);
+  const rows = await sql.query(
+    `SELECT * FROM ${table} WHERE tenant_id = $1 AND id > $2 AND ($3::text IS NULL OR customer_id = $3) ORDER BY id LIMIT $4`,
+    [tenantId, page.cursor ?? '', page.customerId ?? null, limit + 1],
+  );
+  return toPage(rows, limit, (r) => r.id as string, map);
 }
 
 class Refusal extends Error {
