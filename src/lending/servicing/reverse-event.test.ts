@@ -160,6 +160,27 @@ describe('reverseEvent', () => {
       expect(reversed.after.daysPastDue).toBe(0);
     });
 
+    // More of LoanCBR: the reversed event (its index in the history) and what the borrower then owes.
+    // Fineract's payout refund, a payment into a paid-off loan, has no counterpart: a closed loan takes no repayment.
+    const r = (day: string, amount: number) => ({ type: 'repayment' as const, on: localDate(`2023-${day}`), amountMinor: BigInt(amount * 100) });
+    const rf = (day: string, amount: number) => ({ ...r(day, amount), type: 'refund' as const });
+    const cbr = (day: string, amount: number) => ({ ...r(day, amount), type: 'creditBalanceRefund' as const });
+    it.each([
+      ['C2516', [r('01-10', 500), r('01-11', 700), cbr('01-13', 200)], 0, 50000n],
+      ['C2517', [r('01-10', 100), r('01-11', 1100), cbr('01-13', 200)], 0, 10000n],
+      ['C2519', [r('01-10', 1000), rf('01-11', 1000), cbr('01-13', 1000)], 1, 100000n],
+      ['C2520', [r('01-10', 1000), rf('01-11', 500), cbr('01-13', 500)], 1, 50000n],
+      ['C2522', [r('01-10', 500), r('01-11', 700), cbr('01-13', 200), rf('01-15', 500), cbr('01-17', 500)], 1, 70000n],
+      ['C2523 after maturity', [r('02-01', 1200), cbr('02-11', 200)], 0, 120000n],
+      ['C2524 after maturity', [r('02-01', 500), r('02-02', 700), cbr('02-11', 200)], 0, 50000n],
+      ['C2525 after maturity', [r('02-01', 100), r('02-02', 1100), cbr('02-11', 200)], 0, 10000n],
+      ['C2527 after maturity', [r('02-01', 1000), rf('02-10', 1000), cbr('02-11', 1000)], 1, 100000n],
+      ['C2528 after maturity', [r('02-01', 1000), rf('02-10', 500), cbr('02-11', 500)], 1, 50000n],
+    ] as const)('%s', (_name, history, index, owed) => {
+      const reversed = expectOk(reverseEvent(interestFree, history, index, history.at(-1)!.on));
+      expect([reversed.after.status, reversed.after.principalOutstandingMinor, reversed.after.creditBalanceMinor]).toEqual(['active', owed, 0n]);
+    });
+
     it('is refused when asked for, and on a loan written off', () => {
       const history: LoanEvent[] = [{ type: 'repayment', on: on(10), amountMinor: 120000n }, { type: 'creditBalanceRefund', on: on(11), amountMinor: 20000n }];
       expect(replayLoan(interestFree, history.slice(1), on(11), 'asRequested')).toMatchObject({ ok: false, code: 'amount_exceeds_credit_balance', param: 'events.0.amount' });
