@@ -128,7 +128,8 @@ describe('reverseEvent', () => {
   // a payment bounces. The money paid back is gone, so what the credit balance no longer covers is
   // lent: principal owed, posted from the funding source.
   describe('a credit balance refund the reversal leaves uncovered', () => {
-    const interestFree = expectOk(parseLoanTerms({ principal: '1000.00', disbursedOn: '2023-01-01', installments: 1, rate: { value: '0', per: 'year' } }));
+    // Fineract's default product: one installment 30 days on, no interest.
+    const interestFree = expectOk(parseLoanTerms({ principal: '1000.00', disbursedOn: '2023-01-01', installments: 1, frequency: { every: 30, unit: 'day' }, rate: { value: '0', per: 'year' } }));
     const on = (day: number) => localDate(`2023-01-${String(day).padStart(2, '0')}`);
     const lentBy = (postings: readonly Posting[]) => postings.filter((p) => p.kind === 'creditBalanceRefund' && p.debit === 'loansReceivable').reduce((sum, p) => sum + p.amountMinor, 0n);
 
@@ -137,7 +138,7 @@ describe('reverseEvent', () => {
       const reversed = expectOk(reverseEvent(interestFree, history, 0, on(12)));
       expect([reversed.after.status, reversed.after.principalOutstandingMinor, reversed.after.creditBalanceMinor]).toEqual(['active', 120000n, 0n]);
       // Still due on the installment's own date, not at once.
-      expect(reversed.after.installments.map((i) => [i.dueOn, i.principalMinor])).toEqual([[localDate('2023-02-01'), 120000n]]);
+      expect(reversed.after.installments.map((i) => [i.dueOn, i.principalMinor])).toEqual([[localDate('2023-01-31'), 120000n]]);
       expect(lentBy(postingsOf(interestFree, history.slice(1), on(12)))).toBe(20000n);
     });
 
@@ -176,6 +177,7 @@ describe('reverseEvent', () => {
       ['C2525 after maturity', [r('02-01', 100), r('02-02', 1100), cbr('02-11', 200)], 0, 10000n],
       ['C2527 after maturity', [r('02-01', 1000), rf('02-10', 1000), cbr('02-11', 1000)], 1, 100000n],
       ['C2528 after maturity', [r('02-01', 1000), rf('02-10', 500), cbr('02-11', 500)], 1, 50000n],
+      ['C2530 after maturity', [r('02-01', 500), r('02-02', 700), cbr('02-11', 200), rf('02-15', 500), cbr('02-17', 500)], 1, 70000n],
     ] as const)('%s', (_name, history, index, owed) => {
       const reversed = expectOk(reverseEvent(interestFree, history, index, history.at(-1)!.on));
       expect([reversed.after.status, reversed.after.principalOutstandingMinor, reversed.after.creditBalanceMinor]).toEqual(['active', owed, 0n]);
