@@ -11,6 +11,7 @@
  *   purchase the refund returns, their total to the cent (the last installment takes the remainder);
  * - and, in that same share, the interest and fees already paid (but declining-balance interest
  *   paid on the current period), which go back to the customer's wallet.
+ * Each share is taken of a total, to the cent, and apportioned over the installments.
  * So a full refund leaves nothing owed. A refund larger than the principal still owed returns the
  * rest to the customer's wallet too, and so does a refund on a loan already paid off: all of it, with
  * the share of the charges paid. What the wallet takes is the loan's credit balance. Refunds never
@@ -19,7 +20,7 @@
 import type { LocalDate } from '../../kernel/local-date.ts';
 import { formatAmount } from '../../kernel/money.ts';
 import { err, ok, type Result } from '../../kernel/result.ts';
-import { divideRounded } from '../../kernel/rounding.ts';
+import { apportion, divideRounded } from '../../kernel/rounding.ts';
 import { outstandingOf } from './allocate.ts';
 import { settleStatus } from './settle-status.ts';
 import { draftOf, finish, post, reverseInterest, setInstallment, type Draft } from './draft.ts';
@@ -42,8 +43,9 @@ export function applyRefund(state: LoanState, terms: LoanTerms, on: LocalDate, a
   rollToEvent(draft, terms, on);
   const principalBefore = draft.principalOutstandingMinor;
   const reduction = amountMinor < principalBefore ? amountMinor : principalBefore;
-  const purchaseShare = (valueMinor: bigint): bigint => shareOf(valueMinor, terms.spec.principalMinor - draft.refundedMinor, keptBefore);
-  settleDueCharges(draft, (valueMinor) => shareOf(valueMinor, reduction, principalBefore), purchaseShare);
+  const purchaseKept: Share = { keptMinor: terms.spec.principalMinor - draft.refundedMinor, wholeMinor: keptBefore };
+  const purchaseShare = (valueMinor: bigint): bigint => shareOf(valueMinor, purchaseKept);
+  settleDueCharges(draft, { keptMinor: reduction, wholeMinor: principalBefore }, purchaseKept);
   let left = reduction;
   for (let i = draft.oldestUnpaidIndex; i < draft.periodIndex && left > 0n; i += 1) {
     const installment = draft.installments[i]!;
@@ -54,7 +56,7 @@ export function applyRefund(state: LoanState, terms: LoanTerms, on: LocalDate, a
   }
   post(draft, 'merchantPayable', 'loansReceivable', reduction, 'refund');
   changePrincipal(draft, terms, on, -reduction, false);
-  const owedShare = (valueMinor: bigint): bigint => shareOf(valueMinor, principalBefore - reduction, principalBefore);
+  const owedShare = (valueMinor: bigint): bigint => shareOf(valueMinor, { keptMinor: principalBefore - reduction, wholeMinor: principalBefore });
   shrinkOpenCharges(draft, terms, on, owedShare, purchaseShare);
   post(draft, 'merchantPayable', 'customerWallet', amountMinor - reduction, 'refund');
   reproject(draft, terms, on, true);
@@ -64,29 +66,32 @@ export function applyRefund(state: LoanState, terms: LoanTerms, on: LocalDate, a
 }
 
 /**
- * The due installments' charges: the refund's share of what is unpaid is waived (`waivedShare`, of
- * the principal owed), and of what was paid, all but the share of the purchase kept goes back to the
- * customer's wallet (`purchaseShare`).
+ * The due installments' charges: the refund's share of what is unpaid is waived (`waived`, of the
+ * principal owed), and of what was paid, all but the share of the purchase kept goes back to the
+ * customer's wallet (`purchaseKept`). Each is apportioned over the installments, so what is waived
+ * and given back adds up to the share of the total to the cent, not to a sum of roundings.
  */
-function settleDueCharges(draft: Draft, waivedShare: (v: bigint) => bigint, purchaseShare: (v: bigint) => bigint): void {
-  for (let i = 0; i < draft.periodIndex; i += 1) {
-    const installment = draft.installments[i]!;
-    const interest = keptCharge(installment.interestMinor, installment.interestPaidMinor, purchaseShare);
-    const fee = keptCharge(installment.feeMinor, installment.feePaidMinor, purchaseShare);
-    const interestWaived = waivedShare(outstandingOf(installment, 'interest'));
-    const feeWaived = waivedShare(outstandingOf(installment, 'fee'));
-    if (interest.back === 0n && fee.back === 0n && interestWaived === 0n && feeWaived === 0n) continue;
+function settleDueCharges(draft: Draft, waived: Share, purchaseKept: Share): void {
+  const due = draft.installments.slice(0, draft.periodIndex);
+  const interestKept = sharesOf(due.map((i) => i.interestPaidMinor), purchaseKept);
+  const feeKept = sharesOf(due.map((i) => i.feePaidMinor), purchaseKept);
+  const interestWaived = sharesOf(due.map((i) => outstandingOf(i, 'interest')), waived);
+  const feeWaived = sharesOf(due.map((i) => outstandingOf(i, 'fee')), waived);
+  due.forEach((installment, i) => {
+    const interestBack = installment.interestPaidMinor - interestKept[i]!;
+    const feeBack = installment.feePaidMinor - feeKept[i]!;
+    if (interestBack === 0n && feeBack === 0n && interestWaived[i] === 0n && feeWaived[i] === 0n) return;
     setInstallment(draft, i, {
       ...installment,
-      interestMinor: interest.dueMinor - interestWaived,
-      interestPaidMinor: interest.paidMinor,
-      feeMinor: fee.dueMinor - feeWaived,
-      feePaidMinor: fee.paidMinor,
+      interestMinor: installment.interestMinor - interestBack - interestWaived[i]!,
+      interestPaidMinor: interestKept[i]!,
+      feeMinor: installment.feeMinor - feeBack - feeWaived[i]!,
+      feePaidMinor: feeKept[i]!,
     });
-    reverseInterest(draft, interestWaived, 'refundWaiver');
-    post(draft, 'feeIncome', 'feeReceivable', minOf(feeWaived, draft.receivable.feeMinor), 'refundWaiver');
-    giveBack(draft, interest.back, fee.back);
-  }
+    reverseInterest(draft, interestWaived[i]!, 'refundWaiver');
+    post(draft, 'feeIncome', 'feeReceivable', minOf(feeWaived[i]!, draft.receivable.feeMinor), 'refundWaiver');
+    giveBack(draft, interestBack, feeBack);
+  });
 }
 
 /** A paid charge cut to the share of the purchase kept: what stays due and paid, and what goes back. */
@@ -96,20 +101,26 @@ interface KeptCharge {
   readonly back: bigint;
 }
 
-function keptCharge(dueMinor: bigint, paidMinor: bigint, purchaseShare: (v: bigint) => bigint): KeptCharge {
-  const kept = purchaseShare(paidMinor);
-  return { dueMinor: dueMinor - (paidMinor - kept), paidMinor: kept, back: paidMinor - kept };
-}
-
 /** Charges paid on the refunded part of the purchase go back to the customer: their income is reversed. */
 function giveBack(draft: Draft, interestMinor: bigint, feeMinor: bigint): void {
   post(draft, 'interestIncome', 'customerWallet', interestMinor, 'refund');
   post(draft, 'feeIncome', 'customerWallet', feeMinor, 'refund');
 }
 
+/** The part kept of a whole: the purchase kept of what was bought, or the principal owed after a refund of what was owed before. */
+interface Share {
+  readonly keptMinor: bigint;
+  readonly wholeMinor: bigint;
+}
+
 /** `valueMinor` × kept ÷ whole, rounded half even; nothing when nothing was there to keep. */
-function shareOf(valueMinor: bigint, keptMinor: bigint, wholeMinor: bigint): bigint {
+function shareOf(valueMinor: bigint, { keptMinor, wholeMinor }: Share): bigint {
   return wholeMinor > 0n ? divideRounded(valueMinor * keptMinor, wholeMinor, 'halfEven') : 0n;
+}
+
+/** Each value's share, apportioned so they add up to the share of their sum (`apportion`). */
+function sharesOf(valuesMinor: readonly bigint[], { keptMinor, wholeMinor }: Share): bigint[] {
+  return wholeMinor > 0n ? apportion(valuesMinor, keptMinor, wholeMinor) : valuesMinor.map(() => 0n);
 }
 
 /**

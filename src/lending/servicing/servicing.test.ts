@@ -201,6 +201,21 @@ describe('refunds', () => {
     expect(state.installments.map((i) => `${i.feeMinor}/${i.feePaidMinor}`)).toEqual(['1800/1800', ...Array(5).fill('1800/0')]);
   });
 
+  it('gives back the share of the fees paid to the cent, not a sum of per-installment roundings', () => {
+    // 666.00 over 12 months at a fee of 3.33 a month; six paid, then half the purchase returned: half
+    // of the 19.98 paid is 9.99, where halving each 3.33 half even gave back 6 × 1.67 = 10.02.
+    const paid = Array.from({ length: 6 }, (_, k) => ({ type: 'repayment', on: `2024-0${k + 2}-01`, amount: '58.83' }));
+    const output = loanSimulateOutput({
+      loan: { currency: 'CNY', principal: '666.00', disbursedOn: '2024-01-01', installments: 12, rate: { value: '0.5', per: 'month' }, interestMethod: 'feeOnPrincipal' },
+      events: [...paid, { type: 'refund', on: '2024-07-05', amount: '333.00' }],
+      asOf: '2024-07-05',
+    });
+    expect(output.events.at(-1)!.allocation?.fee).toBe('9.99');
+    expect(output.installments.slice(0, 6).map((i) => i.fee)).toEqual(['1.66', '1.66', '1.66', '1.67', '1.67', '1.67']);
+    // What stays owed, and what stayed paid, is half of the 39.96 of fees the purchase carried.
+    expect([output.totals.fee, output.creditBalance]).toEqual(['19.98', '9.99']);
+  });
+
   it('a half refund takes half the interest accrued so far', () => {
     // 6,000.00 × 18% × 10/365 = 29.59 accrued; the half still owed keeps 14.795, 14.80 half even.
     expect(refund({ rate: { value: '18', per: 'year' }, interestPeriod: 'daily', recalculation: { rest: 'daily' } }, '3000.00').payoff.amount).toBe('3014.80');
