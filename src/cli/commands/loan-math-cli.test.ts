@@ -1,5 +1,5 @@
 // The real `lendcore schedule` / `lendcore apr` processes: JSON out on a vector, a JSON error and exit
-// status 2 on bad input.
+// status 2 on bad input; and the program's help, which lists every command.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -74,5 +74,16 @@ describe('lendcore apr', () => {
     const { status, json } = run(['apr', writeInput('never.json', input)]);
     expect(status).toBe(2);
     expect(json.error).toMatchObject({ code: 'payments_do_not_repay', param: 'payments' });
+  });
+});
+
+// Only the area a command names is loaded (main.ts); help and a near miss still see them all.
+describe('lendcore', () => {
+  it('lists every command in its help, and suggests one for a near miss', () => {
+    const help = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' }).stdout;
+    for (const command of ['migrate', 'serve', 'schedule', 'apr', 'risk', 'loan', 'eod', 'demo']) expect(help).toMatch(new RegExp(`^ {2}${command}\\b`, 'm'));
+    const nearMiss = spawnSync(process.execPath, [bin, 'sched'], { encoding: 'utf8' });
+    expect(nearMiss.status).not.toBe(0);
+    expect(nearMiss.stderr).toContain('Did you mean schedule?');
   });
 });
