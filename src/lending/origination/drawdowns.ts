@@ -1,9 +1,8 @@
 /**
- * Using a credit line: cash drawdowns and purchases. A drawdown is quoted under the
- * line's contract (refused if compliance says no), then — in one transaction — recorded with its
- * schedule, posted against the limit on the ledger, and handed to the loan opener; the ledger's
- * balance check under its row lock is what keeps the available limit from going negative however many
- * requests race. Drawdowns come one at a time or many at once (`drawMany`, an order file or a day of
+ * Using a credit line: cash drawdowns and purchases. A drawdown is quoted under the line's contract
+ * (refused if compliance says no), then — in one transaction — recorded with its schedule, posted
+ * against the limit on the ledger, and handed to the loan opener; the ledger's balance check under
+ * its row lock is what keeps the available limit from going negative however many requests race. Drawdowns come one at a time or many at once (`drawMany`, an order file or a day of
  * checkouts: one statement or ledger request per step for the whole batch), through the same code;
  * a checkout hold's capture opens its purchase through it too (checkout-holds.ts, which the line's
  * service includes). A refused request writes nothing, and in a batch leaves the others alone.
