@@ -9,8 +9,9 @@
  * what the balance no longer covers is lent to the borrower, as Apache Fineract does: principal
  * owed, posted from the funding source like a disbursement. A loan with installments still to fall
  * due has them re-amortized over it (as a refund re-amortizes them over less); a loan with none left
- * (paid off, or past its last due date) owes it in a new installment due on the date. A written-off
- * loan takes no new principal: that refusal stands.
+ * to amortize (paid off, or past its last due date) owes it in an installment of its own, due with
+ * the installment the loan had due next, or on the date past maturity. An installment of no days,
+ * it earns no interest. A written-off loan takes no new principal: that refusal stands.
  */
 import type { LocalDate } from '../../kernel/local-date.ts';
 import { formatAmount } from '../../kernel/money.ts';
@@ -55,14 +56,19 @@ function lend(draft: Draft, terms: LoanTerms, on: LocalDate, amountMinor: bigint
     return;
   }
   draft.principalOutstandingMinor += amountMinor;
-  const last = draft.installments.at(-1)!;
+  // A loan paid off early keeps the installments not yet due; the lent principal falls due with the
+  // first of them (Fineract credits it to the installment due next), or at once past maturity.
+  // Those of them a refund emptied, nothing due and nothing paid, go.
+  const dueOn = draft.installments.find((i) => i.dueOn > on)?.dueOn ?? on;
+  const kept = draft.installments.filter((i) => i.dueOn <= on || i.principalMinor + i.interestMinor + i.feeMinor + i.penaltyMinor > 0n);
   replaceInstallments(draft, [
-    ...draft.installments,
+    ...kept,
     {
-      n: last.n + 1, fromOn: on, dueOn: on,
+      n: (kept.at(-1)?.n ?? 0) + 1, fromOn: dueOn, dueOn,
       principalMinor: amountMinor, interestMinor: 0n, feeMinor: 0n, penaltyMinor: 0n,
       principalPaidMinor: 0n, interestPaidMinor: 0n, feePaidMinor: 0n, penaltyPaidMinor: 0n, penaltyCharged: false,
     },
   ]);
   draft.periodIndex = draft.installments.length;
+  draft.oldestUnpaidIndex = Math.min(draft.oldestUnpaidIndex, draft.installments.length - 1);
 }

@@ -232,6 +232,13 @@ describe('servicing invariants', () => {
           // A payment on the disbursement date pays into installment 1, which later events must not
           // take for a period no event touched.
           [{ ...REGRESSION_LOAN, preclosureInterest: 'tillPreclosureDate' }, [{ gapDays: 0, kind: 'repay', share: 1 }, { gapDays: 29, kind: 'repay', share: 1 }]],
+          // A loan paid, returned whole and paid back on the day period 2 opens, then lent to (as a
+          // reversal of the payment replays it): installment 2, which the refund had emptied, was
+          // taken for a period that passed untouched, and the next quote failed.
+          [
+            { ...REGRESSION_LOAN, installments: 2, rate: 1200, interestPeriod: 'repaymentPeriod', preclosureInterest: 'tillPreclosureDate' },
+            [{ gapDays: 29, kind: 'repay', share: 300 }, { gapDays: 0, kind: 'refund', share: 1000 }, { gapDays: 0, kind: 'creditRefundBeyond', share: 300 }, { gapDays: 5, kind: 'payoff', share: 1 }],
+          ],
           // A refund on a loan current again after non-accrual reversed accrual that non-accrual had
           // suspended, and the interest receivable went negative.
           [

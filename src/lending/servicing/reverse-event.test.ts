@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { addDays, localDate, type LocalDate } from '../../kernel/local-date.ts';
 import { expectOk } from '../../kernel/result.ts';
 import { applyCreditBalanceRefund } from './apply-credit-balance-refund.ts';
+import { applyRepayment } from './apply-repayment.ts';
 import { parseLoanTerms } from './parse-terms.ts';
 import { payoffQuote } from './payoff-quote.ts';
 import { replayLoan, type LoanEvent } from './replay.ts';
@@ -142,7 +143,7 @@ describe('reverseEvent', () => {
       expect(lentBy(postingsOf(interestFree, history.slice(1), on(12)))).toBe(20000n);
     });
 
-    it('pays what is left of the balance and lends the rest, owed at once on a loan paid off (C2505)', () => {
+    it('pays what is left of the balance and lends the rest, on a loan paid off (C2505)', () => {
       const history: LoanEvent[] = [
         { type: 'repayment', on: on(3), amountMinor: 10000n },
         { type: 'repayment', on: on(5), amountMinor: 50000n },
@@ -157,7 +158,8 @@ describe('reverseEvent', () => {
         { debit: 'customerWallet', credit: 'fundingSource', amountMinor: 10000n, kind: 'creditBalanceRefund' },
         { debit: 'loansReceivable', credit: 'fundingSource', amountMinor: 10000n, kind: 'creditBalanceRefund' },
       ]);
-      expect(reversed.after.installments.at(-1)).toMatchObject({ dueOn: on(7), principalMinor: 10000n, principalPaidMinor: 0n });
+      // Due with the installment the paid-off loan had due next, as Fineract credits it there.
+      expect(reversed.after.installments.at(-1)).toMatchObject({ dueOn: on(31), principalMinor: 10000n, principalPaidMinor: 0n });
       expect(reversed.after.daysPastDue).toBe(0);
     });
 
@@ -181,6 +183,20 @@ describe('reverseEvent', () => {
     ] as const)('%s', (_name, history, index, owed) => {
       const reversed = expectOk(reverseEvent(interestFree, history, index, history.at(-1)!.on));
       expect([reversed.after.status, reversed.after.principalOutstandingMinor, reversed.after.creditBalanceMinor]).toEqual(['active', owed, 0n]);
+    });
+
+    it('leaves a loan a refund had closed one that can be quoted and paid off', () => {
+      // Paid, the purchase returned whole and the credit paid back on the day period 2 opens; then
+      // the payment bounces. The refund left installment 2 owing nothing; it must not be taken for a
+      // period that passed untouched, charging the lent principal interest it never held.
+      const terms = expectOk(parseLoanTerms({ principal: '100.00', disbursedOn: '2024-01-31', installments: 2, rate: { value: '12', per: 'year' }, recalculation: { rest: 'repaymentPeriod' } }));
+      const day = localDate('2024-02-29');
+      const history: LoanEvent[] = [{ type: 'repayment', on: day, amountMinor: 3000n }, { type: 'refund', on: day, amountMinor: 10000n }, { type: 'creditBalanceRefund', on: day, amountMinor: 3000n }];
+      const reversed = expectOk(reverseEvent(terms, history, 0, localDate('2024-03-04')));
+      expect([reversed.after.status, reversed.after.principalOutstandingMinor]).toEqual(['active', 3000n]);
+      const payoffOn = localDate('2024-03-05');
+      const quote = expectOk(payoffQuote(reversed.after, terms, payoffOn));
+      expect(expectOk(applyRepayment(reversed.after, terms, payoffOn, quote)).state.status).toBe('closed');
     });
 
     it('is refused when asked for, and on a loan written off', () => {
